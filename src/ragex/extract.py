@@ -1,0 +1,510 @@
+"""Extract: one file in, its definitions out, as `Symbol` records in source order.
+
+The extractor is generic. It runs a language's query (see `docs/queries.md` for the
+capture contract) and derives everything else from the tree the same way for every
+language: nesting and qualified names from byte ranges, signatures from the text before
+the body, docs from docstrings or adjacent comments, modifiers and decorators from the
+registry row. `extract_file` wraps it with the file-level rules: every file ends as
+ok, skipped or failed with a reason, and no exception escapes for one file.
+
+Not for: choosing files (discover), running many files (parallel) or storing (store).
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import inspect
+import os
+import re
+import stat
+import time
+from dataclasses import dataclass, field
+from typing import Optional
+
+import tree_sitter as ts
+
+from .languages import BY_NAME, LanguageSpec, language_for_path, needs_head
+from .parser_pool import LanguageUnavailable, SharedParserPool, get_worker_pool
+from .symbol import CALLABLE, CLASS_LIKE, Symbol
+from . import faults
+
+DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024
+_HEAD_BYTES = 8192
+_SIG_MAX = 300
+_VALUE_KINDS = frozenset({"variable", "constant", "field", "enum_member", "property",
+                          "type_alias", "macro", "import", "package", "namespace", "module"})
+_LOCAL_KINDS = frozenset({"variable", "constant", "import"})
+_SCOPE_SPLIT = re.compile(r"::|\\|\.")
+_TEMPLATE_ARGS = re.compile(r"<[^<>]*>")
+_WORD = re.compile(rb"[A-Za-z_]+")
+
+STATUS_OK = "ok"
+STATUS_SKIPPED = "skipped"
+STATUS_FAILED = "failed"
+STATUS_TIMEOUT = "timeout"
+
+
+@dataclass
+class ExtractionTask:
+    """One file to extract (the design's record, plus the root-relative path)."""
+
+    file_path: str
+    rel_path: str = ""
+    include_docs_and_comments: bool = True
+    file_size: int = 0
+    language: Optional[str] = None
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+
+    def __post_init__(self) -> None:
+        if not self.rel_path:
+            self.rel_path = self.file_path.replace(os.sep, "/")
+
+
+@dataclass
+class ExtractionResult:
+    """What became of one file: status ok / skipped / failed / timeout, and why."""
+
+    file_path: str
+    rel_path: str
+    symbols: list[Symbol] = field(default_factory=list)
+    status: str = STATUS_OK
+    error: Optional[str] = None  # the reason, for every status but ok
+    warning: Optional[str] = None  # e.g. syntax errors: what parsed was extracted
+    language: Optional[str] = None
+    size: int = 0
+    mtime_ns: int = 0
+    content_hash: Optional[str] = None
+    processing_time: float = 0.0
+
+    @property
+    def success(self) -> bool:
+        return self.status == STATUS_OK
+
+
+# --------------------------------------------------------------------------- files
+
+_PACKAGE_CACHE: dict[str, bool] = {}
+
+
+def _is_package_dir(directory: str) -> bool:
+    known = _PACKAGE_CACHE.get(directory)
+    if known is None:
+        known = os.path.isfile(os.path.join(directory, "__init__.py"))
+        _PACKAGE_CACHE[directory] = known
+    return known
+
+
+def python_module_name(file_path: str, rel_path: str) -> str:
+    """Import path of a Python file: its name plus the enclosing `__init__.py` packages."""
+    stem = os.path.splitext(os.path.basename(rel_path))[0]
+    parts = [] if stem == "__init__" else [stem]
+    directory = os.path.dirname(os.path.abspath(file_path))
+    rel_dirs = rel_path.split("/")[:-1]
+    # climb no higher than the indexed root: the relative path bounds the walk
+    for rel_dir in reversed(rel_dirs):
+        if not _is_package_dir(directory):
+            break
+        parts.insert(0, rel_dir)
+        directory = os.path.dirname(directory)
+    if not parts:  # a top-level __init__.py: name it after its directory
+        parts = [os.path.basename(os.path.dirname(os.path.abspath(file_path))) or stem]
+    return ".".join(parts)
+
+
+def extract_file(task: ExtractionTask, pool: Optional[SharedParserPool] = None) -> ExtractionResult:
+    """Extract one file. Never raises: every outcome is a status with a reason."""
+    started = time.perf_counter()
+    result = ExtractionResult(task.file_path, task.rel_path, language=task.language)
+    try:
+        _extract_file_into(task, result, pool or get_worker_pool())
+    except Exception as exc:  # one file's failure never escapes
+        result.symbols = []
+        result.status = STATUS_FAILED
+        result.error = f"{type(exc).__name__}: {exc}"
+    result.processing_time = time.perf_counter() - started
+    return result
+
+
+def _extract_file_into(task: ExtractionTask, result: ExtractionResult,
+                       pool: SharedParserPool) -> None:
+    try:
+        with open(task.file_path, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            result.size = st.st_size
+            result.mtime_ns = st.st_mtime_ns
+            if not stat.S_ISREG(st.st_mode):
+                _skip(result, "not a regular file")
+                return
+            if st.st_size > task.max_file_bytes:
+                _skip(result, f"too large: {st.st_size} bytes > limit {task.max_file_bytes} "
+                              "(raise RAGEX_MAX_FILE_BYTES or --max-file-bytes to index it)")
+                return
+            data = fh.read(task.max_file_bytes + 1)
+    except FileNotFoundError:
+        result.status, result.error = STATUS_FAILED, "vanished: file no longer exists"
+        return
+    except PermissionError as exc:
+        result.status, result.error = STATUS_FAILED, f"unreadable: {exc.strerror or exc}"
+        return
+    except OSError as exc:
+        result.status, result.error = STATUS_FAILED, f"unreadable: {exc.strerror or exc}"
+        return
+    if len(data) > task.max_file_bytes:  # grew while we read it
+        _skip(result, f"too large: more than {task.max_file_bytes} bytes")
+        return
+    result.content_hash = hashlib.blake2b(data, digest_size=16).hexdigest()
+    if b"\0" in data[:_HEAD_BYTES]:
+        _skip(result, "binary: contains NUL bytes")
+        return
+    language = task.language
+    if language is None or needs_head(task.rel_path):
+        language = language_for_path(task.rel_path, data[:_HEAD_BYTES]) or language
+    if language is None:
+        _skip(result, "unsupported: no language for this file name or #! line")
+        return
+    result.language = language
+    faults.maybe_inject(task.rel_path)
+    module = None
+    if BY_NAME[language].module_from_path:
+        module = python_module_name(task.file_path, task.rel_path)
+    try:
+        symbols, has_errors = extract_source(data, language, task.rel_path, module=module,
+                                             pool=pool, docs=task.include_docs_and_comments)
+    except LanguageUnavailable as exc:
+        _skip(result, str(exc))
+        return
+    result.symbols = symbols
+    if has_errors:
+        result.warning = "syntax errors: extracted what parsed"
+
+
+def _skip(result: ExtractionResult, reason: str) -> None:
+    result.status = STATUS_SKIPPED
+    result.error = reason
+
+
+# ---------------------------------------------------------------------- one source
+
+
+class _Def:
+    """A definition found by the query, before scopes are resolved."""
+
+    __slots__ = ("pattern", "kind", "native", "node", "name_node", "name", "body", "doc_node",
+                 "scope", "start", "end", "settings", "notes")
+
+    def __init__(self, pattern, kind, native, node, name_node, name, body, doc_node, scope,
+                 settings):
+        self.pattern = pattern
+        self.kind = kind
+        self.native = native
+        self.node = node
+        self.name_node = name_node
+        self.name = name
+        self.body = body
+        self.doc_node = doc_node
+        self.scope = scope
+        self.start = node.start_byte
+        self.end = node.end_byte
+        self.settings = settings
+        self.notes: Optional[tuple[list[str], set[str]]] = None
+
+
+def extract_source(source: bytes, language: str, path: str = "<memory>",
+                   module: Optional[str] = None, pool: Optional[SharedParserPool] = None,
+                   docs: bool = True) -> tuple[list[Symbol], bool]:
+    """Symbols of `source` in `language`, and whether the tree had syntax errors.
+
+    `module` names the file's module for languages whose files are modules (Python);
+    it prefixes every qualified name.
+    """
+    loaded = (pool or get_worker_pool()).get(language)
+    tree = loaded.parser.parse(source)
+    root = tree.root_node
+    defs = _collect(loaded, root, source)
+    symbols = _resolve(defs, loaded, source, path, module, docs)
+    return symbols, root.has_error
+
+
+def _collect(loaded, root: ts.Node, source: bytes) -> list[_Def]:
+    found: dict[tuple[int, int, int], _Def] = {}
+    notes: dict[tuple[int, int], tuple[list[str], set[str]]] = {}
+    settings_of = loaded.settings
+    for pattern, caps in ts.QueryCursor(loaded.query).matches(root):
+        kind = None
+        node = None
+        for key, nodes in caps.items():
+            if key.startswith("definition."):
+                kind = key[11:]
+                node = nodes[0]
+                break
+        settings = settings_of[pattern]
+        if node is None:
+            targets = caps.get("target")
+            if targets:  # decorators / modifiers of a definition found by another pattern
+                _note(notes, targets[0], caps.get("decorator", ()), settings, source)
+            continue
+        name_nodes = caps.get("name")
+        name_node = name_nodes[0] if name_nodes else None
+        if name_node is not None:
+            name = source[name_node.start_byte:name_node.end_byte].decode("utf-8", "replace")
+        else:
+            name = settings.get("name", "")
+            if not name and kind != "module":
+                continue
+        key = (node.start_byte, node.end_byte, name_node.start_byte if name_node else -1)
+        previous = found.get(key)
+        if previous is not None and previous.pattern <= pattern:
+            continue
+        kind = settings.get("kind", kind)
+        body = caps.get("body")
+        doc = caps.get("doc")
+        scope = caps.get("scope")
+        found[key] = _Def(pattern, kind, settings.get("native_kind", kind), node, name_node,
+                          name, body[0] if body else None, doc[0] if doc else None,
+                          scope[0] if scope else None, settings)
+    defs = list(found.values())
+    if notes:
+        for d in defs:
+            note = notes.get((d.start, d.end))
+            if note is not None:
+                d.notes = note
+    defs.sort(key=lambda d: (d.start, -d.end, d.pattern))
+    return defs
+
+
+def _note(notes, target: ts.Node, decorators, settings: dict, source: bytes) -> None:
+    key = (target.start_byte, target.end_byte)
+    note = notes.get(key)
+    if note is None:
+        note = notes[key] = ([], set())
+    for dec in decorators:
+        text = _collapse(source[dec.start_byte:dec.end_byte])[:200]
+        if text not in note[0]:
+            note[0].append(text)
+    modifier = settings.get("modifier")
+    if modifier:
+        note[1].update(modifier.split(","))
+
+
+def _scope_parts(node: ts.Node, source: bytes) -> list[str]:
+    text = source[node.start_byte:node.end_byte].decode("utf-8", "replace")
+    while "<" in text and _TEMPLATE_ARGS.search(text):
+        text = _TEMPLATE_ARGS.sub("", text)
+    return [p.strip().lstrip("*&").strip() for p in _SCOPE_SPLIT.split(text) if p.strip()]
+
+
+def _resolve(defs: list[_Def], loaded, source: bytes, path: str,
+             module: Optional[str], docs: bool) -> list[Symbol]:
+    spec = loaded.spec
+    modifier_re = loaded.modifier_re
+    symbols: list[Symbol] = []
+    # open scopes: (end_byte, qualified_name, kind, name, start_byte)
+    stack: list[tuple[int, str, str, str, int]] = []
+    file_prefix = module or ""  # qualified-name prefix for top-level symbols
+    file_parent: Optional[str] = None
+    for d in defs:
+        while stack and stack[-1][0] < d.end:
+            stack.pop()
+        while stack and (d.start >= stack[-1][0] or
+                         (d.start == stack[-1][4] and d.end == stack[-1][0])):
+            stack.pop()  # ended before this one, or the same node (`a, b = 1, 2`)
+        kind = d.kind
+        if kind == "module" and module is not None and d.name_node is None:
+            d.name = module.rsplit(".", 1)[-1]
+            qualified = module
+            parent = None
+        else:
+            if stack:
+                _, parent_qn, parent_kind, parent_name, _ = stack[-1]
+            else:
+                parent_qn, parent_kind, parent_name = file_parent, None, None
+            if kind in _LOCAL_KINDS and parent_kind in CALLABLE:
+                continue  # a local variable or import, not a definition of the file
+            prefix = parent_qn if stack else file_prefix
+            if d.scope is not None:
+                parts = _scope_parts(d.scope, source)
+                if parts:
+                    if prefix and parts[0] == prefix.rsplit(".", 1)[-1] and len(parts) > 1:
+                        parts = parts[1:]
+                    prefix = ".".join(([prefix] if prefix else []) + parts)
+                    parent_qn, parent_kind, parent_name = prefix, "class", parts[-1]
+                    if kind == "function":
+                        kind = "method"
+            if parent_kind in CLASS_LIKE:
+                if kind == "function":
+                    kind = "method"
+                elif kind == "variable":
+                    kind = "field"
+            if kind in ("method", "function") and spec.self_named_constructor and \
+                    parent_name is not None and d.name == parent_name:
+                kind = "constructor"
+            if spec.constant_by_case and kind in ("variable", "field") and \
+                    d.name.isupper() and parent_kind not in CALLABLE:
+                kind = "constant"
+            qualified = f"{prefix}.{d.name}" if prefix else d.name
+            parent = parent_qn
+        symbol = _make_symbol(d, kind, qualified, parent, spec, modifier_re, source, path, docs)
+        symbols.append(symbol)
+        if d.settings.get("scope") == "file":
+            # `package foo;` / `namespace Foo;`: names the rest of the file
+            file_prefix = qualified
+            file_parent = qualified
+        elif kind == "module" and module is not None and d.name_node is None:
+            file_parent = qualified
+        elif kind != "import":
+            stack.append((d.end, qualified, kind, d.name, d.start))
+    return symbols
+
+
+def _make_symbol(d: _Def, kind: str, qualified: str, parent: Optional[str], spec: LanguageSpec,
+                 modifier_re, source: bytes, path: str, docs: bool) -> Symbol:
+    node = d.node
+    (sr, sc), (er, ec) = node.start_point, node.end_point
+    name_node = d.name_node
+    if name_node is not None:
+        (nr, nc), (ner, nec) = name_node.start_point, name_node.end_point
+        head_end = name_node.start_byte
+    else:
+        nr, nc, ner, nec = sr, sc, sr, sc
+        head_end = d.start
+    outer = node
+    if kind != "import" and spec.wrapper_types and spec.doc_style == "comment":
+        parent_node = node.parent
+        while parent_node is not None and parent_node.type in spec.wrapper_types:
+            outer = parent_node
+            parent_node = outer.parent
+    doc = ""
+    if docs and kind != "import":
+        doc = _doc(d, outer, spec, source)
+    modifiers: tuple[str, ...] = ()
+    decorators: tuple[str, ...] = ()
+    if kind != "import":
+        found = set()
+        if modifier_re is not None:
+            head = source[max(outer.start_byte, head_end - 2000):head_end]
+            for raw_word in modifier_re.findall(head):
+                word = raw_word.decode()
+                found.add(_MODIFIER_NAMES.get(word, word))
+        if spec.exported_by_case and d.name[:1].isupper():
+            found.add("exported")
+        static = d.settings.get("modifiers")
+        if static:
+            found.update(static.split(","))
+        if d.notes is not None:
+            decorators = tuple(d.notes[0])
+            found.update(d.notes[1])
+        if found:
+            modifiers = tuple(sorted(found))
+    return Symbol(
+        d.name, qualified, kind, d.native, spec.name, path,
+        sr + 1, sc, er + 1, ec, nr + 1, nc, ner + 1, nec, d.start, d.end,
+        parent,
+        _signature(d, kind, source) if name_node is not None else "",
+        doc, modifiers, decorators,
+    )
+
+
+def _collapse(raw: bytes) -> str:
+    return " ".join(raw.decode("utf-8", "replace").split())
+
+
+_IMPORT_NODE = re.compile(r"import|use|using|include|require")
+
+
+def _signature(d: _Def, kind: str, source: bytes) -> str:
+    start = d.start
+    if kind == "import":
+        node = d.node
+        while node.parent is not None and _IMPORT_NODE.search(node.parent.type):
+            node = node.parent
+        start, end = node.start_byte, node.end_byte
+        text = _collapse(source[start:min(end, start + 4 * _SIG_MAX)]).rstrip(" ;")
+    elif d.body is not None and d.body.start_byte >= start:
+        raw = source[start:min(d.body.start_byte, start + 4 * _SIG_MAX)]
+        text = _collapse(raw).rstrip(" {:=").rstrip()
+    else:
+        raw = source[start:min(d.end, start + 4 * _SIG_MAX)]
+        if kind in _VALUE_KINDS:
+            raw = raw.split(b"\n", 1)[0]
+        text = _collapse(raw).rstrip(" {;,").rstrip()
+    if len(text) > _SIG_MAX:
+        text = text[:_SIG_MAX - 1].rstrip() + "…"
+    return text
+
+
+_MODIFIER_NAMES = {"export": "exported", "pub": "public"}
+
+
+# --------------------------------------------------------------------------- docs
+
+
+def _doc(d: _Def, outer: ts.Node, spec: LanguageSpec, source: bytes) -> str:
+    if spec.doc_style == "docstring":
+        if d.doc_node is None:
+            return ""
+        return _clean_docstring(source[d.doc_node.start_byte:d.doc_node.end_byte])
+    if d.doc_node is not None:  # the query pointed at the doc comment itself
+        return _clean_comment([source[d.doc_node.start_byte:d.doc_node.end_byte]])
+    comments: list[bytes] = []
+    line = outer.start_point[0]
+    sibling = outer.prev_sibling
+    while sibling is not None and sibling.type in spec.decorator_types:
+        line = sibling.start_point[0]
+        sibling = sibling.prev_sibling
+    while sibling is not None and sibling.type in spec.comment_types:
+        if sibling.end_point[0] < line - 1:
+            break
+        comments.append(source[sibling.start_byte:sibling.end_byte])
+        line = sibling.start_point[0]
+        sibling = sibling.prev_sibling
+    if not comments:
+        return ""
+    comments.reverse()
+    if spec.doc_prefixes:
+        prefixes = tuple(p.encode() for p in spec.doc_prefixes)
+        # keep the trailing run of doc comments (`///` lines, one `/** */` block)
+        kept: list[bytes] = []
+        for text in reversed(comments):
+            if not text.lstrip().startswith(prefixes):
+                break
+            kept.append(text)
+        comments = kept[::-1]
+    return _clean_comment(comments)
+
+
+def _clean_docstring(raw: bytes) -> str:
+    text = raw.decode("utf-8", "replace")
+    try:
+        value = ast.literal_eval(text)
+    except Exception:  # an f-string or something odd: strip the quotes by hand
+        value = text.strip("rRbBuUfF").strip("\"'")
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    if not isinstance(value, str):
+        return ""
+    return inspect.cleandoc(value)
+
+
+_LINE_MARKER = re.compile(r"^\s*(?:///?!?|//|#+|--|\*(?!/))\s?")
+
+
+def _clean_comment(chunks: list[bytes]) -> str:
+    lines: list[str] = []
+    for raw in chunks:
+        text = raw.decode("utf-8", "replace").strip()
+        if text.startswith("/*"):
+            text = re.sub(r"^/\*+!?", "", text)
+            text = re.sub(r"\*+/$", "", text)
+            for line in text.splitlines():
+                lines.append(re.sub(r"^\s*\*(?!/)\s?", "", line).rstrip())
+        elif text.startswith("=begin"):  # Ruby block comment
+            lines.extend(text.splitlines()[1:-1])
+        else:
+            for line in text.splitlines():
+                lines.append(_LINE_MARKER.sub("", line, count=1).rstrip())
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return inspect.cleandoc("\n".join(lines)) if lines else ""

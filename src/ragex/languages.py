@@ -1,0 +1,185 @@
+"""The language registry: one row per language, and file-to-language detection.
+
+What a language contributes is data: a query file in `ragex/queries/` (capture names are
+the contract, see `docs/queries.md`) and one `LanguageSpec` row below. The extractor is
+generic and holds no per-language code.
+
+Not for: loading grammars or compiling queries (that is `parser_pool`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+_COMMON_MODIFIERS = frozenset(
+    {"public", "private", "protected", "internal", "static", "async", "abstract", "final",
+     "virtual", "override", "readonly", "sealed", "const", "extern", "inline", "export",
+     "default", "declare", "partial", "unsafe", "synchronized", "native", "volatile"}
+)
+
+
+@dataclass(frozen=True)
+class LanguageSpec:
+    name: str
+    extensions: tuple[str, ...]
+    grammar: tuple[str, str]  # (module, function returning the language pointer)
+    query: str  # file name in ragex/queries/
+    interpreters: tuple[str, ...] = ()  # shebang interpreters, e.g. "python3"
+    filenames: tuple[str, ...] = ()  # exact file names, e.g. "Rakefile"
+    doc_style: str = "comment"  # "docstring" (first string in the body) or "comment"
+    doc_prefixes: tuple[str, ...] = ()  # comment openers that count as docs; () = any
+    comment_types: frozenset[str] = frozenset({"comment"})
+    wrapper_types: frozenset[str] = frozenset()  # nodes that wrap a definition (export, ...)
+    decorator_types: frozenset[str] = frozenset()
+    modifier_words: frozenset[str] = _COMMON_MODIFIERS
+    constant_by_case: bool = False  # UPPER_CASE variables are constants (Python)
+    exported_by_case: bool = False  # Capitalised names are exported (Go)
+    module_from_path: bool = False  # the file is a module named by its path (Python)
+    self_named_constructor: bool = False  # a method named like its class is a constructor
+    aliases: tuple[str, ...] = field(default=())  # other names accepted by --lang
+
+
+LANGUAGES: tuple[LanguageSpec, ...] = (
+    LanguageSpec(
+        "python", (".py", ".pyi", ".pyw"), ("tree_sitter_python", "language"), "python.scm",
+        interpreters=("python", "python2", "python3", "pypy", "pypy3"),
+        doc_style="docstring", wrapper_types=frozenset({"decorated_definition"}),
+        decorator_types=frozenset({"decorator"}), modifier_words=frozenset({"async"}),
+        constant_by_case=True, module_from_path=True, aliases=("py",),
+    ),
+    LanguageSpec(
+        "javascript", (".js", ".jsx", ".mjs", ".cjs"), ("tree_sitter_javascript", "language"),
+        "javascript.scm", interpreters=("node", "nodejs", "deno", "bun"),
+        doc_prefixes=("/**",),
+        wrapper_types=frozenset({"export_statement", "lexical_declaration", "variable_declaration"}),
+        decorator_types=frozenset({"decorator"}), aliases=("js", "jsx"),
+    ),
+    LanguageSpec(
+        "typescript", (".ts", ".mts", ".cts"), ("tree_sitter_typescript", "language_typescript"),
+        "typescript.scm", interpreters=("ts-node", "tsx"), doc_prefixes=("/**",),
+        wrapper_types=frozenset({"export_statement", "lexical_declaration", "variable_declaration",
+                                 "ambient_declaration"}),
+        decorator_types=frozenset({"decorator"}), aliases=("ts",),
+    ),
+    LanguageSpec(
+        "tsx", (".tsx",), ("tree_sitter_typescript", "language_tsx"), "typescript.scm",
+        doc_prefixes=("/**",),
+        wrapper_types=frozenset({"export_statement", "lexical_declaration", "variable_declaration",
+                                 "ambient_declaration"}),
+        decorator_types=frozenset({"decorator"}),
+    ),
+    LanguageSpec(
+        "go", (".go",), ("tree_sitter_go", "language"), "go.scm",
+        exported_by_case=True, modifier_words=frozenset(), aliases=("golang",),
+    ),
+    LanguageSpec(
+        "rust", (".rs",), ("tree_sitter_rust", "language"), "rust.scm",
+        doc_prefixes=("///", "/**", "//!", "/*!"),
+        comment_types=frozenset({"line_comment", "block_comment"}),
+        decorator_types=frozenset({"attribute_item"}),
+        modifier_words=frozenset({"pub", "async", "const", "unsafe", "extern", "default"}),
+        aliases=("rs",),
+    ),
+    LanguageSpec(
+        "java", (".java",), ("tree_sitter_java", "language"), "java.scm",
+        doc_prefixes=("/**",), comment_types=frozenset({"line_comment", "block_comment"}),
+        decorator_types=frozenset({"annotation", "marker_annotation"}),
+    ),
+    LanguageSpec(
+        "c", (".c", ".h"), ("tree_sitter_c", "language"), "c.scm",
+        wrapper_types=frozenset({"declaration"}),
+    ),
+    LanguageSpec(
+        "cpp", (".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++", ".ipp", ".inl", ".tcc"),
+        ("tree_sitter_cpp", "language"), "cpp.scm",
+        wrapper_types=frozenset({"template_declaration", "declaration", "field_declaration"}),
+        self_named_constructor=True, aliases=("c++", "cxx"),
+    ),
+    LanguageSpec(
+        "csharp", (".cs",), ("tree_sitter_c_sharp", "language"), "csharp.scm",
+        doc_prefixes=("///", "/**"), decorator_types=frozenset({"attribute_list"}),
+        aliases=("c#", "cs", "c_sharp"),
+    ),
+    LanguageSpec(
+        "ruby", (".rb", ".rake", ".gemspec", ".ru"), ("tree_sitter_ruby", "language"), "ruby.scm",
+        interpreters=("ruby", "jruby"), filenames=("Rakefile", "Gemfile", "Guardfile"),
+        modifier_words=frozenset(), aliases=("rb",),
+    ),
+    LanguageSpec(
+        "php", (".php", ".phtml", ".php5", ".php7", ".phps"), ("tree_sitter_php", "language_php"),
+        "php.scm", interpreters=("php",), doc_prefixes=("/**",),
+        decorator_types=frozenset({"attribute_list"}),
+        modifier_words=frozenset({"public", "private", "protected", "static", "abstract", "final",
+                                  "readonly"}),
+    ),
+)
+
+BY_NAME: dict[str, LanguageSpec] = {spec.name: spec for spec in LANGUAGES}
+_ALIASES: dict[str, str] = {}
+for _spec in LANGUAGES:
+    _ALIASES[_spec.name] = _spec.name
+    for _alias in _spec.aliases:
+        _ALIASES[_alias] = _spec.name
+BY_EXTENSION: dict[str, str] = {ext: s.name for s in LANGUAGES for ext in s.extensions}
+BY_FILENAME: dict[str, str] = {fn: s.name for s in LANGUAGES for fn in s.filenames}
+BY_INTERPRETER: dict[str, str] = {i: s.name for s in LANGUAGES for i in s.interpreters}
+
+
+def resolve_language(name: str) -> str:
+    """Registry name for a user-given language name; ValueError naming the choices."""
+    key = name.strip().lower()
+    if key in _ALIASES:
+        return _ALIASES[key]
+    raise ValueError(
+        f"unknown language {name!r}; choose from: {', '.join(s.name for s in LANGUAGES)}"
+    )
+
+
+_CPP_HEADER_HINT = re.compile(
+    rb"^\s*(?:class\s+\w+\s*[:{]|namespace\s+\w*\s*\{|template\s*<|public:|private:|"
+    rb"protected:|#include\s*<(?:iostream|string|vector|memory|map)>)",
+    re.MULTILINE,
+)
+_SHEBANG = re.compile(rb"^#!\s*(\S+)(?:\s+(?:-\S+\s+)*(\S+))?")
+
+
+def language_for_path(path: str, head: Optional[bytes] = None) -> Optional[str]:
+    """Language of a file from its name, or from `head` (its first bytes) when needed.
+
+    `.h` is C unless the header looks like C++; a file without a known extension is
+    detected from a `#!` line. Returns None for files ragex does not index.
+    """
+    base = os.path.basename(path)
+    ext = os.path.splitext(base)[1].lower()
+    if ext == ".h":
+        if head is not None and _CPP_HEADER_HINT.search(head):
+            return "cpp"
+        return "c"
+    lang = BY_EXTENSION.get(ext) or BY_FILENAME.get(base)
+    if lang is not None or ext or head is None:
+        return lang
+    return language_from_shebang(head)
+
+
+def language_from_shebang(head: bytes) -> Optional[str]:
+    match = _SHEBANG.match(head)
+    if not match:
+        return None
+    prog = os.path.basename(match.group(1).decode("latin-1"))
+    if prog == "env" and match.group(2):
+        prog = os.path.basename(match.group(2).decode("latin-1"))
+    prog = prog.lower()
+    if prog in BY_INTERPRETER:
+        return BY_INTERPRETER[prog]
+    stripped = re.sub(r"[\d.]+$", "", prog)  # python3.11 -> python
+    return BY_INTERPRETER.get(stripped)
+
+
+def needs_head(path: str) -> bool:
+    """Whether detection of `path` depends on its content (extensionless or `.h`)."""
+    base = os.path.basename(path)
+    ext = os.path.splitext(base)[1].lower()
+    return ext == ".h" or (not ext and base not in BY_FILENAME)

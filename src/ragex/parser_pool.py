@@ -1,0 +1,109 @@
+"""SharedParserPool: per process, each language's grammar and query loaded once.
+
+Languages are loaded lazily, the first time a file of that language is seen, so a
+worker that only sees Go never imports the other grammars. A grammar that fails to
+import makes that language unavailable with a reason; the others go on.
+
+Not for: choosing which files to parse (discover) or reading captures (extract).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Optional
+
+import tree_sitter as ts
+
+from .languages import BY_NAME, LanguageSpec
+
+
+class LanguageUnavailable(Exception):
+    """The grammar or query of a language could not be loaded (the reason is the message)."""
+
+
+@dataclass
+class LoadedLanguage:
+    spec: LanguageSpec
+    language: ts.Language
+    query: ts.Query
+    parser: ts.Parser
+    settings: tuple[dict, ...]  # per pattern: the query's #set! properties
+    def_captures: tuple[Optional[str], ...]  # per pattern: kind from @definition.<kind>
+    modifier_re: Optional["re.Pattern[bytes]"]  # the registry row's modifier words
+
+
+def _query_text(spec: LanguageSpec) -> str:
+    return resources.files("ragex.queries").joinpath(spec.query).read_text("utf-8")
+
+
+class SharedParserPool:
+    """Languages, compiled queries and parsers of this process, created on first use."""
+
+    def __init__(self) -> None:
+        self._loaded: dict[str, LoadedLanguage] = {}
+        self._failed: dict[str, str] = {}
+
+    def get(self, name: str) -> LoadedLanguage:
+        loaded = self._loaded.get(name)
+        if loaded is not None:
+            return loaded
+        if name in self._failed:
+            raise LanguageUnavailable(self._failed[name])
+        try:
+            loaded = self._load(BY_NAME[name])
+        except Exception as exc:  # an ImportError or a broken query: that language only
+            reason = f"language {name} unavailable: {type(exc).__name__}: {exc}"
+            self._failed[name] = reason
+            raise LanguageUnavailable(reason) from exc
+        self._loaded[name] = loaded
+        return loaded
+
+    def _load(self, spec: LanguageSpec) -> LoadedLanguage:
+        broken = os.environ.get("RAGEX_DEBUG_BREAK_GRAMMAR", "")
+        if spec.name in broken.split(","):
+            raise ImportError(f"grammar disabled by RAGEX_DEBUG_BREAK_GRAMMAR={broken}")
+        module_name, func_name = spec.grammar
+        module = importlib.import_module(module_name)
+        language = ts.Language(getattr(module, func_name)())
+        query = ts.Query(language, _query_text(spec))
+        settings = []
+        def_captures = []
+        names = [query.capture_name(i) for i in range(query.capture_count)]
+        defs = [n for n in names if n.startswith("definition.")]
+        for i in range(query.pattern_count):
+            settings.append(dict(query.pattern_settings(i)))
+        # Which @definition.<kind> capture a pattern uses is found per match at run
+        # time; this tuple only validates the capture names once.
+        for d in defs:
+            def_captures.append(d.split(".", 1)[1])
+        modifier_re = None
+        if spec.modifier_words:
+            words = "|".join(sorted(map(re.escape, spec.modifier_words)))
+            modifier_re = re.compile(rf"\b(?:{words})\b".encode())
+        return LoadedLanguage(spec, language, query, ts.Parser(language), tuple(settings),
+                              tuple(def_captures), modifier_re)
+
+    def clone_parser(self, name: str) -> ts.Parser:
+        """A new parser for `name` (the pooled one is reused by `get`)."""
+        return ts.Parser(self.get(name).language)
+
+    def loaded_languages(self) -> list[str]:
+        return sorted(self._loaded)
+
+    def failures(self) -> dict[str, str]:
+        return dict(self._failed)
+
+
+_WORKER_POOL: Optional[SharedParserPool] = None
+
+
+def get_worker_pool() -> SharedParserPool:
+    """The process-wide pool (one per worker process, and one in the main process)."""
+    global _WORKER_POOL
+    if _WORKER_POOL is None:
+        _WORKER_POOL = SharedParserPool()
+    return _WORKER_POOL
