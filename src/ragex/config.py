@@ -1,0 +1,279 @@
+"""ParallelConfig: how many workers, how big the batches, how much memory and time.
+
+All `RAGEX_*` variables and their CLI flags are read and validated here, and nowhere else.
+`ParallelConfigManager` detects the machine (CPU affinity, cgroup v1/v2 CPU quota and
+memory limit, available RAM, containers) and derives the defaults; an environment
+variable overrides a detected value and a CLI flag overrides both. Each effective value
+remembers where it came from (`ragex config` prints them).
+
+Not for: running anything (see `parallel`).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, Callable, Optional
+
+import psutil
+
+
+class ConfigError(ValueError):
+    """A setting has a value ragex cannot use; the message names it and what it accepts."""
+
+
+def _parse_bool(text: str) -> Optional[bool]:
+    value = text.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    if value in ("auto", ""):
+        return None
+    raise ValueError("accepts true/false, 1/0, yes/no, on/off or auto")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(str(text).strip())
+    except ValueError:
+        raise ValueError("accepts a whole number ≥ 1") from None
+    if value < 1:
+        raise ValueError("accepts a whole number ≥ 1")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(str(text).strip())
+    except ValueError:
+        raise ValueError("accepts a number > 0 (seconds)") from None
+    if not math.isfinite(value) or value <= 0:
+        raise ValueError("accepts a number > 0 (seconds)")
+    return value
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str  # field of ParallelConfig
+    env: str
+    flag: str
+    parse: Callable[[str], Any]
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("use_parallel", "RAGEX_USE_PARALLEL", "--parallel", _parse_bool,
+            "use worker processes: true, false or auto (auto: parallel unless few files)"),
+    Setting("max_workers", "RAGEX_MAX_WORKERS", "--workers", _positive_int,
+            "number of worker processes (default: usable CPUs, bounded by memory)"),
+    Setting("min_batch_size", "RAGEX_MIN_BATCH_SIZE", "--min-batch-size", _positive_int,
+            "fewest files in a batch sent to a worker"),
+    Setting("max_batch_size", "RAGEX_MAX_BATCH_SIZE", "--max-batch-size", _positive_int,
+            "most files in a batch sent to a worker"),
+    Setting("target_batch_time", "RAGEX_TARGET_BATCH_TIME", "--target-batch-time",
+            _positive_float, "seconds of work a batch should hold (estimated from bytes)"),
+    Setting("memory_limit_mb", "RAGEX_MEMORY_LIMIT_MB", "--memory-limit-mb", _positive_int,
+            "total memory budget for all workers, in MiB (bounds the worker count)"),
+    Setting("worker_memory_limit_mb", "RAGEX_WORKER_MEMORY_LIMIT_MB", "--worker-memory-limit-mb",
+            _positive_int, "a worker above this RSS (MiB) is recycled and its file isolated"),
+    Setting("process_timeout_seconds", "RAGEX_PROCESS_TIMEOUT_SECONDS", "--timeout",
+            _positive_float, "cap on the per-file deadline (scaled by size) before a worker is killed"),
+    Setting("max_file_bytes", "RAGEX_MAX_FILE_BYTES", "--max-file-bytes", _positive_int,
+            "files larger than this are skipped as too large"),
+)
+BY_FIELD = {s.name: s for s in SETTINGS}
+
+
+@dataclass(frozen=True)
+class ParallelConfig:
+    use_parallel: Optional[bool] = None  # None: decided by file count
+    max_workers: int = 2
+    min_batch_size: int = 1
+    max_batch_size: int = 64
+    target_batch_time: float = 0.5
+    memory_limit_mb: int = 4096
+    worker_memory_limit_mb: int = 512
+    process_timeout_seconds: float = 60.0
+    max_file_bytes: int = 4 * 1024 * 1024
+    sequential_below_files: int = 24  # auto mode: fewer files run in-process
+    max_failures: int = 8  # worker deaths before degrading to one isolating worker
+    sources: dict = field(default_factory=dict, compare=False)
+    system: dict = field(default_factory=dict, compare=False)
+
+    def should_parallelize(self, file_count: int) -> bool:
+        if self.use_parallel is not None:
+            return self.use_parallel and self.max_workers >= 1
+        return file_count >= self.sequential_below_files
+
+    def file_deadline(self, size: int) -> float:
+        """Seconds one file may take: a base plus a generous size-scaled term, capped."""
+        return min(self.process_timeout_seconds, 10.0 + size / 50_000)
+
+    def describe(self) -> list[tuple[str, str, Any, str]]:
+        """(variable, flag, value, source) for every setting."""
+        return [(s.env, s.flag, getattr(self, s.name), self.sources.get(s.name, "default"))
+                for s in SETTINGS]
+
+
+def _read_int_file(path: str) -> Optional[int]:
+    try:
+        with open(path) as fh:
+            text = fh.read().strip()
+    except OSError:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        return None
+
+
+def _cgroup_cpu_limit() -> Optional[float]:
+    try:
+        with open("/sys/fs/cgroup/cpu.max") as fh:  # cgroup v2: "max 100000" or "200000 100000"
+            quota, period = fh.read().split()[:2]
+        if quota != "max":
+            return int(quota) / int(period)
+        return None
+    except (OSError, ValueError):
+        pass
+    quota = _read_int_file("/sys/fs/cgroup/cpu/cpu.cfs_quota_us")  # cgroup v1
+    period = _read_int_file("/sys/fs/cgroup/cpu/cpu.cfs_period_us")
+    if quota and period and quota > 0:
+        return quota / period
+    return None
+
+
+def _cgroup_memory_limit() -> Optional[int]:
+    for path in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        value = _read_int_file(path)
+        if value is not None and 0 < value < (1 << 60):
+            return value
+    return None
+
+
+def _in_container() -> Optional[str]:
+    if os.path.exists("/.dockerenv"):
+        return "docker"
+    if os.path.exists("/run/.containerenv"):
+        return "podman"
+    if os.environ.get("KUBERNETES_SERVICE_HOST"):
+        return "kubernetes"
+    try:
+        with open("/proc/1/cgroup") as fh:
+            text = fh.read()
+        for marker in ("docker", "kubepods", "containerd", "lxc"):
+            if marker in text:
+                return marker
+    except OSError:
+        pass
+    return None
+
+
+class ParallelConfigManager:
+    """Detects the machine and builds the effective `ParallelConfig`."""
+
+    def __init__(self, environ: Optional[dict] = None) -> None:
+        self.environ = os.environ if environ is None else environ
+
+    def _detect_system_capabilities(self) -> dict:
+        try:
+            affinity = len(os.sched_getaffinity(0))
+        except AttributeError:
+            affinity = os.cpu_count() or 1
+        quota = _cgroup_cpu_limit()
+        cpus = affinity if quota is None else max(1, min(affinity, math.ceil(quota)))
+        available = psutil.virtual_memory().available
+        cgroup_mem = _cgroup_memory_limit()
+        if cgroup_mem is not None:
+            available = min(available, cgroup_mem)
+        return {
+            "cpu_count": os.cpu_count() or 1,
+            "cpu_affinity": affinity,
+            "cpu_quota": quota,
+            "usable_cpus": cpus,
+            "available_memory_mb": available // (1024 * 1024),
+            "cgroup_memory_limit_mb": None if cgroup_mem is None else cgroup_mem // (1024 * 1024),
+            "container": _in_container(),
+        }
+
+    def _calculate_optimal_workers(self, info: dict, worker_limit_mb: int,
+                                   budget_mb: int) -> int:
+        # Every usable CPU gets a worker: the main process only stores results. Memory
+        # bounds the count so the workers' limits fit in the budget.
+        by_memory = max(1, budget_mb // max(1, worker_limit_mb))
+        return max(1, min(info["usable_cpus"], by_memory, 32))
+
+    def _calculate_batch_sizes(self, info: dict, max_workers: int) -> tuple[int, int]:
+        # Batches of up to 64 files keep IPC overhead low (FACTS: 16-64 is the sweet spot);
+        # the target batch time, not this cap, usually decides the size.
+        return 1, 64
+
+    def get_optimal_config(self, file_count: Optional[int] = None,
+                           flags: Optional[dict] = None) -> ParallelConfig:
+        """The effective configuration: detected < RAGEX_* environment < CLI flags."""
+        info = self._detect_system_capabilities()
+        values: dict[str, Any] = {}
+        sources: dict[str, str] = {}
+        for setting in SETTINGS:
+            raw = self.environ.get(setting.env)
+            if raw is not None and raw.strip() != "":
+                values[setting.name] = _parse(setting, raw, setting.env)
+                sources[setting.name] = f"env {setting.env}"
+        for name, raw in (flags or {}).items():
+            if raw is None:
+                continue
+            setting = BY_FIELD[name]
+            values[name] = raw if not isinstance(raw, str) else _parse(setting, raw, setting.flag)
+            sources[name] = f"flag {setting.flag}"
+
+        budget = values.get("memory_limit_mb")
+        if budget is None:
+            budget = max(256, int(info["available_memory_mb"] * 0.5))
+            sources["memory_limit_mb"] = (f"auto: half of {info['available_memory_mb']} MiB "
+                                          "available")
+        worker_limit = values.get("worker_memory_limit_mb")
+        if worker_limit is None:
+            worker_limit = max(128, min(512, budget // max(1, info["usable_cpus"])))
+            sources["worker_memory_limit_mb"] = "auto: budget per CPU, at most 512"
+        workers = values.get("max_workers")
+        if workers is None:
+            workers = self._calculate_optimal_workers(info, worker_limit, budget)
+            sources["max_workers"] = (f"auto: {info['usable_cpus']} usable CPUs"
+                                      + (f" (cgroup quota {info['cpu_quota']:g})"
+                                         if info["cpu_quota"] else ""))
+        min_batch, max_batch = self._calculate_batch_sizes(info, workers)
+        values.setdefault("min_batch_size", min_batch)
+        values.setdefault("max_batch_size", max_batch)
+        if values["min_batch_size"] > values["max_batch_size"]:
+            raise ConfigError(
+                f"min batch size {values['min_batch_size']} "
+                f"({sources.get('min_batch_size', 'default')}) is larger than max batch size "
+                f"{values['max_batch_size']} ({sources.get('max_batch_size', 'default')})")
+        values["memory_limit_mb"] = budget
+        values["worker_memory_limit_mb"] = worker_limit
+        values["max_workers"] = workers
+        config = ParallelConfig(**values, sources=sources, system=info)
+        if file_count is not None and config.use_parallel is None \
+                and file_count < config.sequential_below_files:
+            config = replace(config, use_parallel=False)
+            config.sources["use_parallel"] = f"auto: only {file_count} files, in-process"
+        return config
+
+
+def _parse(setting: Setting, raw: str, where: str) -> Any:
+    try:
+        return setting.parse(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{where}={raw!r} is invalid: {setting.name.replace('_', ' ')} "
+                          f"{exc}") from None
+
+
+def load_config(file_count: Optional[int] = None, flags: Optional[dict] = None,
+                environ: Optional[dict] = None) -> ParallelConfig:
+    return ParallelConfigManager(environ).get_optimal_config(file_count, flags)
+
+
+def config_fields() -> list[str]:
+    return [f.name for f in fields(ParallelConfig)]

@@ -1,0 +1,184 @@
+"""Discover: which files of a tree are code to index, with ignore rules as ripgrep applies them.
+
+The walk is ripgrep's own (`rg --files`, from the `ripgrep` wheel): nested `.gitignore`,
+`.git/info/exclude`, `.ignore`, `.rgignore`, negation, precedence and anchoring behave
+exactly as in `rg`, hidden files and VCS directories are skipped by default. ragex adds:
+
+- `.gitignore` applies outside a git repository too (`--no-require-git`);
+- `.ragexignore` files (gitignore syntax), at the root and in any directory below it;
+- symlinks are followed (ripgrep detects loops), but nothing whose real path lies outside
+  the root is listed unless `follow_outside=True`;
+- only files of a supported language: by extension or name, or, for extensionless files,
+  by a `#!` line.
+
+Not for: reading or parsing files (extract), or deciding what changed (indexer).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+import sysconfig
+from dataclasses import dataclass
+from typing import Iterator, Optional, Sequence
+
+from .languages import BY_EXTENSION, BY_FILENAME, language_for_path, language_from_shebang
+
+IGNORE_FILE = ".ragexignore"
+INDEX_DIR_NAME = ".ragex"
+
+
+class DiscoveryError(RuntimeError):
+    """The tree cannot be walked (missing root, ripgrep unavailable, bad glob)."""
+
+
+@dataclass(frozen=True)
+class FoundFile:
+    path: str  # absolute
+    rel_path: str  # relative to the root, "/"-separated
+    size: int
+    mtime_ns: int
+    language: Optional[str]  # by name; None for an extensionless script detected later
+
+
+def ripgrep_binary() -> str:
+    candidates = [os.path.join(sysconfig.get_path("scripts"), "rg"), shutil.which("rg")]
+    for candidate in candidates:
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    raise DiscoveryError("ripgrep (rg) not found: install ragex with its dependencies "
+                         "(`pip install ragex` brings the `ripgrep` wheel)")
+
+
+def rg_file_args(hidden: bool = False, no_ignore: bool = False, follow: bool = True,
+                 include: Sequence[str] = (), exclude: Sequence[str] = (),
+                 root: str = ".") -> list[str]:
+    """The ripgrep flags that select ragex's file set (shared with `ragex grep`)."""
+    args = ["--no-require-git", "--no-config", "--no-messages"]
+    if follow:
+        args.append("--follow")
+    if hidden:
+        args.append("--hidden")
+    if no_ignore:
+        args.append("--no-ignore")
+    elif os.path.isfile(os.path.join(root, IGNORE_FILE)):
+        args += ["--ignore-file", os.path.join(root, IGNORE_FILE)]
+    for glob in include:
+        args += ["--glob", glob]
+    for glob in exclude:
+        args += ["--glob", "!" + glob]
+    args += ["--glob", f"!/{INDEX_DIR_NAME}/"]
+    return args
+
+
+def list_files(root: str, hidden: bool = False, no_ignore: bool = False, follow: bool = True,
+               include: Sequence[str] = (), exclude: Sequence[str] = ()) -> list[str]:
+    """Root-relative paths of every file ripgrep would search, sorted."""
+    root = os.path.abspath(root)
+    if not os.path.isdir(root):
+        raise DiscoveryError(f"{root}: not a directory")
+    cmd = [ripgrep_binary(), "--files", "--null"] + rg_file_args(
+        hidden, no_ignore, follow, include, exclude, root)
+    proc = subprocess.run(cmd, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if proc.returncode not in (0, 1):  # 1: no files
+        raise DiscoveryError(f"ripgrep failed on {root}: {proc.stderr.decode(errors='replace')}")
+    paths = [p for p in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
+    if not no_ignore:
+        paths = _apply_nested_ragexignore(root, paths)
+    paths.sort()
+    return paths
+
+
+def _apply_nested_ragexignore(root: str, paths: list[str]) -> list[str]:
+    directories = {os.path.dirname(p) for p in paths}
+    found = sorted(d for d in directories
+                   if d and os.path.isfile(os.path.join(root, d, IGNORE_FILE)))
+    if not found:
+        return paths
+    import pathspec
+
+    specs = []
+    for directory in found:
+        with open(os.path.join(root, directory, IGNORE_FILE), encoding="utf-8",
+                  errors="replace") as fh:
+            specs.append((directory + "/", pathspec.GitIgnoreSpec.from_lines(fh)))
+    kept = []
+    for path in paths:
+        ignored = False
+        for prefix, spec in specs:  # shallow first: a deeper file has the last word
+            if path.startswith(prefix):
+                result = spec.check_file(path[len(prefix):])
+                if result.include is not None:
+                    ignored = bool(result.include)
+        if not ignored:
+            kept.append(path)
+    return kept
+
+
+def is_supported_name(rel_path: str) -> Optional[bool]:
+    """True: a code file by name; None: extensionless, decide by `#!`; False: not code."""
+    base = rel_path.rsplit("/", 1)[-1]
+    dot = base.rfind(".")
+    if dot > 0:
+        return base[dot:].lower() in BY_EXTENSION
+    if base in BY_FILENAME:
+        return True
+    return None if dot < 0 else False
+
+
+def discover(root: str, hidden: bool = False, no_ignore: bool = False, follow: bool = True,
+             include: Sequence[str] = (), exclude: Sequence[str] = (),
+             follow_outside: bool = False, languages: Optional[set] = None
+             ) -> Iterator[FoundFile]:
+    """Code files below `root`, in path order, with size, mtime and language by name."""
+    root = os.path.abspath(root)
+    real_root = os.path.realpath(root)
+    inside_cache: dict[str, bool] = {}
+
+    def inside(directory: str) -> bool:
+        known = inside_cache.get(directory)
+        if known is None:
+            real = os.path.realpath(os.path.join(root, directory))
+            known = real == real_root or real.startswith(real_root + os.sep)
+            inside_cache[directory] = known
+        return known
+
+    for rel in list_files(root, hidden, no_ignore, follow, include, exclude):
+        supported = is_supported_name(rel)
+        if supported is False:
+            continue
+        path = os.path.join(root, rel)
+        try:
+            st = os.lstat(path)
+            if stat.S_ISLNK(st.st_mode):
+                real = os.path.realpath(path)
+                if not follow_outside and not (real == real_root or
+                                               real.startswith(real_root + os.sep)):
+                    continue
+                st = os.stat(path)
+        except OSError:
+            continue  # vanished between the walk and now
+        if not follow_outside and not inside(os.path.dirname(rel)):
+            continue
+        if not stat.S_ISREG(st.st_mode):
+            continue
+        language = language_for_path(rel)
+        if supported is None:
+            language = _sniff_shebang(path)
+            if language is None:
+                continue
+        if languages is not None and language not in languages and \
+                not (rel.endswith(".h") and ({"c", "cpp"} & languages)):
+            continue
+        yield FoundFile(path, rel, st.st_size, st.st_mtime_ns, language)
+
+
+def _sniff_shebang(path: str) -> Optional[str]:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(256)
+    except OSError:
+        return None
+    return language_from_shebang(head) if head.startswith(b"#!") else None
