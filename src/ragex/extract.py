@@ -165,6 +165,13 @@ def _extract_file_into(task: ExtractionTask, result: ExtractionResult,
         return
     result.language = language
     faults.maybe_inject(task.rel_path)
+    warning = None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        data = data.decode("utf-8", "replace").encode("utf-8")
+        warning = (f"invalid UTF-8 at byte {exc.start}: decoded with replacement characters "
+                   "(byte offsets refer to the decoded text)")
     module = None
     if BY_NAME[language].module_from_path:
         module = python_module_name(task.file_path, task.rel_path)
@@ -176,7 +183,8 @@ def _extract_file_into(task: ExtractionTask, result: ExtractionResult,
         return
     result.symbols = symbols
     if has_errors:
-        result.warning = "syntax errors: extracted what parsed"
+        warning = "; ".join(filter(None, [warning, "syntax errors: extracted what parsed"]))
+    result.warning = warning
 
 
 def _skip(result: ExtractionResult, reason: str) -> None:
@@ -248,11 +256,16 @@ def _collect(loaded, root: ts.Node, source: bytes) -> list[_Def]:
         name_node = name_nodes[0] if name_nodes else None
         if name_node is not None:
             name = source[name_node.start_byte:name_node.end_byte].decode("utf-8", "replace")
+            if "name_strip" in settings:  # e.g. Ruby `attr_reader :size` names `size`
+                name = name.strip(settings["name_strip"])
         else:
             name = settings.get("name", "")
             if not name and kind != "module":
                 continue
-        key = (node.start_byte, node.end_byte, name_node.start_byte if name_node else -1)
+        # one name token names one definition: when patterns capture different nodes
+        # around the same name (a C struct alone and inside a typedef), the first wins
+        key = (-1, name_node.start_byte, name_node.end_byte) if name_node is not None \
+            else (node.start_byte, node.end_byte, -1)
         previous = found.get(key)
         if previous is not None and previous.pattern <= pattern:
             continue
@@ -263,7 +276,10 @@ def _collect(loaded, root: ts.Node, source: bytes) -> list[_Def]:
         found[key] = _Def(pattern, kind, settings.get("native_kind", kind), node, name_node,
                           name, body[0] if body else None, doc[0] if doc else None,
                           scope[0] if scope else None, settings)
-    defs = list(found.values())
+    # a `skip` pattern claims its name (so later patterns do not report it) and reports
+    # nothing: a macro-like token the grammar misread as a name; a missing name is no name
+    defs = [d for d in found.values() if "skip" not in d.settings and
+            (d.name_node is None or d.name_node.end_byte > d.name_node.start_byte)]
     if notes:
         for d in defs:
             note = notes.get((d.start, d.end))
@@ -322,6 +338,9 @@ def _resolve(defs: list[_Def], loaded, source: bytes, path: str,
             if kind in _LOCAL_KINDS and parent_kind in CALLABLE:
                 continue  # a local variable or import, not a definition of the file
             prefix = parent_qn if stack else file_prefix
+            if not stack and d.settings.get("scope") == "file":
+                # a second `namespace B;` in a file replaces the first: it does not nest
+                prefix, parent_qn = module or "", None
             if d.scope is not None:
                 parts = _scope_parts(d.scope, source)
                 if parts:
@@ -342,7 +361,10 @@ def _resolve(defs: list[_Def], loaded, source: bytes, path: str,
             if spec.constant_by_case and kind in ("variable", "field") and \
                     d.name.isupper() and parent_kind not in CALLABLE:
                 kind = "constant"
-            qualified = f"{prefix}.{d.name}" if prefix else d.name
+            local = d.name
+            if d.settings.get("name_path"):  # the name is a path: `App\Models`, `a::b`
+                local = ".".join(p for p in _SCOPE_SPLIT.split(local) if p.strip()) or local
+            qualified = f"{prefix}.{local}" if prefix else local
             parent = parent_qn
         symbol = _make_symbol(d, kind, qualified, parent, spec, modifier_re, source, path, docs)
         symbols.append(symbol)
@@ -360,14 +382,23 @@ def _resolve(defs: list[_Def], loaded, source: bytes, path: str,
 def _make_symbol(d: _Def, kind: str, qualified: str, parent: Optional[str], spec: LanguageSpec,
                  modifier_re, source: bytes, path: str, docs: bool) -> Symbol:
     node = d.node
-    (sr, sc), (er, ec) = node.start_point, node.end_point
+    start, (sr, sc) = _after_decorators(node, spec)
+    er, ec = node.end_point
+    end_byte = d.end
+    if ec == 0 and er > sr and node.parent is not None:
+        # the node ends with its line's newline (C `#define`): it ends on that line
+        end_byte -= 1
+        if end_byte > start and source[end_byte - 1:end_byte] == b"\r":
+            end_byte -= 1
+        er -= 1
+        ec = end_byte - (source.rfind(b"\n", 0, end_byte) + 1)
     name_node = d.name_node
     if name_node is not None:
         (nr, nc), (ner, nec) = name_node.start_point, name_node.end_point
         head_end = name_node.start_byte
     else:
         nr, nc, ner, nec = sr, sc, sr, sc
-        head_end = d.start
+        head_end = start
     outer = node
     if kind != "import" and spec.wrapper_types and spec.doc_style == "comment":
         parent_node = node.parent
@@ -382,7 +413,7 @@ def _make_symbol(d: _Def, kind: str, qualified: str, parent: Optional[str], spec
     if kind != "import":
         found = set()
         if modifier_re is not None:
-            head = source[max(outer.start_byte, head_end - 2000):head_end]
+            head = source[max(_after_decorators(outer, spec)[0], head_end - 2000):head_end]
             for raw_word in modifier_re.findall(head):
                 word = raw_word.decode()
                 found.add(_MODIFIER_NAMES.get(word, word))
@@ -398,9 +429,9 @@ def _make_symbol(d: _Def, kind: str, qualified: str, parent: Optional[str], spec
             modifiers = tuple(sorted(found))
     return Symbol(
         d.name, qualified, kind, d.native, spec.name, path,
-        sr + 1, sc, er + 1, ec, nr + 1, nc, ner + 1, nec, d.start, d.end,
+        sr + 1, sc, er + 1, ec, nr + 1, nc, ner + 1, nec, start, end_byte,
         parent,
-        _signature(d, kind, source) if name_node is not None else "",
+        _signature(d, kind, source, start) if name_node is not None else "",
         doc, modifiers, decorators,
     )
 
@@ -412,8 +443,26 @@ def _collapse(raw: bytes) -> str:
 _IMPORT_NODE = re.compile(r"import|use|using|include|require")
 
 
-def _signature(d: _Def, kind: str, source: bytes) -> str:
-    start = d.start
+def _after_decorators(node: ts.Node, spec: LanguageSpec) -> tuple[int, tuple[int, int]]:
+    """Start (byte, point) of `node` without the decorators it begins with (JS `@dec class`)."""
+    child = node.child(0) if spec.decorator_types and node.child_count else None
+    holder = None
+    if child is not None and child.type not in spec.decorator_types and child.child_count \
+            and child.child(0).type in spec.decorator_types:
+        holder, child = child, child.child(0)  # a modifier list opening with them (Java)
+    if child is None or child.type not in spec.decorator_types:
+        return node.start_byte, node.start_point
+    while child is not None and (child.type in spec.decorator_types or
+                                 child.type in spec.comment_types):
+        child = child.next_sibling
+    if child is None and holder is not None:
+        child = holder.next_sibling
+    if child is None:
+        return node.start_byte, node.start_point
+    return child.start_byte, child.start_point
+
+
+def _signature(d: _Def, kind: str, source: bytes, start: int) -> str:
     if kind == "import":
         node = d.node
         while node.parent is not None and _IMPORT_NODE.search(node.parent.type):
@@ -422,12 +471,12 @@ def _signature(d: _Def, kind: str, source: bytes) -> str:
         text = _collapse(source[start:min(end, start + 4 * _SIG_MAX)]).rstrip(" ;")
     elif d.body is not None and d.body.start_byte >= start:
         raw = source[start:min(d.body.start_byte, start + 4 * _SIG_MAX)]
-        text = _collapse(raw).rstrip(" {:=").rstrip()
+        text = _collapse(raw).rstrip(" {:=\\").rstrip()
     else:
         raw = source[start:min(d.end, start + 4 * _SIG_MAX)]
         if kind in _VALUE_KINDS:
             raw = raw.split(b"\n", 1)[0]
-        text = _collapse(raw).rstrip(" {;,").rstrip()
+        text = _collapse(raw).rstrip(" {;,\\").rstrip()
     if len(text) > _SIG_MAX:
         text = text[:_SIG_MAX - 1].rstrip() + "…"
     return text
@@ -449,12 +498,22 @@ def _doc(d: _Def, outer: ts.Node, spec: LanguageSpec, source: bytes) -> str:
     comments: list[bytes] = []
     line = outer.start_point[0]
     sibling = outer.prev_sibling
+    while sibling is None and outer.parent is not None and \
+            outer.parent.start_byte == outer.start_byte:
+        # first statement of a body node that begins with it (Ruby `body_statement`):
+        # the comments above sit before that body node
+        outer = outer.parent
+        sibling = outer.prev_sibling
     while sibling is not None and sibling.type in spec.decorator_types:
         line = sibling.start_point[0]
         sibling = sibling.prev_sibling
     while sibling is not None and sibling.type in spec.comment_types:
         if sibling.end_point[0] < line - 1:
             break
+        before = sibling.prev_sibling
+        if before is not None and before.type not in spec.comment_types and \
+                before.end_point[0] == sibling.start_point[0]:
+            break  # a trailing comment of the code before it (`int a; /* count */`)
         comments.append(source[sibling.start_byte:sibling.end_byte])
         line = sibling.start_point[0]
         sibling = sibling.prev_sibling

@@ -21,6 +21,16 @@ _COMMON_MODIFIERS = frozenset(
 )
 
 
+# `export` is reported as "exported"; `default` marks `export default`.
+_JS_MODIFIERS = frozenset({"export", "default", "static", "async"})
+_TS_MODIFIERS = _JS_MODIFIERS | frozenset(
+    {"public", "private", "protected", "abstract", "readonly", "declare", "override",
+     "accessor"})
+# `namespace X {}` is an expression_statement; `declare ...` an ambient_declaration
+_TS_WRAPPERS = frozenset({"export_statement", "lexical_declaration", "variable_declaration",
+                          "ambient_declaration", "expression_statement"})
+
+
 @dataclass(frozen=True)
 class LanguageSpec:
     name: str
@@ -55,38 +65,44 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         "javascript.scm", interpreters=("node", "nodejs", "deno", "bun"),
         doc_prefixes=("/**",),
         wrapper_types=frozenset({"export_statement", "lexical_declaration", "variable_declaration"}),
-        decorator_types=frozenset({"decorator"}), aliases=("js", "jsx"),
+        decorator_types=frozenset({"decorator"}), modifier_words=_JS_MODIFIERS,
+        aliases=("js", "jsx", "mjs", "cjs"),
     ),
     LanguageSpec(
         "typescript", (".ts", ".mts", ".cts"), ("tree_sitter_typescript", "language_typescript"),
         "typescript.scm", interpreters=("ts-node", "tsx"), doc_prefixes=("/**",),
-        wrapper_types=frozenset({"export_statement", "lexical_declaration", "variable_declaration",
-                                 "ambient_declaration"}),
-        decorator_types=frozenset({"decorator"}), aliases=("ts",),
+        wrapper_types=_TS_WRAPPERS, decorator_types=frozenset({"decorator"}),
+        modifier_words=_TS_MODIFIERS, aliases=("ts", "mts", "cts"),
     ),
     LanguageSpec(
         "tsx", (".tsx",), ("tree_sitter_typescript", "language_tsx"), "typescript.scm",
-        doc_prefixes=("/**",),
-        wrapper_types=frozenset({"export_statement", "lexical_declaration", "variable_declaration",
-                                 "ambient_declaration"}),
-        decorator_types=frozenset({"decorator"}),
+        doc_prefixes=("/**",), wrapper_types=_TS_WRAPPERS,
+        decorator_types=frozenset({"decorator"}), modifier_words=_TS_MODIFIERS,
     ),
     LanguageSpec(
-        "go", (".go",), ("tree_sitter_go", "language"), "go.scm",
+        "go", (".go",), ("tree_sitter_go", "language"), "go.scm", interpreters=("gorun",),
         exported_by_case=True, modifier_words=frozenset(), aliases=("golang",),
     ),
     LanguageSpec(
         "rust", (".rs",), ("tree_sitter_rust", "language"), "rust.scm",
-        doc_prefixes=("///", "/**", "//!", "/*!"),
+        interpreters=("rust-script", "run-cargo-script", "cargo"),
+        doc_prefixes=("///", "/**"),  # `//!` / `/*!` document the enclosing item, not the next
         comment_types=frozenset({"line_comment", "block_comment"}),
         decorator_types=frozenset({"attribute_item"}),
-        modifier_words=frozenset({"pub", "async", "const", "unsafe", "extern", "default"}),
+        # `const fn` is marked by the query: the word would tag every `const` item too
+        modifier_words=frozenset({"pub", "async", "unsafe", "extern", "default"}),
         aliases=("rs",),
     ),
     LanguageSpec(
         "java", (".java",), ("tree_sitter_java", "language"), "java.scm",
+        interpreters=("java",),  # single-file programs: `#!/usr/bin/java --source 21`
         doc_prefixes=("/**",), comment_types=frozenset({"line_comment", "block_comment"}),
         decorator_types=frozenset({"annotation", "marker_annotation"}),
+        # Java's own words only: the text before a name holds qualified types
+        # (`jdk.internal.misc.Unsafe`) whose parts must not read as modifiers
+        modifier_words=frozenset({"public", "private", "protected", "static", "final",
+                                  "abstract", "synchronized", "default", "native", "volatile",
+                                  "transient", "strictfp", "sealed", "non-sealed"}),
     ),
     LanguageSpec(
         "c", (".c", ".h"), ("tree_sitter_c", "language"), "c.scm",
@@ -105,7 +121,11 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     ),
     LanguageSpec(
         "ruby", (".rb", ".rake", ".gemspec", ".ru"), ("tree_sitter_ruby", "language"), "ruby.scm",
-        interpreters=("ruby", "jruby"), filenames=("Rakefile", "Gemfile", "Guardfile"),
+        interpreters=("ruby", "jruby", "truffleruby"),
+        filenames=("Rakefile", "Gemfile", "Guardfile", "Vagrantfile", "Podfile", "Capfile",
+                   "Brewfile"),
+        # `private def x`: the doc comment sits above the `private` call
+        wrapper_types=frozenset({"argument_list", "call"}),
         modifier_words=frozenset(), aliases=("rb",),
     ),
     LanguageSpec(

@@ -1,0 +1,188 @@
+"""The recovery table of the design, each row with a real fault in a real worker process.
+
+Faults are injected with RAGEX_DEBUG_FAULT (see ragex/faults.py): the worker really
+raises, really gets SIGKILL or SIGSEGV, really hangs, really allocates. Nothing is mocked;
+the production pool code runs.
+"""
+
+import os
+import signal
+
+import pytest
+
+from ragex.config import load_config
+from ragex.parallel import ParallelSymbolExtractor, make_tasks
+
+
+def make_corpus(tmp_path, count=30):
+    paths = []
+    for i in range(count):
+        path = tmp_path / f"mod{i:02d}.py"
+        path.write_text(f"def f{i}(x):\n    return x\n\nclass C{i}:\n    def m(self):\n        pass\n")
+        paths.append(str(path))
+    return paths
+
+
+def run(tmp_path, paths, **flags):
+    settings = {"use_parallel": True, "max_workers": 2, "max_batch_size": 8}
+    settings.update(flags)
+    config = load_config(flags=settings, environ={})
+    with ParallelSymbolExtractor(config) as extractor:
+        results = list(extractor.iter_extract(make_tasks(paths, str(tmp_path))))
+        stats = extractor.last_stats
+    by_path = {}
+    for result in results:
+        assert result.rel_path not in by_path, f"{result.rel_path} reported twice"
+        by_path[result.rel_path] = result
+    assert sorted(by_path) == sorted(os.path.relpath(p, tmp_path) for p in paths)
+    return by_path, stats
+
+
+def assert_others_ok(by_path, culprit):
+    for rel, result in by_path.items():
+        if rel != culprit:
+            assert result.status == "ok", (rel, result.status, result.error)
+            assert [s.name for s in result.symbols if s.kind == "function"]
+
+
+def test_clean_run_uses_workers(tmp_path):
+    by_path, stats = run(tmp_path, make_corpus(tmp_path))
+    assert stats.mode == "parallel" and stats.workers == 2
+    assert all(r.status == "ok" for r in by_path.values())
+    assert stats.worker_restarts == 0
+
+
+def test_file_that_raises_fails_alone(tmp_path, monkeypatch):
+    monkeypatch.setenv("RAGEX_DEBUG_FAULT", "raise:mod07.py")
+    by_path, stats = run(tmp_path, make_corpus(tmp_path))
+    assert by_path["mod07.py"].status == "failed"
+    assert "injected fault" in by_path["mod07.py"].error
+    assert stats.worker_restarts == 0
+    assert_others_ok(by_path, "mod07.py")
+
+
+@pytest.mark.parametrize("action, words", [("crash", "SIGKILL"), ("segv", "SIGSEGV"),
+                                           ("exit", "exited with status 3")])
+def test_worker_death_isolates_the_culprit(tmp_path, monkeypatch, action, words):
+    monkeypatch.setenv("RAGEX_DEBUG_FAULT", f"{action}:mod11.py")
+    by_path, stats = run(tmp_path, make_corpus(tmp_path))
+    culprit = by_path["mod11.py"]
+    assert culprit.status == "failed"
+    assert words in culprit.error and "retried alone" in culprit.error
+    assert stats.worker_restarts == 2  # the first death, then its retry alone
+    assert_others_ok(by_path, "mod11.py")
+
+
+def test_hanging_file_times_out(tmp_path, monkeypatch):
+    monkeypatch.setenv("RAGEX_DEBUG_FAULT", "hang:mod03.py")
+    by_path, stats = run(tmp_path, make_corpus(tmp_path), process_timeout_seconds=1.0)
+    culprit = by_path["mod03.py"]
+    assert culprit.status == "timeout"
+    assert "longer than 1.0 s" in culprit.error
+    assert stats.worker_restarts == 1  # a hang is not retried: it would hang again
+    assert_others_ok(by_path, "mod03.py")
+
+
+def test_memory_hog_is_recycled(tmp_path, monkeypatch):
+    monkeypatch.setenv("RAGEX_DEBUG_FAULT", "oom:mod05.py")
+    by_path, stats = run(tmp_path, make_corpus(tmp_path), worker_memory_limit_mb=200)
+    culprit = by_path["mod05.py"]
+    assert culprit.status == "failed"
+    assert "memory" in culprit.error.lower()
+    assert stats.worker_restarts >= 1
+    assert_others_ok(by_path, "mod05.py")
+
+
+def test_many_failures_degrade_but_still_isolate(tmp_path, monkeypatch):
+    paths = make_corpus(tmp_path, 40)
+    monkeypatch.setenv("RAGEX_DEBUG_FAULT", "exit:mod1*.py")  # ten crashing files
+    by_path, stats = run(tmp_path, paths)
+    assert stats.degraded
+    failed = sorted(r for r, res in by_path.items() if res.status == "failed")
+    assert failed == [f"mod1{i}.py" for i in range(10)]
+    assert sum(r.status == "ok" for r in by_path.values()) == 30
+
+
+def test_broken_grammar_skips_that_language_only(tmp_path, monkeypatch):
+    paths = make_corpus(tmp_path, 10)
+    go = tmp_path / "main.go"
+    go.write_text("package main\n\nfunc main() {}\n")
+    monkeypatch.setenv("RAGEX_DEBUG_BREAK_GRAMMAR", "go")
+    by_path, _ = run(tmp_path, paths + [str(go)])
+    assert by_path["main.go"].status == "skipped"
+    assert "language go unavailable" in by_path["main.go"].error
+    assert_others_ok(by_path, "main.go")
+
+
+def test_bad_files_each_get_a_reason(tmp_path):
+    paths = make_corpus(tmp_path, 5)
+    (tmp_path / "binary.py").write_bytes(b"\x00\x01\x02" * 100)
+    (tmp_path / "empty.py").write_bytes(b"")
+    (tmp_path / "latin1.py").write_bytes(b'def greet():\n    """caf\xe9"""\n')
+    (tmp_path / "broken.py").write_text("def ok():\n    pass\n\ndef broken(:\n")
+    (tmp_path / "huge.py").write_bytes(b"x = 1\n" * 300_000)
+    minified = tmp_path / "min.js"
+    minified.write_text("function a(){return 1};" + "var b=" + "1+" * 400_000 + "1;\n")
+    gone = tmp_path / "gone.py"
+    gone.write_text("x = 1\n")
+    extra = [str(tmp_path / n) for n in
+             ("binary.py", "empty.py", "latin1.py", "broken.py", "huge.py", "min.js")]
+    tasks_paths = paths + extra + [str(gone)]
+    config = load_config(flags={"use_parallel": True, "max_workers": 2,
+                                "max_file_bytes": 1_000_000}, environ={})
+    with ParallelSymbolExtractor(config) as extractor:
+        tasks = make_tasks(tasks_paths, str(tmp_path))
+        gone.unlink()
+        results = {r.rel_path: r for r in extractor.iter_extract(tasks)}
+    assert results["binary.py"].status == "skipped" and "binary" in results["binary.py"].error
+    assert results["empty.py"].status == "ok"
+    assert results["latin1.py"].status == "ok"
+    assert "invalid UTF-8" in results["latin1.py"].warning
+    greet = [s for s in results["latin1.py"].symbols if s.kind == "function"]
+    assert [(s.name, s.doc) for s in greet] == [("greet", "caf\ufffd")]
+    assert results["broken.py"].status == "ok" and "syntax" in results["broken.py"].warning
+    assert "ok" in [s.name for s in results["broken.py"].symbols]
+    assert results["huge.py"].status == "skipped" and "too large" in results["huge.py"].error
+    assert results["min.js"].status == "ok"
+    assert results["gone.py"].status == "failed" and "vanished" in results["gone.py"].error
+
+
+def test_pool_is_reused_across_calls(tmp_path):
+    paths = make_corpus(tmp_path)
+    config = load_config(flags={"use_parallel": True, "max_workers": 2}, environ={})
+    with ParallelSymbolExtractor(config) as extractor:
+        list(extractor.iter_extract(make_tasks(paths, str(tmp_path))))
+        pids = [w.proc.pid for w in extractor.start().workers]
+        list(extractor.iter_extract(make_tasks(paths, str(tmp_path))))
+        assert [w.proc.pid for w in extractor.start().workers] == pids
+    for pid in pids:  # closed: the workers are gone
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+
+
+def test_results_stream_before_the_run_ends(tmp_path):
+    paths = make_corpus(tmp_path, 60)
+    config = load_config(flags={"use_parallel": True, "max_workers": 2, "max_batch_size": 4},
+                         environ={})
+    seen_progress = []
+    with ParallelSymbolExtractor(config) as extractor:
+        iterator = extractor.iter_extract(make_tasks(paths, str(tmp_path)),
+                                          progress=seen_progress.append)
+        first = next(iterator)
+        assert first.status == "ok"
+        remaining = list(iterator)
+    assert len(remaining) == 59
+    final = seen_progress[-1]
+    assert final.files_done == final.files_total == 60
+    assert final.symbols == sum(len(r.symbols) for r in remaining + [first])
+    assert len(final.workers) == 2
+
+
+def test_few_files_run_in_process(tmp_path):
+    paths = make_corpus(tmp_path, 3)
+    config = load_config(file_count=3, environ={})
+    with ParallelSymbolExtractor(config) as extractor:
+        results = list(extractor.iter_extract(make_tasks(paths, str(tmp_path))))
+        assert extractor.last_stats.mode == "sequential"
+        assert extractor._pool is None  # no pool start-up
+    assert len(results) == 3
