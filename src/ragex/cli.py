@@ -213,7 +213,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     handler = COMMANDS.get(args.command) or cli_index.COMMANDS[args.command]
     try:
         return handler(args)
-    except (UsageError, ConfigError, DiscoveryError) as exc:
+    except (UsageError, ConfigError, DiscoveryError, *cli_index.ERRORS) as exc:
         print(f"ragex {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # `ragex extract . | head`

@@ -282,8 +282,9 @@ class _Run:
     """One call's scheduling state: pending files, batches in flight, recovery."""
 
     def __init__(self, pool: WorkerPool, tasks: list, config: ParallelConfig,
-                 progress: Optional[ProgressCallback], stats: RunStats) -> None:
+                 progress: Optional[ProgressCallback], stats: RunStats, raw: bool = False) -> None:
         self.pool = pool
+        self.raw = raw
         self.config = config
         self.progress_cb = progress
         self.stats = stats
@@ -419,7 +420,7 @@ class _Run:
                 continue
             batch.received.add(index)
             worker.files_done += 1
-            yield self._finish(_unpack(payload))
+            yield self._finish(payload if self.raw else _unpack(payload))
 
     def _finish(self, result: ExtractionResult) -> ExtractionResult:
         self.outstanding -= 1
@@ -597,8 +598,13 @@ class ParallelSymbolExtractor:
 
     # --- extraction
     def iter_extract(self, tasks: Sequence[ExtractionTask],
-                     progress: Optional[ProgressCallback] = None) -> Iterator[ExtractionResult]:
-        """Results as files finish (not in input order); every task exactly once."""
+                     progress: Optional[ProgressCallback] = None,
+                     raw: bool = False) -> Iterator[ExtractionResult]:
+        """Results as files finish (not in input order); every task exactly once.
+
+        `raw=True` may leave each symbol as a tuple in Symbol field order (what the store
+        writes), saving the main process from building records it would take apart again.
+        """
         tasks = list(tasks)
         for task in tasks:
             task.max_file_bytes = self.config.max_file_bytes
@@ -613,7 +619,7 @@ class ParallelSymbolExtractor:
                 pool = self.start()
                 stats.mode = "parallel"
                 stats.workers = pool.size
-                run = _Run(pool, tasks, self.config, progress, stats)
+                run = _Run(pool, tasks, self.config, progress, stats, raw)
                 try:
                     yield from run.run()
                 except PoolBroken as exc:

@@ -1,0 +1,322 @@
+"""CodeIndexer: discover -> extract (parallel) -> store, incrementally and crash-safely.
+
+An index run lists the code files (discover), compares them with the index (size + mtime;
+on a mismatch with equal size, the content hash), sends only new and changed files to the
+`ParallelSymbolExtractor`, and writes each result as it arrives in batched transactions:
+memory stays flat and a `kill -9` loses at most the last uncommitted batch, which the next
+run redoes. Files that disappeared are removed. One writer at a time holds a lock file; a
+second one waits (`wait`) or stops with a clear message.
+
+Not for: parsing (extract) or answering queries (search).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import fcntl
+import hashlib
+import os
+import time
+from dataclasses import asdict, dataclass, field
+from importlib import resources
+from typing import Callable, Optional, Sequence
+
+from . import __version__
+from .config import ParallelConfig, load_config
+from .discover import INDEX_DIR_NAME, FoundFile, discover
+from .extract import STATUS_OK, STATUS_SKIPPED, ExtractionTask
+from .parallel import ParallelSymbolExtractor, Progress, shared_extractor
+from .store import IndexStore, IndexUnavailable, remove_index
+
+_COMMIT_SECONDS = 0.3
+_COMMIT_FILES = 500
+
+
+class IndexBusy(RuntimeError):
+    """Another process is writing this index."""
+
+
+def default_index_dir(root: str) -> str:
+    return os.path.join(os.path.abspath(root), INDEX_DIR_NAME)
+
+
+def resolve_index_dir(root: str, index_dir: Optional[str] = None,
+                      environ: Optional[dict] = None) -> str:
+    """--index-dir, else RAGEX_INDEX_DIR, else <root>/.ragex."""
+    env = os.environ if environ is None else environ
+    chosen = index_dir or env.get("RAGEX_INDEX_DIR") or ""
+    return os.path.abspath(chosen) if chosen.strip() else default_index_dir(root)
+
+
+def find_root(start: str = ".") -> Optional[str]:
+    """The nearest directory at or above `start` holding a `.ragex/` index."""
+    current = os.path.abspath(start)
+    while True:
+        if os.path.isfile(os.path.join(current, INDEX_DIR_NAME, "index.db")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
+
+
+def extractor_fingerprint(config: ParallelConfig) -> str:
+    """Changes when anything that shapes the extracted records changes."""
+    digest = hashlib.blake2b(digest_size=12)
+    digest.update(__version__.encode())
+    queries = resources.files("ragex.queries")
+    for entry in sorted(queries.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".scm"):
+            digest.update(entry.name.encode() + entry.read_bytes())
+    for module in ("extract.py", "languages.py", "symbol.py"):
+        digest.update(resources.files("ragex").joinpath(module).read_bytes())
+    digest.update(str(config.max_file_bytes).encode())
+    return digest.hexdigest()
+
+
+@dataclass
+class IndexSummary:
+    root: str
+    index_dir: str
+    discovered: int = 0
+    indexed: int = 0  # extracted in this run with status ok
+    unchanged: int = 0
+    touched: int = 0  # mtime changed, content identical
+    skipped: int = 0
+    failed: int = 0
+    removed: int = 0
+    symbols_added: int = 0
+    total_files: int = 0
+    total_symbols: int = 0
+    seconds: float = 0.0
+    full_rebuild: bool = False
+    problems: list = field(default_factory=list)  # this run's skipped/failed, with reasons
+    extraction: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class _Lock:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.fh = None
+
+    def acquire(self, wait: float) -> None:
+        self.fh = open(self.path, "a+")
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise
+                if time.monotonic() >= deadline:
+                    self.fh.seek(0)
+                    holder = self.fh.read().strip() or "unknown"
+                    self.fh.close()
+                    self.fh = None
+                    raise IndexBusy(
+                        f"another ragex index (pid {holder}) is updating {os.path.dirname(self.path)}; "
+                        "queries still work meanwhile. Wait for it, or pass --wait SECONDS") from None
+                time.sleep(0.1)
+        self.fh.seek(0)
+        self.fh.truncate()
+        self.fh.write(str(os.getpid()))
+        self.fh.flush()
+
+    def release(self) -> None:
+        if self.fh is not None:
+            fcntl.flock(self.fh, fcntl.LOCK_UN)
+            self.fh.close()
+            self.fh = None
+
+
+class CodeIndexer:
+    """Keeps the index of one root current."""
+
+    def __init__(self, root: str, index_dir: Optional[str] = None,
+                 config: Optional[ParallelConfig] = None, hidden: bool = False,
+                 no_ignore: bool = False, include: Sequence[str] = (),
+                 exclude: Sequence[str] = (), follow_outside: bool = False,
+                 extractor: Optional[ParallelSymbolExtractor] = None) -> None:
+        self.root = os.path.abspath(root)
+        if not os.path.isdir(self.root):
+            raise IndexUnavailable(f"{root}: not a directory")
+        self.index_dir = resolve_index_dir(self.root, index_dir)
+        self.config = config or load_config()
+        self.discovery = dict(hidden=hidden, no_ignore=no_ignore, include=tuple(include),
+                              exclude=tuple(exclude), follow_outside=follow_outside)
+        self._extractor = extractor
+
+    @property
+    def extractor(self) -> ParallelSymbolExtractor:
+        if self._extractor is None:
+            self._extractor = shared_extractor(self.config)
+        return self._extractor
+
+    def find_code_files(self) -> list[FoundFile]:
+        files = list(discover(self.root, **self.discovery))
+        if self.index_dir.startswith(self.root + os.sep):  # never index the index
+            inner = os.path.relpath(self.index_dir, self.root).replace(os.sep, "/") + "/"
+            files = [f for f in files if not f.rel_path.startswith(inner)]
+        return files
+
+    def open_store(self, readonly: bool = True) -> IndexStore:
+        return IndexStore(self.index_dir, readonly=readonly)
+
+    def index_codebase(self, force: bool = False, rebuild: bool = False,
+                       progress: Optional[Callable[[Progress], None]] = None,
+                       wait: float = 0.0,
+                       on_phase: Optional[Callable[[str], None]] = None) -> IndexSummary:
+        """Bring the index up to date; returns what this run did."""
+        started = time.perf_counter()
+        os.makedirs(self.index_dir, exist_ok=True)
+        lock = _Lock(os.path.join(self.index_dir, "index.lock"))
+        lock.acquire(wait)
+        try:
+            return self._index(force, rebuild, progress, started, on_phase or (lambda _: None))
+        finally:
+            lock.release()
+
+    async def aindex_codebase(self, **kwargs) -> IndexSummary:
+        return await asyncio.to_thread(self.index_codebase, **kwargs)
+
+    def _open_for_write(self, rebuild: bool) -> tuple[IndexStore, bool]:
+        if rebuild:
+            remove_index(self.index_dir)
+        try:
+            return IndexStore(self.index_dir), rebuild
+        except IndexUnavailable:
+            # a cache: a corrupt or outdated index is rebuilt, not a dead end
+            remove_index(self.index_dir)
+            return IndexStore(self.index_dir), True
+
+    def _index(self, force: bool, rebuild: bool, progress, started: float,
+               on_phase: Callable[[str], None]) -> IndexSummary:
+        summary = IndexSummary(self.root, self.index_dir)
+        store, rebuilt = self._open_for_write(rebuild)
+        try:
+            on_phase("discovering files")
+            found = self.find_code_files()
+            summary.discovered = len(found)
+            fingerprint = extractor_fingerprint(self.config)
+            if store.get_meta("fingerprint") != fingerprint:
+                force = True
+            summary.full_rebuild = force or rebuilt
+            run_info = {"started": time.time(), "complete": False, "pid": os.getpid()}
+            store.set_meta("last_run", run_info)
+            known = store.file_rows()
+            to_extract: list[FoundFile] = []
+            touched: list[FoundFile] = []
+            for f in found:
+                row = known.get(f.rel_path)
+                if row is None or force:
+                    to_extract.append(f)
+                elif row.size == f.size and row.mtime_ns == f.mtime_ns:
+                    summary.unchanged += 1
+                elif row.size == f.size and row.hash and _same_content(f.path, row.hash):
+                    touched.append(f)
+                else:
+                    to_extract.append(f)
+            present = {f.rel_path for f in found}
+            gone = [p for p in known if p not in present]
+            store.begin()
+            summary.removed = store.delete_files(gone)
+            for f in touched:
+                store.touch_file(f.rel_path, f.size, f.mtime_ns)
+            store.commit()
+            summary.touched = len(touched)
+            if to_extract:
+                on_phase(f"extracting {len(to_extract)} files")
+                self._extract_into(store, to_extract, summary, progress)
+            store.set_meta("fingerprint", fingerprint)
+            stats = store.stats()
+            summary.total_files = stats["files"]
+            summary.total_symbols = stats["symbols"]
+            summary.seconds = time.perf_counter() - started
+            run_info.update(complete=True, finished=time.time(), seconds=summary.seconds,
+                            indexed=summary.indexed, unchanged=summary.unchanged,
+                            skipped=summary.skipped, failed=summary.failed,
+                            removed=summary.removed, touched=summary.touched)
+            store.set_meta("last_run", run_info)
+            store.set_meta("root", self.root)
+        finally:
+            store.close()
+        return summary
+
+    def _extract_into(self, store: IndexStore, files: list[FoundFile], summary: IndexSummary,
+                      progress) -> None:
+        tasks = [ExtractionTask(f.path, f.rel_path, True, f.size, f.language) for f in files]
+        extractor = self.extractor
+        if not self.config.should_parallelize(len(tasks)) and extractor.config.use_parallel is None:
+            extractor = ParallelSymbolExtractor(self.config)  # few files: in-process
+        pending = 0
+        last_commit = time.monotonic()
+        store.begin()
+        try:
+            for result in extractor.iter_extract(tasks, progress, raw=True):
+                store.put_file(result.rel_path, result.size, result.mtime_ns,
+                               result.content_hash, result.language, result.status,
+                               result.error, result.warning, result.symbols)
+                summary.symbols_added += len(result.symbols)
+                if result.status == STATUS_OK:
+                    summary.indexed += 1
+                else:
+                    if result.status == STATUS_SKIPPED:
+                        summary.skipped += 1
+                    else:
+                        summary.failed += 1
+                    summary.problems.append({"path": result.rel_path, "status": result.status,
+                                             "reason": result.error})
+                pending += 1
+                now = time.monotonic()
+                if pending >= _COMMIT_FILES or now - last_commit >= _COMMIT_SECONDS:
+                    store.commit()
+                    store.begin()
+                    pending = 0
+                    last_commit = now
+            store.commit()
+        except BaseException:
+            store.conn.rollback()
+            raise
+        summary.extraction = asdict(extractor.last_stats)
+
+
+def _same_content(path: str, expected: str) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.blake2b(fh.read(), digest_size=16).hexdigest() == expected
+    except OSError:
+        return False
+
+
+def open_index(root: Optional[str] = None, index_dir: Optional[str] = None
+               ) -> tuple[str, IndexStore]:
+    """(root, read-only store) for queries: --root, else the nearest `.ragex/` above cwd."""
+    env_dir = os.environ.get("RAGEX_INDEX_DIR", "").strip()
+    if root is None and index_dir is None and not env_dir:
+        root = find_root(".")
+        if root is None:
+            raise IndexUnavailable("no ragex index here or in any parent directory: "
+                                   "run `ragex index [PATH]` first (or pass --root)")
+    chosen = resolve_index_dir(root or ".", index_dir)
+    store = IndexStore(chosen, readonly=True)
+    stored_root = store.get_meta("root")
+    return (os.path.abspath(root) if root else (stored_root or os.getcwd())), store
+
+
+def index_status(store: IndexStore) -> dict:
+    """Counts per language and status, failures with reasons, index size, last run."""
+    status = store.stats()
+    status["last_run"] = store.get_meta("last_run")
+    status["root"] = store.get_meta("root")
+    status["index_dir"] = store.index_dir
+    run = status["last_run"] or {}
+    if run and not run.get("complete"):
+        status["state"] = "partial: the last index run did not finish (run `ragex index`)"
+    else:
+        status["state"] = "complete" if run else "empty"
+    return status

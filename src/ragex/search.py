@@ -1,0 +1,425 @@
+"""Search: answers over the index: symbol search, outlines, sources, grep, tags.
+
+Symbol search ranks exact > prefix > substring > fuzzy (typo-tolerant) on name and
+qualified name; within a tier, definitions before imports, shorter names first. Every
+function here takes an open `IndexStore` (and the root where it reads files), so the CLI
+and the MCP server answer the same way.
+
+Not for: writing the index (indexer) or the wire formats (cli, mcp_server).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, Optional
+
+from .discover import rg_file_args, ripgrep_binary
+from .languages import resolve_language
+from .store import IndexStore
+from .symbol import KINDS, Symbol
+
+MATCH_MODES = ("auto", "exact", "prefix", "substring", "fuzzy")
+_KIND_RANK = {k: i for i, k in enumerate(
+    ("class", "interface", "struct", "enum", "function", "method", "constructor", "type_alias",
+     "module", "namespace", "package", "macro", "property", "field", "constant", "variable",
+     "enum_member", "type_parameter", "import"))}
+
+
+class QueryError(ValueError):
+    """A bad search argument; the message names it."""
+
+
+@dataclass
+class Hit:
+    id: int
+    symbol: Symbol
+    match: str  # exact / prefix / substring / fuzzy
+
+    def to_dict(self) -> dict:
+        d = self.symbol.to_dict()
+        d["id"] = self.id
+        d["match"] = self.match
+        return d
+
+
+def _filters(kind: Optional[str], language: Optional[str],
+             path_glob: Optional[str]) -> tuple[str, list]:
+    clauses, params = [], []
+    if kind:
+        kinds = [k.strip() for k in kind.split(",") if k.strip()]
+        for k in kinds:
+            if k not in KINDS:
+                raise QueryError(f"unknown kind {k!r}; choose from: {', '.join(KINDS)}")
+        clauses.append(f"kind IN ({','.join('?' * len(kinds))})")
+        params += kinds
+    if language:
+        try:
+            clauses.append("language = ?")
+            params.append(resolve_language(language))
+        except ValueError as exc:
+            raise QueryError(str(exc)) from None
+    if path_glob:
+        glob = path_glob if any(c in path_glob for c in "*?[") else f"*{path_glob}*"
+        clauses.append("path GLOB ?")
+        params.append(glob)
+    return (" AND ".join(clauses) or "1"), params
+
+
+def _fts_phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _rank(hit: Hit, query: str) -> tuple:
+    s = hit.symbol
+    return (_KIND_RANK.get(s.kind, 50) >= _KIND_RANK["import"],
+            s.name != query and s.qualified_name != query,  # exact case first
+            len(s.name), _KIND_RANK.get(s.kind, 50), s.path, s.start_line)
+
+
+def search_symbols(store: IndexStore, query: str, kind: Optional[str] = None,
+                   language: Optional[str] = None, path_glob: Optional[str] = None,
+                   match: str = "auto", limit: int = 20) -> list[Hit]:
+    """Symbols matching `query`, best first."""
+    query = query.strip()
+    if not query:
+        raise QueryError("the query is empty")
+    if match not in MATCH_MODES:
+        raise QueryError(f"unknown match mode {match!r}; choose from: {', '.join(MATCH_MODES)}")
+    if limit < 1:
+        raise QueryError("limit must be ≥ 1")
+    where, params = _filters(kind, language, path_glob)
+    modes = ("exact", "prefix", "substring", "fuzzy") if match == "auto" else (match,)
+    hits: list[Hit] = []
+    seen: set[int] = set()
+    for mode in modes:
+        room = limit - len(hits)
+        if room <= 0:
+            break
+        found = _TIERS[mode](store, query, where, params, room + len(seen))
+        tier = [Hit(i, s, mode) for i, s in found if i not in seen]
+        tier.sort(key=lambda h: _rank(h, query))
+        for hit in tier[:room]:
+            seen.add(hit.id)
+            hits.append(hit)
+    return hits
+
+
+def _exact(store, query, where, params, limit):
+    rows = store.symbols_where(
+        f"(name = ? COLLATE NOCASE OR qualified_name = ? COLLATE NOCASE) AND {where}",
+        [query, query, *params], limit=limit * 4)
+    if "." in query and len(rows) < limit and len(query) >= 3:  # `Class.method`
+        suffix = "." + query.lower()
+        ids = store.fts_ids(f"qualified_name : {_fts_phrase(query)}", 2000)
+        if ids:
+            more = store.symbols_where(f"id IN ({','.join(map(str, ids))}) AND {where}", params)
+            rows += [(i, s) for i, s in more if s.qualified_name.lower().endswith(suffix)]
+    return rows
+
+
+def _prefix(store, query, where, params, limit):
+    upper = query + "\U0010ffff"
+    return store.symbols_where(
+        f"((name >= ? COLLATE NOCASE AND name < ? COLLATE NOCASE) OR "
+        f"(qualified_name >= ? COLLATE NOCASE AND qualified_name < ? COLLATE NOCASE)) AND {where}",
+        [query, upper, query, upper, *params], limit=limit * 4)
+
+
+def _substring(store, query, where, params, limit):
+    if len(query) < 3:  # below the trigram size: scan
+        escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return store.symbols_where(f"name LIKE ? ESCAPE '\\' AND {where}",
+                                   [f"%{escaped}%", *params], limit=limit * 4)
+    ids = store.fts_ids(_fts_phrase(query), max(200, limit * 20))
+    if not ids:
+        return []
+    return store.symbols_where(f"id IN ({','.join(map(str, ids))}) AND {where}", params)
+
+
+def _fuzzy(store, query, where, params, limit):
+    text = query.lower()
+    if len(text) < 3:
+        return []
+    grams = sorted({text[i:i + 3] for i in range(len(text) - 2)})
+    match = "name : (" + " OR ".join(_fts_phrase(g) for g in grams) + ")"
+    ids = store.fts_ids(match, 400)
+    if not ids:
+        return []
+    budget = max(1, len(text) // 4)
+    rows = store.symbols_where(f"id IN ({','.join(map(str, ids))}) AND {where}", params)
+    scored = []
+    for i, s in rows:
+        distance = _edit_distance(text, s.name.lower(), budget)
+        if distance <= budget:
+            scored.append((distance, i, s))
+    scored.sort(key=lambda t: t[0])
+    return [(i, s) for _, i, s in scored]
+
+
+_TIERS = {"exact": _exact, "prefix": _prefix, "substring": _substring, "fuzzy": _fuzzy}
+
+
+def _edit_distance(a: str, b: str, budget: int) -> int:
+    """Damerau-Levenshtein (optimal string alignment), giving up past `budget`."""
+    if abs(len(a) - len(b)) > budget:
+        return budget + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = ca != cb
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                value = min(value, previous2[j - 2] + 1)
+            current[j] = value
+        if min(current) > budget:
+            return budget + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+# --------------------------------------------------------------------- outlines
+
+
+@dataclass
+class OutlineNode:
+    symbol: Symbol
+    children: list = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        d = self.symbol.to_dict()
+        d["children"] = [c.to_dict() for c in self.children]
+        return d
+
+
+def build_tree(symbols: Iterable[Symbol]) -> list[OutlineNode]:
+    """Nest one file's symbols by their `parent` (in source order)."""
+    roots: list[OutlineNode] = []
+    stack: list[OutlineNode] = []
+    latest: dict[str, OutlineNode] = {}
+    for symbol in symbols:
+        node = OutlineNode(symbol)
+        while stack and not (stack[-1].symbol.start_byte <= symbol.start_byte and
+                             symbol.end_byte <= stack[-1].symbol.end_byte):
+            stack.pop()
+        parent = None
+        if symbol.parent is not None:
+            if stack and stack[-1].symbol.qualified_name == symbol.parent:
+                parent = stack[-1]
+            else:
+                parent = next((n for n in reversed(stack)
+                               if n.symbol.qualified_name == symbol.parent), None) \
+                    or latest.get(symbol.parent)  # e.g. a Go method under its type
+        (parent.children if parent else roots).append(node)
+        latest[symbol.qualified_name] = node
+        if symbol.kind != "import":
+            stack.append(node)
+    return roots
+
+
+def normalize_path(store_root: str, path: str) -> str:
+    """A root-relative "/" path from a user path (relative to cwd or root, or absolute)."""
+    candidates = []
+    if os.path.isabs(path):
+        candidates.append(os.path.relpath(path, store_root))
+    else:
+        candidates.append(os.path.relpath(os.path.abspath(path), store_root))
+        candidates.append(os.path.normpath(path))
+    for rel in candidates:
+        rel = rel.replace(os.sep, "/")
+        if not rel.startswith("../"):
+            return rel
+    return candidates[-1].replace(os.sep, "/")
+
+
+def outline(store: IndexStore, rel_path: str) -> list[OutlineNode]:
+    row = store.file_row(rel_path)
+    if row is None:
+        raise QueryError(f"{rel_path}: not in the index (run `ragex index`, or check the path)")
+    return build_tree(store.file_symbols(rel_path))
+
+
+# ----------------------------------------------------------------------- source
+
+
+@dataclass
+class Source:
+    symbol: Symbol
+    id: int
+    code: str
+    stale: bool  # the file changed since it was indexed
+
+    def to_dict(self) -> dict:
+        d = self.symbol.to_dict()
+        d.update(id=self.id, code=self.code, stale=self.stale)
+        return d
+
+
+def find_definitions(store: IndexStore, name_or_id: str, limit: int = 10) -> list[Hit]:
+    text = str(name_or_id).strip()
+    if text.isdigit():
+        symbol = store.symbol_by_id(int(text))
+        return [Hit(int(text), symbol, "id")] if symbol else []
+    hits = [h for h in search_symbols(store, text, match="exact", limit=limit)
+            if h.symbol.kind != "import"]
+    return hits or search_symbols(store, text, match="exact", limit=limit)
+
+
+def read_source(root: str, store: IndexStore, hit: Hit, max_bytes: int = 200_000) -> Source:
+    symbol = hit.symbol
+    path = os.path.join(root, symbol.path)
+    row = store.file_row(symbol.path)
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        raise QueryError(f"{symbol.path}: cannot read the source ({exc.strerror})") from None
+    stale = row is not None and os.stat(path).st_mtime_ns != row.mtime_ns
+    lines = data.split(b"\n")
+    text = b"\n".join(lines[symbol.start_line - 1:symbol.end_line])
+    code = text[:max_bytes].decode("utf-8", "replace")
+    if len(text) > max_bytes:
+        code += f"\n… (truncated at {max_bytes} bytes)"
+    return Source(symbol, hit.id, code, stale)
+
+
+def parent_chain(store: IndexStore, symbol: Symbol) -> list[Symbol]:
+    chain = []
+    current = symbol
+    while current.parent:
+        rows = store.symbols_where("qualified_name = ? AND path = ?",
+                                   (current.parent, current.path), limit=1) or \
+            store.symbols_where("qualified_name = ?", (current.parent,), limit=1)
+        if not rows:
+            break
+        current = rows[0][1]
+        chain.append(current)
+        if len(chain) > 50:
+            break
+    return chain
+
+
+# ------------------------------------------------------------------------- grep
+
+
+@dataclass
+class GrepHit:
+    path: str
+    line: int
+    column: int
+    text: str
+    symbol: Optional[Symbol]
+
+    def to_dict(self) -> dict:
+        return {"path": self.path, "line": self.line, "column": self.column, "text": self.text,
+                "symbol": self.symbol.qualified_name if self.symbol else None,
+                "symbol_kind": self.symbol.kind if self.symbol else None}
+
+
+def grep(root: str, store: Optional[IndexStore], pattern: str, regex: bool = True,
+         path_glob: Optional[str] = None, ignore_case: bool = False, limit: int = 200,
+         context: int = 0, discovery: Optional[dict] = None) -> Iterator[GrepHit]:
+    """ripgrep over the indexed file set; each hit annotated with its enclosing symbol."""
+    discovery = discovery or {}
+    args = [ripgrep_binary(), "--json", "--no-heading"]
+    args += rg_file_args(discovery.get("hidden", False), discovery.get("no_ignore", False),
+                         True, discovery.get("include", ()), discovery.get("exclude", ()), root)
+    if not regex:
+        args.append("--fixed-strings")
+    if ignore_case:
+        args.append("--ignore-case")
+    if path_glob:
+        args += ["--glob", path_glob]
+    args += ["--max-columns", "500", "--max-columns-preview"]
+    args += ["-e", pattern, "."]
+    proc = subprocess.Popen(args, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    cache: dict[str, list[Symbol]] = {}
+    count = 0
+    try:
+        assert proc.stdout is not None
+        for raw in proc.stdout:
+            event = json.loads(raw)
+            if event.get("type") != "match":
+                continue
+            data = event["data"]
+            path = _rg_text(data["path"])
+            if path.startswith("./"):
+                path = path[2:]
+            line = data["line_number"]
+            text = _rg_text(data["lines"]).rstrip("\n")
+            column = data["submatches"][0]["start"] if data.get("submatches") else 0
+            symbol = None
+            if store is not None:
+                if path not in cache:
+                    cache[path] = [s for s in store.file_symbols(path) if s.kind != "import"]
+                symbol = _enclosing(cache[path], line)
+            yield GrepHit(path, line, column, text, symbol)
+            count += 1
+            if count >= limit:
+                break
+    finally:
+        proc.kill()
+        proc.wait()
+        if proc.returncode not in (0, 1, -9) and count == 0 and proc.stderr is not None:
+            message = proc.stderr.read().decode(errors="replace").strip()
+            if message:
+                raise QueryError(f"bad pattern {pattern!r}: {message.splitlines()[-1]}")
+
+
+def check_regex(pattern: str) -> None:
+    """Raise QueryError if ripgrep rejects `pattern`."""
+    proc = subprocess.run([ripgrep_binary(), "--no-config", "-e", pattern, "-"], input=b"",
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if proc.returncode == 2:
+        message = proc.stderr.decode(errors="replace").strip()
+        raise QueryError(f"bad regex {pattern!r}: {message}")
+
+
+def _rg_text(obj: dict) -> str:
+    if "text" in obj:
+        return obj["text"]
+    import base64
+
+    return base64.b64decode(obj.get("bytes", "")).decode("utf-8", "replace")
+
+
+def _enclosing(symbols: list[Symbol], line: int) -> Optional[Symbol]:
+    best = None
+    for s in symbols:
+        if s.start_line <= line <= s.end_line:
+            if best is None or (s.end_line - s.start_line) <= (best.end_line - best.start_line):
+                best = s
+    return best
+
+
+# ------------------------------------------------------------------------- tags
+
+_TAG_EXCLUDED = frozenset({"import"})
+
+
+def write_tags(store: IndexStore, out) -> int:
+    """A universal-ctags compatible tags file (sorted; kind, line, scope, signature)."""
+    out.write("!_TAG_FILE_FORMAT\t2\t/extended format; --format=1 will not append ;\" to lines/\n")
+    out.write("!_TAG_FILE_SORTED\t1\t/0=unsorted, 1=sorted, 2=foldcase/\n")
+    out.write("!_TAG_PROGRAM_NAME\tragex\t//\n")
+    lines = []
+    kinds_by_path: dict[str, dict[str, str]] = {}
+    for _, s in store.symbols_where("kind != 'import'", order="path, start_byte"):
+        scope_kinds = kinds_by_path.setdefault(s.path, {})
+        scope_kinds[s.qualified_name] = s.kind
+        name = s.name.replace("\t", " ")
+        fields = [f"kind:{s.kind}", f"line:{s.start_line}", f"language:{s.language}"]
+        if s.parent:
+            fields.append(f"{scope_kinds.get(s.parent, 'scope')}:{s.parent}")
+        if s.signature:
+            fields.append("signature:" + s.signature.replace("\\", "\\\\").replace("\t", " "))
+        lines.append(f"{name}\t{s.path}\t{s.start_line};\"\t" + "\t".join(fields))
+    lines.sort(key=lambda line: line.encode("utf-8", "surrogateescape"))
+    for line in lines:
+        out.write(line + "\n")
+    return len(lines)

@@ -1,0 +1,284 @@
+"""Store: the persistent index, one SQLite file in WAL mode.
+
+Tables: `files` (one row per discovered file: size, mtime, content hash, language, status,
+reason, symbol count), `symbols` (the full `Symbol` record), `symbols_fts` (an FTS5 trigram
+index over name and qualified name, kept in step by triggers) and `meta` (schema version,
+settings the index depends on, the last run). A file's row and its symbols change in one
+transaction, so a reader never sees half a file, and a killed writer leaves the last
+committed state.
+
+Not for: deciding what to index (indexer) or ranking results (search).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Optional, Sequence
+
+from .symbol import FIELD_NAMES, Symbol
+
+SCHEMA_VERSION = 1
+DB_NAME = "index.db"
+
+_SYMBOL_COLUMNS = FIELD_NAMES  # one column per Symbol field, same names
+_LIST_FIELDS = ("modifiers", "decorators")
+_LIST_INDEXES = tuple(FIELD_NAMES.index(f) for f in _LIST_FIELDS)
+
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS files (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    hash TEXT,
+    language TEXT,
+    status TEXT NOT NULL,
+    reason TEXT,
+    warning TEXT,
+    symbol_count INTEGER NOT NULL DEFAULT 0,
+    indexed_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS symbols (
+    id INTEGER PRIMARY KEY,
+    file_id INTEGER NOT NULL,
+    {", ".join(f"{c} {'INTEGER' if c.endswith(('_line', '_col', '_byte')) else 'TEXT'}"
+               for c in _SYMBOL_COLUMNS)}
+);
+CREATE INDEX IF NOT EXISTS symbols_file ON symbols(file_id);
+CREATE INDEX IF NOT EXISTS symbols_name ON symbols(name COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS symbols_qualified ON symbols(qualified_name COLLATE NOCASE);
+CREATE VIRTUAL TABLE IF NOT EXISTS symbols_fts USING fts5(
+    name, qualified_name, content='symbols', content_rowid='id', tokenize='trigram');
+CREATE TRIGGER IF NOT EXISTS symbols_ai AFTER INSERT ON symbols BEGIN
+    INSERT INTO symbols_fts(rowid, name, qualified_name)
+    VALUES (new.id, new.name, new.qualified_name);
+END;
+CREATE TRIGGER IF NOT EXISTS symbols_ad AFTER DELETE ON symbols BEGIN
+    INSERT INTO symbols_fts(symbols_fts, rowid, name, qualified_name)
+    VALUES ('delete', old.id, old.name, old.qualified_name);
+END;
+"""
+
+
+class IndexUnavailable(RuntimeError):
+    """The index cannot be used as it is; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class FileRow:
+    id: int
+    path: str
+    size: int
+    mtime_ns: int
+    hash: Optional[str]
+    language: Optional[str]
+    status: str
+    reason: Optional[str]
+    warning: Optional[str]
+    symbol_count: int
+    indexed_at: float
+
+
+def _connect(path: str, readonly: bool) -> sqlite3.Connection:
+    if readonly:
+        uri = "file:" + os.path.abspath(path).replace("?", "%3f") + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, timeout=10, check_same_thread=False)
+    else:
+        conn = sqlite3.connect(path, timeout=10, check_same_thread=False)
+    conn.execute("PRAGMA busy_timeout = 10000")
+    return conn
+
+
+class IndexStore:
+    """One index database. Open read-only for queries, read-write for `ragex index`."""
+
+    def __init__(self, index_dir: str, readonly: bool = False) -> None:
+        self.index_dir = index_dir
+        self.path = os.path.join(index_dir, DB_NAME)
+        self.readonly = readonly
+        if readonly and not os.path.exists(self.path):
+            raise IndexUnavailable(f"no index at {index_dir}: run `ragex index` first")
+        if not readonly:
+            _prepare_dir(index_dir)
+        try:
+            self.conn = _connect(self.path, readonly)
+            if not readonly:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+            self._check_schema()
+        except sqlite3.DatabaseError as exc:
+            raise IndexUnavailable(
+                f"the index {self.path} is unreadable or corrupt ({exc}): "
+                "run `ragex index --rebuild` to recreate it") from None
+
+    def _check_schema(self) -> None:
+        has_meta = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
+        if has_meta:
+            row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            version = int(row[0]) if row else None
+            if version != SCHEMA_VERSION:
+                raise IndexUnavailable(
+                    f"the index {self.path} has schema version {version}, this ragex uses "
+                    f"{SCHEMA_VERSION}: run `ragex index --rebuild` to recreate it")
+            return
+        if self.readonly:
+            raise IndexUnavailable(f"{self.path} is not a ragex index: run `ragex index`")
+        with self.conn:
+            self.conn.executescript(_SCHEMA)
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
+                              (str(SCHEMA_VERSION),))
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # ------------------------------------------------------------------- meta
+    def get_meta(self, key: str, default=None):
+        row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return json.loads(row[0]) if row and row[0] is not None else default
+
+    def set_meta(self, key: str, value) -> None:
+        with self.conn:
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, json.dumps(value)))
+
+    # ------------------------------------------------------------------ files
+    def file_rows(self) -> dict[str, FileRow]:
+        rows = self.conn.execute(
+            "SELECT id, path, size, mtime_ns, hash, language, status, reason, warning, "
+            "symbol_count, indexed_at FROM files")
+        return {r[1]: FileRow(*r) for r in rows}
+
+    def file_row(self, path: str) -> Optional[FileRow]:
+        row = self.conn.execute(
+            "SELECT id, path, size, mtime_ns, hash, language, status, reason, warning, "
+            "symbol_count, indexed_at FROM files WHERE path=?", (path,)).fetchone()
+        return FileRow(*row) if row else None
+
+    # ----------------------------------------------------------------- writes
+    def begin(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def commit(self) -> None:
+        self.conn.commit()
+
+    def put_file(self, path: str, size: int, mtime_ns: int, content_hash: Optional[str],
+                 language: Optional[str], status: str, reason: Optional[str],
+                 warning: Optional[str], symbols: Sequence) -> None:
+        """Replace one file's row and symbols (call inside begin()/commit()).
+
+        `symbols` are Symbol records or tuples in Symbol field order.
+        """
+        cur = self.conn.cursor()
+        row = cur.execute("SELECT id FROM files WHERE path=?", (path,)).fetchone()
+        now = time.time()
+        if row:
+            file_id = row[0]
+            cur.execute("DELETE FROM symbols WHERE file_id=?", (file_id,))
+            cur.execute("UPDATE files SET size=?, mtime_ns=?, hash=?, language=?, status=?, "
+                        "reason=?, warning=?, symbol_count=?, indexed_at=? WHERE id=?",
+                        (size, mtime_ns, content_hash, language, status, reason, warning,
+                         len(symbols), now, file_id))
+        else:
+            cur.execute("INSERT INTO files (path, size, mtime_ns, hash, language, status, reason, "
+                        "warning, symbol_count, indexed_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                        (path, size, mtime_ns, content_hash, language, status, reason, warning,
+                         len(symbols), now))
+            file_id = cur.lastrowid
+        if symbols:
+            cur.executemany(_INSERT_SYMBOL, (_symbol_row(file_id, s) for s in symbols))
+
+    def touch_file(self, path: str, size: int, mtime_ns: int) -> None:
+        self.conn.execute("UPDATE files SET size=?, mtime_ns=? WHERE path=?",
+                          (size, mtime_ns, path))
+
+    def delete_files(self, paths: Iterable[str]) -> int:
+        count = 0
+        for path in paths:
+            row = self.conn.execute("SELECT id FROM files WHERE path=?", (path,)).fetchone()
+            if row:
+                self.conn.execute("DELETE FROM symbols WHERE file_id=?", (row[0],))
+                self.conn.execute("DELETE FROM files WHERE id=?", (row[0],))
+                count += 1
+        return count
+
+    # ---------------------------------------------------------------- queries
+    def symbols_where(self, where: str, params: Sequence = (), order: str = "",
+                      limit: Optional[int] = None) -> list[tuple[int, Symbol]]:
+        sql = f"SELECT id, {', '.join(_SYMBOL_COLUMNS)} FROM symbols WHERE {where}"
+        if order:
+            sql += f" ORDER BY {order}"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [(row[0], _row_symbol(row[1:])) for row in self.conn.execute(sql, params)]
+
+    def symbol_by_id(self, symbol_id: int) -> Optional[Symbol]:
+        rows = self.symbols_where("id = ?", (symbol_id,))
+        return rows[0][1] if rows else None
+
+    def file_symbols(self, path: str) -> list[Symbol]:
+        return [s for _, s in self.symbols_where(
+            "file_id = (SELECT id FROM files WHERE path = ?)", (path,),
+            order="start_byte, end_byte DESC")]
+
+    def fts_ids(self, match: str, limit: int) -> list[int]:
+        rows = self.conn.execute(
+            "SELECT rowid FROM symbols_fts WHERE symbols_fts MATCH ? ORDER BY rank LIMIT ?",
+            (match, limit))
+        return [r[0] for r in rows]
+
+    def stats(self) -> dict:
+        c = self.conn
+        by = {}
+        for language, status, files, symbols in c.execute(
+                "SELECT coalesce(language, '-'), status, count(*), sum(symbol_count) FROM files "
+                "GROUP BY 1, 2 ORDER BY 1, 2"):
+            by.setdefault(language, {})[status] = {"files": files, "symbols": symbols or 0}
+        totals = c.execute("SELECT count(*), coalesce(sum(symbol_count), 0) FROM files").fetchone()
+        problems = [
+            {"path": p, "status": s, "reason": r}
+            for p, s, r in c.execute("SELECT path, status, reason FROM files WHERE status != 'ok' "
+                                     "ORDER BY status, path")]
+        warnings = [{"path": p, "warning": w} for p, w in c.execute(
+            "SELECT path, warning FROM files WHERE warning IS NOT NULL ORDER BY path")]
+        size = sum(os.path.getsize(os.path.join(self.index_dir, f))
+                   for f in os.listdir(self.index_dir) if f.startswith(DB_NAME))
+        return {"files": totals[0], "symbols": totals[1], "by_language": by,
+                "problems": problems, "warnings": warnings, "index_bytes": size}
+
+
+_INSERT_SYMBOL = (f"INSERT INTO symbols (file_id, {', '.join(_SYMBOL_COLUMNS)}) "
+                  f"VALUES (?, {', '.join('?' * len(_SYMBOL_COLUMNS))})")
+
+
+def _symbol_row(file_id: int, symbol) -> tuple:
+    values = list(symbol) if isinstance(symbol, tuple) else [getattr(symbol, f) for f in FIELD_NAMES]
+    for i in _LIST_INDEXES:
+        values[i] = "\x1f".join(values[i]) if values[i] else ""
+    return (file_id, *values)
+
+
+def _row_symbol(row: Sequence) -> Symbol:
+    values = list(row)
+    for i in _LIST_INDEXES:
+        values[i] = tuple(values[i].split("\x1f")) if values[i] else ()
+    return Symbol(*values)
+
+
+def _prepare_dir(index_dir: str) -> None:
+    os.makedirs(index_dir, exist_ok=True)
+    ignore = os.path.join(index_dir, ".gitignore")
+    if not os.path.exists(ignore):
+        with open(ignore, "w") as fh:
+            fh.write("# ragex index: never commit it\n*\n")
+
+
+def remove_index(index_dir: str) -> None:
+    """Delete the database files (for --rebuild); leaves the directory."""
+    for name in os.listdir(index_dir) if os.path.isdir(index_dir) else ():
+        if name.startswith(DB_NAME):
+            os.remove(os.path.join(index_dir, name))
