@@ -56,7 +56,7 @@ def rg_file_args(hidden: bool = False, no_ignore: bool = False, follow: bool = T
                  include: Sequence[str] = (), exclude: Sequence[str] = (),
                  root: str = ".") -> list[str]:
     """The ripgrep flags that select ragex's file set (shared with `ragex grep`)."""
-    args = ["--no-require-git", "--no-config", "--no-messages"]
+    args = ["--no-require-git", "--no-config"]
     if follow:
         args.append("--follow")
     if hidden:
@@ -65,8 +65,7 @@ def rg_file_args(hidden: bool = False, no_ignore: bool = False, follow: bool = T
         args.append("--no-ignore")
     elif os.path.isfile(os.path.join(root, IGNORE_FILE)):
         args += ["--ignore-file", os.path.join(root, IGNORE_FILE)]
-    for glob in include:
-        args += ["--glob", glob]
+    del include  # rg's --glob would override ignore files: includes filter afterwards
     for glob in exclude:
         args += ["--glob", "!" + glob]
     args += ["--glob", f"!/{INDEX_DIR_NAME}/"]
@@ -82,11 +81,19 @@ def list_files(root: str, hidden: bool = False, no_ignore: bool = False, follow:
     cmd = [ripgrep_binary(), "--files", "--null"] + rg_file_args(
         hidden, no_ignore, follow, include, exclude, root)
     proc = subprocess.run(cmd, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    if proc.returncode not in (0, 1):  # 1: no files
-        raise DiscoveryError(f"ripgrep failed on {root}: {proc.stderr.decode(errors='replace')}")
+    message = proc.stderr.decode(errors="replace").strip()
+    # 1: no files; 2: some error, e.g. a symlink loop or an unreadable directory, which rg
+    # reports and walks past. Only a run that produced nothing and complained is fatal.
+    if proc.returncode not in (0, 1) and (not proc.stdout or "glob" in message):
+        raise DiscoveryError(f"ripgrep failed on {root}: {message or proc.returncode}")
     paths = [p for p in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
     if not no_ignore:
         paths = _apply_nested_ragexignore(root, paths)
+    if include:
+        import pathspec
+
+        wanted = pathspec.GitIgnoreSpec.from_lines(include)
+        paths = [p for p in paths if wanted.match_file(p)]
     paths.sort()
     return paths
 

@@ -1,0 +1,105 @@
+"""Discovery: the file list equals ripgrep's on real trees with nested ignore files."""
+
+import os
+import subprocess
+
+import pytest
+
+from ragex.discover import discover, is_supported_name, list_files, ripgrep_binary
+
+
+def write(root, rel, text="x = 1\n"):
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+@pytest.fixture
+def tree(tmp_path):
+    root = tmp_path / "repo"
+    for rel in ["a.py", "b.js", "keep.log", "build/out.py", "src/main.go", "src/gen/x_pb.py",
+                "src/gen/keep_pb.py", "src/deep/n.rs", "src/deep/skip.rs", "docs/readme.md",
+                ".hidden/h.py", ".config.py", "node_modules/pkg/index.js", "vendor/v.c",
+                "src/deep/deeper/t.ts", "src/deep/deeper/t.test.ts", "tools/run",
+                "anchored/x.py", "sub/anchored/x.py", "local/only.py"]:
+        write(root, rel)
+    write(root, ".gitignore", "build/\n*.log\nnode_modules\n/anchored/\n")
+    write(root, "src/.gitignore", "gen/*\n!gen/keep_pb.py\n")
+    write(root, "src/deep/.ignore", "skip.rs\n")
+    write(root, "src/deep/deeper/.rgignore", "*.test.ts\n")
+    write(root, ".git/info/exclude", "local/\n")
+    write(root, "tools/run", "#!/usr/bin/env python3\nprint(1)\n")
+    return root
+
+
+def rg_files(root, *extra):
+    out = subprocess.run([ripgrep_binary(), "--files", "--no-config", *extra], cwd=root,
+                         stdout=subprocess.PIPE, check=True).stdout.decode()
+    return sorted(p for p in out.splitlines() if p)
+
+
+def test_equals_ripgrep_outside_git(tree):
+    assert list_files(str(tree)) == rg_files(tree, "--no-require-git")
+
+
+def test_equals_ripgrep_inside_git(tree):
+    subprocess.run(["git", "init", "-q", str(tree)], check=True)
+    write(tree, ".git/info/exclude", "local/\n")
+    expected = rg_files(tree)
+    assert list_files(str(tree)) == expected
+    assert "local/only.py" not in expected  # .git/info/exclude applied
+    for gone in ("build/out.py", "keep.log", "node_modules/pkg/index.js", "src/gen/x_pb.py",
+                 "src/deep/skip.rs", "src/deep/deeper/t.test.ts", "anchored/x.py",
+                 ".hidden/h.py", ".config.py"):
+        assert gone not in expected
+    for kept in ("src/gen/keep_pb.py", "sub/anchored/x.py", "src/deep/deeper/t.ts"):
+        assert kept in expected
+
+
+def test_discover_keeps_code_and_scripts(tree):
+    found = {f.rel_path: f.language for f in discover(str(tree))}
+    assert found["a.py"] == "python" and found["b.js"] == "javascript"
+    assert found["tools/run"] == "python"  # by its #! line
+    assert "docs/readme.md" not in found
+    assert all(is_supported_name(p) is not False for p in found)
+
+
+def test_ragexignore_root_and_nested(tree):
+    write(tree, ".ragexignore", "vendor/\n")
+    write(tree, "src/.ragexignore", "main.go\n")
+    found = {f.rel_path for f in discover(str(tree))}
+    assert "vendor/v.c" not in found and "src/main.go" not in found
+    assert "a.py" in found
+    assert "vendor/v.c" in {f.rel_path for f in discover(str(tree), no_ignore=True)}
+
+
+def test_include_exclude_hidden(tree):
+    only_rs = {f.rel_path for f in discover(str(tree), include=["*.rs"])}
+    assert only_rs == {"src/deep/n.rs"}
+    no_src = {f.rel_path for f in discover(str(tree), exclude=["src/**"])}
+    assert not any(p.startswith("src/") for p in no_src)
+    hidden = {f.rel_path for f in discover(str(tree), hidden=True)}
+    assert ".hidden/h.py" in hidden and ".config.py" in hidden
+
+
+def test_symlinks_loops_and_escapes(tmp_path):
+    root = tmp_path / "root"
+    outside = tmp_path / "outside"
+    write(root, "in.py")
+    write(outside, "secret.py")
+    os.symlink(root, root / "loop")  # a loop back to the root
+    os.symlink(outside, root / "out")
+    os.symlink(outside / "secret.py", root / "link.py")
+    os.symlink(root / "in.py", root / "alias.py")
+    found = {f.rel_path for f in discover(str(root))}
+    assert found == {"in.py", "alias.py"}
+    with_outside = {f.rel_path for f in discover(str(root), follow_outside=True)}
+    assert {"out/secret.py", "link.py"} <= with_outside
+
+
+def test_missing_root_is_a_clear_error(tmp_path):
+    from ragex.discover import DiscoveryError
+
+    with pytest.raises(DiscoveryError, match="not a directory"):
+        list_files(str(tmp_path / "nope"))
