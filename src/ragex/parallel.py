@@ -141,6 +141,12 @@ _FIELDS = Symbol.__slots__ if hasattr(Symbol, "__slots__") else ()
 
 def _worker_main(conn, state, memory_limit_bytes: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's business
+    try:  # stdout may be an MCP stdio stream: a worker must never write to it
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
+    except OSError:
+        pass
     try:  # backstop: the main process polls RSS; this catches a spike between polls
         vms = psutil.Process().memory_info().vms
         resource.setrlimit(resource.RLIMIT_AS, (vms + 2 * memory_limit_bytes,) * 2)

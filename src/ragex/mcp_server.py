@@ -1,0 +1,150 @@
+"""The MCP server: `RagexService` exposed as MCP tools over stdio or streamable HTTP.
+
+Thin by design: each tool validates nothing itself and calls one `RagexService` method in a
+thread (so the event loop always answers), turning `ServiceError` into a tool error the
+agent can read. Indexing runs in the background from start-up; every answer says whether
+the index is complete.
+
+Not for: any search or indexing logic (service, search, indexer).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from typing import Any, Optional
+
+from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
+
+from . import __version__
+from .config import load_config
+from .service import RagexService, ServiceError
+
+log = logging.getLogger("ragex.mcp")
+
+INSTRUCTIONS = """\
+ragex indexes the definitions (functions, classes, methods, types, constants, imports) of the
+codebase at the served root and answers at once, even while indexing runs in the background.
+Start with search_symbols to find where something is defined, get_symbol to read its source,
+file_outline to see a file's structure, and search_code for text that is not a definition.
+Every answer has `index_state`: if it is not "complete", results may be missing; index_status
+shows progress. Paths are relative to the served root."""
+
+
+async def _call(fn, *args, **kwargs):
+    try:
+        return await asyncio.to_thread(fn, *args, **kwargs)
+    except ServiceError as exc:
+        raise ToolError(str(exc)) from None
+
+
+def _progress_token(ctx: Context) -> Optional[Any]:
+    try:
+        meta = ctx.request_context.meta
+    except Exception:
+        return None
+    if not meta:
+        return None
+    getter = meta.get if hasattr(meta, "get") else (lambda k: getattr(meta, k, None))
+    return getter("progress_token") or getter("progressToken")
+
+
+def build_server(service: RagexService) -> MCPServer:
+    server = MCPServer(name="ragex", version=__version__, instructions=INSTRUCTIONS)
+
+    @server.tool(description=(
+        "Start indexing the served codebase in the background, or join the run already going; "
+        "returns at once with a job id. Only new and changed files are re-extracted unless "
+        "force=true. If you ask for progress (a progress token) or give wait_seconds, the call "
+        "waits up to wait_seconds (default 600 with a progress token) and sends progress "
+        "notifications. `path`, if given, must be inside the served root: the whole root is "
+        "indexed."))
+    async def index_codebase(ctx: Context, path: Optional[str] = None, force: bool = False,
+                             wait_seconds: float = 0.0) -> dict[str, Any]:
+        if path is not None:
+            await _call(service.confine, path)
+        job = service.start_index(force=force)
+        token = _progress_token(ctx)
+        wait = wait_seconds if wait_seconds > 0 else (600.0 if token is not None else 0.0)
+        deadline = asyncio.get_running_loop().time() + min(wait, 3600.0)
+        while wait > 0 and not job.done.is_set():
+            p = job.progress
+            if token is not None:
+                if p is not None:
+                    await ctx.report_progress(p.files_done, p.files_total,
+                                              f"{p.files_done}/{p.files_total} files, "
+                                              f"{p.symbols} symbols")
+                else:
+                    await ctx.report_progress(0, None, job.phase)
+            if asyncio.get_running_loop().time() >= deadline:
+                break
+            await asyncio.sleep(0.2)
+        if token is not None and job.done.is_set() and job.progress is not None:
+            p = job.progress
+            await ctx.report_progress(p.files_total, p.files_total, "done")
+        result = job.to_dict()
+        result["index_state"] = service.index_state()
+        return result
+
+    @server.tool(description=(
+        "Indexing state and progress, file and symbol counts per language and status, files "
+        "that were skipped or failed with the reason, index size and the last run."))
+    async def index_status() -> dict[str, Any]:
+        return await _call(service.index_status)
+
+    @server.tool(description=(
+        "Find definitions by name or qualified name (e.g. `parse`, `Server.serve`, "
+        "`pkg.module.Class`). match: auto (exact > prefix > substring > fuzzy, the default), "
+        "exact, prefix, substring, or fuzzy (typo-tolerant). Filters: kind (function, method, "
+        "class, interface, struct, enum, constant, variable, field, property, type_alias, "
+        "macro, module, namespace, import, ...; comma-separated), language (python, go, rust, "
+        "typescript, ...), path_glob (e.g. `src/**/*.py` or a path fragment). Returns records "
+        "with path, lines, signature, doc and parent."))
+    async def search_symbols(query: str, kind: Optional[str] = None,
+                             language: Optional[str] = None, path_glob: Optional[str] = None,
+                             match: str = "auto", limit: int = 20) -> dict[str, Any]:
+        return await _call(service.search_symbols, query, kind, language, path_glob, match, limit)
+
+    @server.tool(description=(
+        "One definition by name, qualified name or numeric id (from search_symbols): its "
+        "record, its chain of enclosing symbols, and its source code (include_code=true)."))
+    async def get_symbol(name_or_id: str, include_code: bool = True) -> dict[str, Any]:
+        return await _call(service.get_symbol, name_or_id, include_code)
+
+    @server.tool(description=(
+        "The symbol tree of one file (path relative to the served root): classes with their "
+        "methods and fields, functions with nested definitions, imports, in source order."))
+    async def file_outline(path: str) -> dict[str, Any]:
+        return await _call(service.file_outline, path)
+
+    @server.tool(description=(
+        "Search file contents with ripgrep over the indexed file set (ignore files honoured). "
+        "pattern is a regular expression (Rust regex syntax) unless regex=false. Each hit has "
+        "path, line, text and its enclosing symbol; context adds up to 10 lines around it."))
+    async def search_code(pattern: str, regex: bool = True, path_glob: Optional[str] = None,
+                          limit: int = 50, context: int = 0) -> dict[str, Any]:
+        return await _call(service.search_code, pattern, regex, path_glob, limit, context)
+
+    return server
+
+
+def serve(args, config_flags: dict) -> int:
+    """`ragex mcp`: start background indexing, then serve until the client goes away."""
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
+                        format="ragex-mcp: %(levelname)s: %(message)s")
+    config = load_config(None, config_flags)
+    discovery = dict(hidden=args.hidden, no_ignore=args.no_ignore, include=tuple(args.include),
+                     exclude=tuple(args.exclude), follow_outside=args.follow_outside)
+    service = RagexService(args.path, args.index_dir, config, discovery)
+    if not args.no_index:
+        service.start_index()
+    server = build_server(service)
+    if args.http:
+        if args.host not in ("127.0.0.1", "localhost", "::1"):
+            log.warning("serving on %s: reachable beyond this machine", args.host)
+        server.run("streamable-http", host=args.host, port=args.port)
+    else:
+        server.run("stdio")
+    return 0
