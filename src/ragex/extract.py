@@ -303,8 +303,11 @@ def _note(notes, target: ts.Node, decorators, settings: dict, source: bytes) -> 
         note[1].update(modifier.split(","))
 
 
-def _scope_parts(node: ts.Node, source: bytes) -> list[str]:
-    text = source[node.start_byte:node.end_byte].decode("utf-8", "replace")
+def _scope_parts(node: ts.Node, source: bytes, name_node: Optional[ts.Node]) -> list[str]:
+    end = node.end_byte
+    if name_node is not None and node.start_byte <= name_node.start_byte < end:
+        end = name_node.start_byte  # a scope node around the name (C++ `ns::Foo::bar`)
+    text = source[node.start_byte:end].decode("utf-8", "replace")
     while "<" in text and _TEMPLATE_ARGS.search(text):
         text = _TEMPLATE_ARGS.sub("", text)
     return [p.strip().lstrip("*&").strip() for p in _SCOPE_SPLIT.split(text) if p.strip()]
@@ -342,7 +345,7 @@ def _resolve(defs: list[_Def], loaded, source: bytes, path: str,
                 # a second `namespace B;` in a file replaces the first: it does not nest
                 prefix, parent_qn = module or "", None
             if d.scope is not None:
-                parts = _scope_parts(d.scope, source)
+                parts = _scope_parts(d.scope, source, d.name_node)
                 if parts:
                     if prefix and parts[0] == prefix.rsplit(".", 1)[-1] and len(parts) > 1:
                         parts = parts[1:]

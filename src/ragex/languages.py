@@ -107,16 +107,24 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec(
         "c", (".c", ".h"), ("tree_sitter_c", "language"), "c.scm",
         wrapper_types=frozenset({"declaration"}),
+        modifier_words=frozenset({"static", "extern", "inline", "const", "volatile"}),
     ),
     LanguageSpec(
         "cpp", (".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++", ".ipp", ".inl", ".tcc"),
         ("tree_sitter_cpp", "language"), "cpp.scm",
         wrapper_types=frozenset({"template_declaration", "declaration", "field_declaration"}),
+        modifier_words=frozenset({"static", "extern", "inline", "virtual", "explicit",
+                                  "constexpr", "consteval", "const", "volatile", "mutable",
+                                  "friend", "thread_local"}),
         self_named_constructor=True, aliases=("c++", "cxx"),
     ),
     LanguageSpec(
         "csharp", (".cs",), ("tree_sitter_c_sharp", "language"), "csharp.scm",
         doc_prefixes=("///", "/**"), decorator_types=frozenset({"attribute_list"}),
+        modifier_words=frozenset({"public", "private", "protected", "internal", "static",
+                                  "abstract", "sealed", "async", "override", "virtual",
+                                  "partial", "readonly", "const", "extern", "unsafe",
+                                  "volatile", "required", "new"}),
         aliases=("c#", "cs", "c_sharp"),
     ),
     LanguageSpec(
@@ -159,8 +167,10 @@ def resolve_language(name: str) -> str:
 
 
 _CPP_HEADER_HINT = re.compile(
-    rb"^\s*(?:class\s+\w+\s*[:{]|namespace\s+\w*\s*\{|template\s*<|public:|private:|"
-    rb"protected:|#include\s*<(?:iostream|string|vector|memory|map)>)",
+    rb"^\s*(?:class\s+\w+(?:\s+\w+)?\s*(?:final\s*)?[:{;]|namespace\s+[\w:]*\s*\{|"
+    rb"template\s*<|public:|private:|protected:|enum\s+class\b|using\s+namespace\b|"
+    rb"#\s*include\s*<\w+>)"  # C++ standard headers have no extension
+    rb"|\bstd::\w|\bconstexpr\b|\bnullptr\b",
     re.MULTILINE,
 )
 _SHEBANG = re.compile(rb"^#!\s*(\S+)(?:\s+(?:-\S+\s+)*(\S+))?")

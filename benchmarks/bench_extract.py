@@ -1,0 +1,191 @@
+"""How fast ragex extracts, next to the bare tree-sitter floor and universal-ctags.
+
+    python benchmarks/bench_extract.py                      # the stdlib corpus, 3 repeats
+    python benchmarks/bench_extract.py --corpus go --repeat 5 --json go.json
+
+On one corpus, in one run, each measured `--repeat` times (median reported; the machine
+is noisy, ±15%):
+
+  parse only   read + parse every file with tree-sitter (context: the cost of parsing)
+  floor        read + parse + ragex's own query for that language run with
+               `QueryCursor.matches`, building one tuple per capture (capture, name text,
+               start line, end line): what any tree-sitter extractor must pay
+  ragex        `extract_file(ExtractionTask(...))` per file, sequentially, in-process
+  ctags        universal-ctags `--output-format=json --fields=+neKS` over the same file
+               list (`-L`), output read from a pipe
+
+All in one process, one core. Reports wall seconds, files/s, MB/s, symbols/s (floor:
+definition matches; ragex: symbols; ctags: tags) and ragex / floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from typing import Callable, Optional
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import corpora  # noqa: E402
+
+CTAGS_LANG = {"python": "Python", "go": "Go", "rust": "Rust", "java": "Java", "c": "C",
+              "cpp": "C++", "typescript": "TypeScript", "javascript": "JavaScript",
+              "ruby": "Ruby", "php": "PHP"}
+
+
+def list_files(corpus: str, language: Optional[str]) -> list[tuple[str, str, str]]:
+    languages = [language] if language else list(corpora.LANGUAGES_OF[corpus])
+    if corpus != "multi":
+        languages = languages[:1]
+    out = []
+    for lang in languages:
+        out += [(p, r, lang) for p, r in corpora.corpus_files(corpus, lang)]
+    return out
+
+
+def run_parse_only(files, pool) -> int:
+    import tree_sitter as ts
+
+    parsers = {}
+    for path, _, lang in files:
+        parser = parsers.get(lang)
+        if parser is None:
+            parser = parsers[lang] = ts.Parser(pool.get(lang).language)
+        with open(path, "rb") as fh:
+            parser.parse(fh.read())
+    return 0
+
+
+def run_floor(files, pool) -> int:
+    import tree_sitter as ts
+
+    state = {}
+    count = 0
+    for path, _, lang in files:
+        st = state.get(lang)
+        if st is None:
+            loaded = pool.get(lang)
+            st = state[lang] = (ts.Parser(loaded.language), loaded.query)
+        parser, query = st
+        with open(path, "rb") as fh:
+            source = fh.read()
+        root = parser.parse(source).root_node
+        rows = []
+        for _pattern, caps in ts.QueryCursor(query).matches(root):
+            for cap, nodes in caps.items():
+                if cap.startswith("definition."):
+                    count += 1
+                for n in nodes:
+                    text = source[n.start_byte:n.end_byte] if cap == "name" else None
+                    rows.append((cap, text, n.start_point[0], n.end_point[0]))
+    return count
+
+
+def run_ragex(files, pool) -> int:
+    from ragex.extract import ExtractionTask, extract_file
+
+    count = 0
+    for path, rel, lang in files:
+        res = extract_file(ExtractionTask(path, rel, language=lang), pool)
+        count += len(res.symbols)
+    return count
+
+
+def make_ctags(files, root: str) -> Callable[[object], int]:
+    groups: dict[str, list[str]] = {}
+    for _, rel, lang in files:
+        groups.setdefault(lang, []).append(rel)
+
+    def run(_files, _pool) -> int:
+        count = 0
+        for lang, rels in groups.items():
+            with tempfile.NamedTemporaryFile("w", suffix=".lst", delete=False) as fh:
+                fh.write("\n".join(rels) + "\n")
+                listing = fh.name
+            try:
+                proc = subprocess.run(
+                    ["ctags", "--output-format=json", "--fields=+neKS",
+                     f"--language-force={CTAGS_LANG[lang]}", "-L", listing, "-f", "-"],
+                    cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=False)
+            finally:
+                os.unlink(listing)
+            count += proc.stdout.count(b"\n")
+        return count
+
+    return run
+
+
+def measure(fn, files, pool, repeat: int) -> dict:
+    walls, cpus, counts = [], [], []
+    for _ in range(repeat):
+        c0 = time.process_time()
+        t0 = time.perf_counter()
+        n = fn(files, pool)
+        walls.append(time.perf_counter() - t0)
+        cpus.append(time.process_time() - c0)
+        counts.append(n)
+    return {"wall": statistics.median(walls), "walls": walls, "cpu": statistics.median(cpus),
+            "symbols": counts[-1]}
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--corpus", default="stdlib", help="a corpus name from corpora.py")
+    ap.add_argument("--language", help="the corpus's language to use (default: its main one)")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--no-ctags", action="store_true")
+    ap.add_argument("--json", metavar="FILE", help="write the raw numbers")
+    args = ap.parse_args(argv)
+
+    from ragex.parser_pool import SharedParserPool
+
+    files = list_files(args.corpus, args.language)
+    root = str(corpora.corpus_path(args.corpus))
+    size = sum(os.path.getsize(p) for p, _, _ in files)
+    pool = SharedParserPool()
+    for lang in sorted({lang for _, _, lang in files}):
+        pool.get(lang)  # grammar + query compiled before timing
+    for path, _, _ in files:  # warm the page cache: every row reads from memory
+        with open(path, "rb") as fh:
+            fh.read()
+
+    rows = [("parse only", run_parse_only), ("floor: parse + query + tuples", run_floor),
+            ("ragex extract_file, sequential", run_ragex)]
+    if not args.no_ctags:
+        rows.append(("universal-ctags (json)", make_ctags(files, root)))
+    results = {}
+    for label, fn in rows:
+        print(f"measuring {label} ...", file=sys.stderr, flush=True)
+        results[label] = measure(fn, files, pool, args.repeat)
+
+    floor = results["floor: parse + query + tuples"]["wall"]
+    langs = ", ".join(sorted({lang for _, _, lang in files}))
+    print(f"\ncorpus `{args.corpus}` ({langs}): {len(files)} files, {size / 1e6:.1f} MB; "
+          f"median of {args.repeat}; Python {platform.python_version()}, "
+          f"{os.cpu_count()} cores\n")
+    print("| what | wall s | files/s | MB/s | symbols | symbols/s | × floor |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for label, r in results.items():
+        wall = r["wall"]
+        syms = f"{r['symbols']:,}" if r["symbols"] else "–"
+        rate = f"{r['symbols'] / wall:,.0f}" if r["symbols"] else "–"
+        print(f"| {label} | {wall:.2f} | {len(files) / wall:,.0f} | {size / 1e6 / wall:.1f} | "
+              f"{syms} | {rate} | {wall / floor:.2f} |")
+    ratio = results["ragex extract_file, sequential"]["wall"] / floor
+    print(f"\nragex / floor = {ratio:.2f}")
+    if args.json:
+        with open(args.json, "w") as fh:
+            json.dump({"corpus": args.corpus, "files": len(files), "bytes": size,
+                       "repeat": args.repeat, "python": platform.python_version(),
+                       "results": results, "ragex_over_floor": ratio}, fh, indent=1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

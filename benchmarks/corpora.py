@@ -1,0 +1,408 @@
+"""Benchmark corpora: real code fetched from the package registries, never committed.
+
+    python benchmarks/corpora.py NAME...      # build (if missing) and print each corpus path
+    python benchmarks/corpora.py --list       # the names and what each one is
+
+Each corpus is a directory of source files. The ones that Debian installs are used in
+place (`/usr/share/go-1.19/src`, `/usr/src/rustc-*/library`); the others are unpacked
+under `benchmarks/.corpora/` (gitignored). `apt-get` and `npm` run only when a corpus is
+missing, and every command is printed before it runs.
+
+| name       | what                                                | from |
+|------------|-----------------------------------------------------|------|
+| stdlib     | the running interpreter's standard library, *.py   | already on disk |
+| go         | Go 1.19 standard library                            | Debian golang-src |
+| rust       | Rust 1.63 standard library (`library/`)             | Debian rust-src |
+| java       | OpenJDK 17 class library (src.zip unzipped)         | Debian openjdk-17-source |
+| typescript | the `typescript@5` npm package (.d.ts and .js)     | npm pack |
+| javascript | the `eslint@8.57.0` npm package (plain modern JS)   | npm pack |
+| ruby       | Ruby 3.1 standard library (`/usr/lib/ruby/3.1.0`)   | Debian libruby3.1 |
+| php        | Composer + its Symfony deps (`/usr/share/php`)      | Debian composer |
+| linux      | the whole Linux 6.1 tree (≈1.2 GB, minutes)         | Debian linux-source-6.1 |
+| c          | kernel/, mm/, fs/ext4, net/ipv4, include/linux      | a subset of linux |
+| cpp        | googletest + googlemock sources, nlohmann/json, fmt | Debian googletest, nlohmann-json3-dev, libfmt-dev |
+| multi      | ≈300 files each of Go, Rust, Java, C, TS, JS, C++, Python | copied from the above |
+
+Library use: `corpus_path(name)` builds and returns the directory; `corpus_files(name,
+language)` lists `(absolute path, root-relative path)` of one language's files in it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+from typing import Callable, Optional
+
+HERE = Path(__file__).resolve().parent
+CORPORA = HERE / ".corpora"
+MARKER = ".complete"  # written last: a directory without it is a half-built corpus
+
+# file extensions per language, as ragex maps them (src/ragex/languages.py)
+EXTENSIONS = {
+    "python": (".py",),
+    "go": (".go",),
+    "rust": (".rs",),
+    "java": (".java",),
+    "c": (".c", ".h"),
+    "cpp": (".cc", ".cpp", ".cxx", ".hh", ".hpp", ".hxx", ".h", ".inl", ".ipp"),
+    "typescript": (".ts", ".mts", ".cts"),
+    "javascript": (".js", ".mjs", ".cjs", ".jsx"),
+    "ruby": (".rb",),
+    "php": (".php",),
+}
+
+# the languages each corpus is used for (first = its main language)
+LANGUAGES_OF = {
+    "stdlib": ("python",),
+    "go": ("go",),
+    "rust": ("rust",),
+    "java": ("java",),
+    "typescript": ("typescript", "javascript"),
+    "javascript": ("javascript",),
+    "ruby": ("ruby",),
+    "php": ("php",),
+    "linux": ("c",),
+    "c": ("c",),
+    "cpp": ("cpp",),
+    "multi": ("go", "rust", "java", "c", "cpp", "typescript", "javascript", "python", "ruby",
+              "php"),
+}
+
+C_SUBSET = ("kernel", "mm", "fs/ext4", "net/ipv4", "include/linux")
+LINUX_TARBALL = "/usr/src/linux-source-6.1.tar.xz"
+LINUX_TOP = "linux-source-6.1"
+MULTI_PER_LANGUAGE = 300
+
+
+def log(msg: str) -> None:
+    print(f"[corpora] {msg}", file=sys.stderr, flush=True)
+
+
+def run(cmd: list[str], cwd: Optional[Path] = None) -> None:
+    log("$ " + " ".join(cmd) + (f"    (in {cwd})" if cwd else ""))
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    subprocess.run(cmd, cwd=cwd, check=True, env=env, stdout=sys.stderr)
+
+
+_APT_UPDATED = False
+
+
+def apt_install(*packages: str) -> None:
+    global _APT_UPDATED
+    if shutil.which("apt-get") is None:
+        raise SystemExit(f"apt-get not found: install {' '.join(packages)} by hand")
+    log(f"installing Debian package(s): {' '.join(packages)}")
+    if not _APT_UPDATED:
+        run(["apt-get", "update", "-q"])
+        _APT_UPDATED = True
+    run(["apt-get", "install", "-y", "-q", "--no-install-recommends", *packages])
+
+
+def _done(directory: Path) -> bool:
+    return (directory / MARKER).exists()
+
+
+def _finish(directory: Path) -> Path:
+    (directory / MARKER).write_text("ok\n")
+    return directory
+
+
+def _fresh(directory: Path) -> Path:
+    if directory.exists():
+        log(f"removing half-built {directory}")
+        shutil.rmtree(directory)
+    directory.mkdir(parents=True)
+    return directory
+
+
+# ------------------------------------------------------------------ the corpora
+
+
+def build_stdlib() -> Path:
+    return Path(sysconfig.get_paths()["stdlib"])
+
+
+def build_go() -> Path:
+    def find() -> Optional[Path]:
+        found = sorted(glob.glob("/usr/share/go-1.*/src"), key=_version_key)
+        return Path(found[-1]) if found else None
+
+    path = find()
+    if path is None:
+        apt_install("golang-src")
+        path = find()
+    if path is None:
+        raise SystemExit("golang-src installed but no /usr/share/go-1.*/src")
+    return path
+
+
+def build_rust() -> Path:
+    def find() -> Optional[Path]:
+        found = sorted(glob.glob("/usr/src/rustc-*/library"), key=_version_key)
+        return Path(found[-1]) if found else None
+
+    path = find()
+    if path is None:
+        apt_install("rust-src")
+        path = find()
+    if path is None:
+        raise SystemExit("rust-src installed but no /usr/src/rustc-*/library")
+    return path
+
+
+def build_java() -> Path:
+    target = CORPORA / "java"
+    if _done(target):
+        return target
+
+    def find() -> Optional[str]:
+        for pattern in ("/usr/lib/jvm/openjdk-17/lib/src.zip",
+                        "/usr/lib/jvm/java-17-openjdk-*/lib/src.zip"):
+            hits = sorted(glob.glob(pattern))
+            if hits:
+                return hits[0]
+        return None
+
+    src_zip = find()
+    if src_zip is None:
+        apt_install("openjdk-17-source")
+        src_zip = find()
+    if src_zip is None:
+        raise SystemExit("openjdk-17-source installed but no src.zip found")
+    _fresh(target)
+    if shutil.which("unzip"):
+        run(["unzip", "-q", src_zip, "-d", str(target)])
+    else:
+        import zipfile
+        log(f"unzipping {src_zip} (python zipfile)")
+        with zipfile.ZipFile(src_zip) as zf:
+            zf.extractall(target)
+    return _finish(target)
+
+
+def build_typescript() -> Path:
+    return _npm_package("typescript", "typescript@5")
+
+
+def _npm_package(name: str, spec: str) -> Path:
+    target = CORPORA / name
+    if _done(target):
+        return target / "package"
+    if shutil.which("npm") is None:
+        apt_install("npm")
+    _fresh(target)
+    log(f"fetching the npm package {spec}")
+    run(["npm", "pack", spec, "--silent"], cwd=target)
+    tarballs = sorted(target.glob("*.tgz"))
+    if not tarballs:
+        raise SystemExit("npm pack produced no tarball")
+    run(["tar", "xzf", tarballs[-1].name], cwd=target)
+    tarballs[-1].unlink()
+    _finish(target)
+    return target / "package"
+
+
+def build_javascript() -> Path:
+    return _npm_package("javascript", "eslint@8.57.0")
+
+
+def _debian_dir(pattern: str, package: str) -> Path:
+    def find() -> Optional[Path]:
+        found = sorted(glob.glob(pattern), key=_version_key)
+        return Path(found[-1]) if found else None
+
+    path = find()
+    if path is None:
+        apt_install(package)
+        path = find()
+    if path is None:
+        raise SystemExit(f"{package} installed but nothing matches {pattern}")
+    return path
+
+
+def build_ruby() -> Path:
+    return _debian_dir("/usr/lib/ruby/3.*", "libruby3.1")
+
+
+def build_php() -> Path:
+    if not os.path.isdir("/usr/share/php/Composer"):
+        apt_install("composer")
+    return Path("/usr/share/php")
+
+
+def _linux_tarball() -> str:
+    if not os.path.exists(LINUX_TARBALL):
+        apt_install("linux-source-6.1")
+    if not os.path.exists(LINUX_TARBALL):
+        raise SystemExit(f"linux-source-6.1 installed but no {LINUX_TARBALL}")
+    return LINUX_TARBALL
+
+
+def build_linux() -> Path:
+    target = CORPORA / "linux"
+    if _done(target):
+        return target / LINUX_TOP
+    tarball = _linux_tarball()
+    _fresh(target)
+    log("unpacking the Linux source (≈1.2 GB; takes a few minutes)")
+    run(["tar", "xf", tarball], cwd=target)
+    _finish(target)
+    return target / LINUX_TOP
+
+
+def build_c() -> Path:
+    target = CORPORA / "c"
+    if _done(target):
+        return target
+    linux = CORPORA / "linux"
+    _fresh(target)
+    if _done(linux):  # copy from the unpacked tree: seconds
+        for sub in C_SUBSET:
+            dst = target / sub
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            log(f"copying linux/{sub}")
+            shutil.copytree(linux / LINUX_TOP / sub, dst)
+    else:  # unpack only the subset (still decompresses the whole archive)
+        tarball = _linux_tarball()
+        log("unpacking a subset of the Linux source")
+        run(["tar", "xf", tarball, "--strip-components=1",
+             *[f"{LINUX_TOP}/{sub}" for sub in C_SUBSET]], cwd=target)
+    return _finish(target)
+
+
+def build_cpp() -> Path:
+    target = CORPORA / "cpp"
+    if _done(target):
+        return target
+    sources = {
+        "googletest": ("/usr/src/googletest", "googletest"),
+        "nlohmann": ("/usr/include/nlohmann", "nlohmann-json3-dev"),
+        "fmt": ("/usr/include/fmt", "libfmt-dev"),
+    }
+    missing = [pkg for src, pkg in sources.values() if not os.path.isdir(src)]
+    if missing:
+        apt_install(*missing)
+    _fresh(target)
+    for name, (src, _) in sources.items():
+        log(f"copying {src}")
+        shutil.copytree(src, target / name, symlinks=False)
+    return _finish(target)
+
+
+def build_multi() -> Path:
+    """A few hundred files of each language, spread over each corpus's directories."""
+    target = CORPORA / "multi"
+    if _done(target):
+        return target
+    picks = [("go", "go"), ("rust", "rust"), ("java", "java"), ("c", "c"), ("cpp", "cpp"),
+             ("typescript", "typescript"), ("javascript", "javascript"), ("stdlib", "python"),
+             ("ruby", "ruby"), ("php", "php")]
+    plans = []
+    for corpus, language in picks:
+        files = corpus_files(corpus, language, max_bytes=1024 * 1024)
+        step = max(1, len(files) // MULTI_PER_LANGUAGE)
+        plans.append((language, files[::step][:MULTI_PER_LANGUAGE]))
+    _fresh(target)
+    for language, chosen in plans:
+        log(f"copying {len(chosen)} {language} files")
+        for path, rel in chosen:
+            dst = target / language / rel
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, dst)
+    return _finish(target)
+
+
+BUILDERS: dict[str, Callable[[], Path]] = {
+    "stdlib": build_stdlib,
+    "go": build_go,
+    "rust": build_rust,
+    "java": build_java,
+    "typescript": build_typescript,
+    "javascript": build_javascript,
+    "ruby": build_ruby,
+    "php": build_php,
+    "linux": build_linux,
+    "c": build_c,
+    "cpp": build_cpp,
+    "multi": build_multi,
+}
+
+
+def _version_key(path: str):
+    import re
+    return [int(n) for n in re.findall(r"\d+", path)]
+
+
+# ------------------------------------------------------------------ library API
+
+
+def corpus_path(name: str) -> Path:
+    """The corpus directory, built first if missing."""
+    if name not in BUILDERS:
+        raise SystemExit(f"unknown corpus {name!r}; choose from: {', '.join(BUILDERS)}")
+    return BUILDERS[name]()
+
+
+_SKIP_DIRS = {"site-packages", "__pycache__", ".git", "node_modules"}
+
+
+def corpus_files(name: str, language: Optional[str] = None,
+                 max_bytes: Optional[int] = None) -> list[tuple[str, str]]:
+    """Sorted `(path, rel_path)` of the corpus's files in `language` (default: its main one).
+
+    `max_bytes` drops larger files (ragex skips files above 4 MiB by default).
+    In the `multi` corpus a language's files are those under its own directory.
+    """
+    language = language or LANGUAGES_OF[name][0]
+    root = corpus_path(name)
+    top = root / language if name == "multi" else root
+    exts = EXTENSIONS[language]
+    out = []
+    for directory, dirs, files in os.walk(top):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS)
+        for f in sorted(files):
+            if not f.endswith(exts) or f == MARKER:
+                continue
+            path = os.path.join(directory, f)
+            if not os.path.isfile(path):
+                continue
+            if max_bytes is not None and os.path.getsize(path) > max_bytes:
+                continue
+            out.append((path, os.path.relpath(path, root).replace(os.sep, "/")))
+    return out
+
+
+def describe(name: str) -> str:
+    root = corpus_path(name)
+    parts = []
+    for language in LANGUAGES_OF[name]:
+        files = corpus_files(name, language)
+        size = sum(os.path.getsize(p) for p, _ in files)
+        parts.append(f"{language}: {len(files)} files, {size / 1e6:.1f} MB")
+    return f"{name}\t{root}\t" + "; ".join(parts)
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("names", nargs="*", help=f"corpus names: {', '.join(BUILDERS)}, or all")
+    ap.add_argument("--list", action="store_true", help="list the corpus names")
+    ap.add_argument("--stats", action="store_true", help="also print files and MB per language")
+    args = ap.parse_args(argv)
+    if args.list or not args.names:
+        for name, langs in LANGUAGES_OF.items():
+            print(f"{name}\t{', '.join(langs)}")
+        return 0
+    names = list(BUILDERS) if args.names == ["all"] else args.names
+    for name in names:
+        print(describe(name) if args.stats else corpus_path(name), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
