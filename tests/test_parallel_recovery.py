@@ -186,3 +186,20 @@ def test_few_files_run_in_process(tmp_path):
         assert extractor.last_stats.mode == "sequential"
         assert extractor._pool is None  # no pool start-up
     assert len(results) == 3
+
+
+def test_async_api_streams_every_file(tmp_path):
+    import asyncio
+
+    paths = make_corpus(tmp_path, 30)
+    config = load_config(flags={"use_parallel": True, "max_workers": 2}, environ={})
+
+    async def scenario(extractor):
+        results = await extractor.extract_symbols_parallel(paths, str(tmp_path))
+        symbols = await extractor.extract_symbols_from_files(paths[:2], str(tmp_path))
+        return results, symbols
+
+    with ParallelSymbolExtractor(config) as extractor:
+        results, symbols = asyncio.run(scenario(extractor))
+    assert sorted(r.rel_path for r in results) == sorted(os.path.basename(p) for p in paths)
+    assert [s.qualified_name for s in symbols if s.kind == "function"] == ["mod00.f0", "mod01.f1"]

@@ -77,6 +77,7 @@ def _rank(hit: Hit, query: str) -> tuple:
     s = hit.symbol
     return (_KIND_RANK.get(s.kind, 50) >= _KIND_RANK["import"],
             s.name != query and s.qualified_name != query,  # exact case first
+            query.lower() not in s.name.lower(),  # the name itself, not only its scope
             len(s.name), _KIND_RANK.get(s.kind, 50), s.path, s.start_line)
 
 
