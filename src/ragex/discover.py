@@ -21,10 +21,9 @@ import shutil
 import stat
 import subprocess
 import sysconfig
-from dataclasses import dataclass
-from typing import Iterator, Optional, Sequence
+from typing import Iterator, NamedTuple, Optional, Sequence
 
-from .languages import BY_EXTENSION, BY_FILENAME, language_for_path, language_from_shebang
+from .languages import BY_EXTENSION, BY_FILENAME, language_from_shebang
 
 IGNORE_FILE = ".ragexignore"
 INDEX_DIR_NAME = ".ragex"
@@ -34,13 +33,12 @@ class DiscoveryError(RuntimeError):
     """The tree cannot be walked (missing root, ripgrep unavailable, bad glob)."""
 
 
-@dataclass(frozen=True)
-class FoundFile:
+class FoundFile(NamedTuple):
     path: str  # absolute
     rel_path: str  # relative to the root, "/"-separated
     size: int
     mtime_ns: int
-    language: Optional[str]  # by name; None for an extensionless script detected later
+    language: Optional[str]  # by name (a `.h` is refined from its content when extracted)
 
 
 def ripgrep_binary() -> str:
@@ -56,7 +54,7 @@ def rg_file_args(hidden: bool = False, no_ignore: bool = False, follow: bool = T
                  include: Sequence[str] = (), exclude: Sequence[str] = (),
                  root: str = ".") -> list[str]:
     """The ripgrep flags that select ragex's file set (shared with `ragex grep`)."""
-    args = ["--no-require-git", "--no-config"]
+    args = ["--no-require-git", "--no-ignore-parent", "--no-config"]
     if follow:
         args.append("--follow")
     if hidden:
@@ -142,37 +140,55 @@ def discover(root: str, hidden: bool = False, no_ignore: bool = False, follow: b
     """Code files below `root`, in path order, with size, mtime and language by name."""
     root = os.path.abspath(root)
     real_root = os.path.realpath(root)
-    inside_cache: dict[str, bool] = {}
+    prefix = root + os.sep
+    inside_cache: dict[str, bool] = {"": True}
+
+    def within(real: str) -> bool:
+        return real == real_root or real.startswith(real_root + os.sep)
 
     def inside(directory: str) -> bool:
+        # one lstat per directory: a directory is inside if its parent is and it is not a
+        # symlink leading out
         known = inside_cache.get(directory)
         if known is None:
-            real = os.path.realpath(os.path.join(root, directory))
-            known = real == real_root or real.startswith(real_root + os.sep)
+            parent, _, _ = directory.rpartition("/")
+            known = inside(parent)
+            if known:
+                full = prefix + directory
+                if os.path.islink(full):
+                    known = within(os.path.realpath(full))
             inside_cache[directory] = known
         return known
 
+    lstat = os.lstat
     for rel in list_files(root, hidden, no_ignore, follow, include, exclude):
-        supported = is_supported_name(rel)
-        if supported is False:
-            continue
-        path = os.path.join(root, rel)
+        base_at = rel.rfind("/") + 1
+        base = rel[base_at:]
+        dot = base.rfind(".")
+        if dot > 0:
+            language = BY_EXTENSION.get(base[dot:].lower())
+            if language is None:
+                continue
+            if language == "c" and base[dot:].lower() == ".h":
+                language = "c"  # refined from the content by the extractor
+        else:
+            language = BY_FILENAME.get(base)
+            if language is None and dot == 0:
+                continue
+        path = prefix + rel
         try:
-            st = os.lstat(path)
+            st = lstat(path)
             if stat.S_ISLNK(st.st_mode):
-                real = os.path.realpath(path)
-                if not follow_outside and not (real == real_root or
-                                               real.startswith(real_root + os.sep)):
+                if not follow_outside and not within(os.path.realpath(path)):
                     continue
                 st = os.stat(path)
         except OSError:
             continue  # vanished between the walk and now
-        if not follow_outside and not inside(os.path.dirname(rel)):
+        if not follow_outside and base_at and not inside(rel[:base_at - 1]):
             continue
         if not stat.S_ISREG(st.st_mode):
             continue
-        language = language_for_path(rel)
-        if supported is None:
+        if language is None:
             language = _sniff_shebang(path)
             if language is None:
                 continue
