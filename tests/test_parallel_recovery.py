@@ -203,3 +203,17 @@ def test_async_api_streams_every_file(tmp_path):
         results, symbols = asyncio.run(scenario(extractor))
     assert sorted(r.rel_path for r in results) == sorted(os.path.basename(p) for p in paths)
     assert [s.qualified_name for s in symbols if s.kind == "function"] == ["mod00.f0", "mod01.f1"]
+
+
+def test_abandoned_run_leaves_a_working_pool(tmp_path):
+    paths = make_corpus(tmp_path, 60)
+    config = load_config(flags={"use_parallel": True, "max_workers": 2, "max_batch_size": 4},
+                         environ={})
+    with ParallelSymbolExtractor(config) as extractor:
+        iterator = extractor.iter_extract(make_tasks(paths, str(tmp_path)))
+        next(iterator)
+        iterator.close()  # the caller stops mid-run (an exception, Ctrl-C)
+        results = list(extractor.iter_extract(make_tasks(paths, str(tmp_path))))
+        assert extractor.last_stats.worker_restarts == 0
+    assert sorted(r.rel_path for r in results) == sorted(os.path.basename(p) for p in paths)
+    assert all(r.status == "ok" for r in results)

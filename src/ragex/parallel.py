@@ -274,6 +274,12 @@ class WorkerPool:
     def alive(self) -> bool:
         return all(w.proc.is_alive() for w in self.workers)
 
+    def ensure_alive(self) -> None:
+        """Replace workers that died between runs (or were killed by an abandoned run)."""
+        for worker in self.workers:
+            if not worker.proc.is_alive():
+                worker.restart()
+
     def close(self) -> None:
         for worker in self.workers:
             worker.stop()
@@ -376,10 +382,11 @@ class _Run:
                             yield from self._fault(worker, "crash", _describe_exit(code))
                 yield from self._supervise(busy)
         finally:
-            if self.outstanding > 0:  # abandoned by the caller: stale workers must go
+            if self.outstanding > 0:  # abandoned (an error, Ctrl-C): stale work must go
                 for worker in workers:
                     if worker.batch is not None:
-                        worker.restart()
+                        worker.kill()  # replaced at the start of the next run
+                        worker.batch = None
             self._report(force=True)
 
     def remaining_tasks(self) -> list:
@@ -623,6 +630,7 @@ class ParallelSymbolExtractor:
         else:
             with self._lock:
                 pool = self.start()
+                pool.ensure_alive()
                 stats.mode = "parallel"
                 stats.workers = pool.size
                 run = _Run(pool, tasks, self.config, progress, stats, raw)
