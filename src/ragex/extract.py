@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import inspect
 import os
 import re
 import stat
@@ -158,7 +157,9 @@ def _extract_file_into(task: ExtractionTask, result: ExtractionResult,
         _skip(result, "binary: contains NUL bytes")
         return
     language = task.language
-    if language is None or needs_head(task.rel_path):
+    if language is None or (language == "c" and needs_head(task.rel_path)):
+        # a `.h` named C by its extension may be C++ by its content; a language the
+        # caller chose otherwise stands
         language = language_for_path(task.rel_path, data[:_HEAD_BYTES]) or language
     if language is None:
         _skip(result, "unsupported: no language for this file name or #! line")
@@ -535,6 +536,12 @@ def _doc(d: _Def, outer: ts.Node, spec: LanguageSpec, source: bytes) -> str:
     return _clean_comment(comments)
 
 
+def _cleandoc(text: str) -> str:
+    import inspect  # only when there is a doc: keeps `import ragex` light
+
+    return inspect.cleandoc(text)
+
+
 def _clean_docstring(raw: bytes) -> str:
     text = raw.decode("utf-8", "replace")
     try:
@@ -545,7 +552,7 @@ def _clean_docstring(raw: bytes) -> str:
         value = value.decode("utf-8", "replace")
     if not isinstance(value, str):
         return ""
-    return inspect.cleandoc(value)
+    return _cleandoc(value)
 
 
 _LINE_MARKER = re.compile(r"^\s*(?:///?!?|//|#+|--|\*(?!/))\s?")
@@ -569,4 +576,4 @@ def _clean_comment(chunks: list[bytes]) -> str:
         lines.pop(0)
     while lines and not lines[-1].strip():
         lines.pop()
-    return inspect.cleandoc("\n".join(lines)) if lines else ""
+    return _cleandoc("\n".join(lines)) if lines else ""

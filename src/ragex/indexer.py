@@ -12,7 +12,6 @@ Not for: parsing (extract) or answering queries (search).
 
 from __future__ import annotations
 
-import asyncio
 import errno
 import fcntl
 import hashlib
@@ -182,6 +181,8 @@ class CodeIndexer:
             lock.release()
 
     async def aindex_codebase(self, **kwargs) -> IndexSummary:
+        import asyncio
+
         return await asyncio.to_thread(self.index_codebase, **kwargs)
 
     def _open_for_write(self, rebuild: bool) -> tuple[IndexStore, bool]:

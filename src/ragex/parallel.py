@@ -27,7 +27,6 @@ Not for: finding files (discover) or storing results (store).
 
 from __future__ import annotations
 
-import asyncio
 import atexit
 import logging
 import multiprocessing
@@ -675,6 +674,8 @@ class ParallelSymbolExtractor:
                             progress: Optional[ProgressCallback] = None
                             ) -> AsyncIterator[ExtractionResult]:
         """Async stream of results: extraction runs in a thread, results arrive as ready."""
+        import asyncio
+
         loop = asyncio.get_running_loop()
         queue: asyncio.Queue = asyncio.Queue(maxsize=1024)
         done = object()
