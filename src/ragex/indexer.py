@@ -230,9 +230,17 @@ class CodeIndexer:
                 store.touch_file(f.rel_path, f.size, f.mtime_ns)
             store.commit()
             summary.touched = len(touched)
+            # Rewriting most of the index: build the search indexes once at the end. A
+            # killed bulk build leaves search_ready false; the next run finishes the job.
+            bulk = len(to_extract) > max(1000, len(known) // 2) or not store.search_ready()
+            if bulk:
+                store.begin_bulk()
             if to_extract:
                 on_phase(f"extracting {len(to_extract)} files")
                 self._extract_into(store, to_extract, summary, progress)
+            if bulk:
+                on_phase("building search indexes")
+                store.end_bulk()
             store.set_meta("fingerprint", fingerprint)
             stats = store.stats()
             summary.total_files = stats["files"]

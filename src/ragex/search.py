@@ -113,7 +113,7 @@ def _exact(store, query, where, params, limit):
     rows = store.symbols_where(
         f"(name = ? COLLATE NOCASE OR qualified_name = ? COLLATE NOCASE) AND {where}",
         [query, query, *params], limit=limit * 4)
-    if "." in query and len(rows) < limit and len(query) >= 3:  # `Class.method`
+    if "." in query and len(rows) < limit and len(query) >= 3 and store.search_ready():
         suffix = "." + query.lower()
         ids = store.fts_ids(f"qualified_name : {_fts_phrase(query)}", 2000)
         if ids:
@@ -131,10 +131,11 @@ def _prefix(store, query, where, params, limit):
 
 
 def _substring(store, query, where, params, limit):
-    if len(query) < 3:  # below the trigram size: scan
+    if len(query) < 3 or not store.search_ready():  # below the trigram size, or mid-build: scan
         escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return store.symbols_where(f"name LIKE ? ESCAPE '\\' AND {where}",
-                                   [f"%{escaped}%", *params], limit=limit * 4)
+        return store.symbols_where(
+            f"(name LIKE ? ESCAPE '\\' OR qualified_name LIKE ? ESCAPE '\\') AND {where}",
+            [f"%{escaped}%", f"%{escaped}%", *params], limit=limit * 4)
     ids = store.fts_ids(_fts_phrase(query), max(200, limit * 20))
     if not ids:
         return []
@@ -143,7 +144,7 @@ def _substring(store, query, where, params, limit):
 
 def _fuzzy(store, query, where, params, limit):
     text = query.lower()
-    if len(text) < 3:
+    if len(text) < 3 or not store.search_ready():
         return []
     grams = sorted({text[i:i + 3] for i in range(len(text) - 2)})
     match = "name : (" + " OR ".join(_fts_phrase(g) for g in grams) + ")"
