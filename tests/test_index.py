@@ -181,7 +181,10 @@ def test_kill_9_leaves_a_usable_index_and_the_next_run_completes(tmp_path):
     files, bad = _consistent(db)
     assert bad == [] and files >= seen
     root, store = open_index(STDLIB, str(killed_dir))
-    assert search_symbols(store, "x", limit=1) is not None  # answers queries
+    (_, some), = store.symbols_where("kind = 'function'", limit=1)
+    for match in ("exact", "substring"):  # answers queries, mid-build indexes or not
+        hits = search_symbols(store, some.name, match=match, limit=50)
+        assert some.qualified_name in {h.symbol.qualified_name for h in hits}
     assert index_status(store)["state"].startswith("partial")
     store.close()
 
@@ -196,4 +199,9 @@ def test_kill_9_leaves_a_usable_index_and_the_next_run_completes(tmp_path):
             "(SELECT count(*) FROM files WHERE status='ok')").fetchone())
         conn.close()
     assert counts[0] == counts[1]
+    root, store = open_index(STDLIB, str(killed_dir))
+    assert store.search_ready()
+    hits = search_symbols(store, some.name, match="substring", limit=500)
+    assert some.qualified_name in {h.symbol.qualified_name for h in hits}
+    store.close()
     assert b'"unchanged": ' in resumed.stdout
