@@ -106,6 +106,8 @@ def search_symbols(store: IndexStore, query: str, kind: Optional[str] = None,
         for hit in tier[:room]:
             seen.add(hit.id)
             hits.append(hit)
+    # definitions before imports, whatever their tier: an import only points elsewhere
+    hits.sort(key=lambda h: h.symbol.kind == "import")
     return hits
 
 
