@@ -95,6 +95,7 @@ def search_symbols(store: IndexStore, query: str, kind: Optional[str] = None,
     where, params = _filters(kind, language, path_glob)
     modes = ("exact", "prefix", "substring", "fuzzy") if match == "auto" else (match,)
     hits: list[Hit] = []
+    imports: list[Hit] = []  # an import only points elsewhere: after every definition
     seen: set[int] = set()
     for mode in modes:
         room = limit - len(hits)
@@ -103,12 +104,12 @@ def search_symbols(store: IndexStore, query: str, kind: Optional[str] = None,
         found = _TIERS[mode](store, query, where, params, room + len(seen))
         tier = [Hit(i, s, mode) for i, s in found if i not in seen]
         tier.sort(key=lambda h: _rank(h, query))
-        for hit in tier[:room]:
+        for hit in tier:
+            if len(hits) >= limit:
+                break
             seen.add(hit.id)
-            hits.append(hit)
-    # definitions before imports, whatever their tier: an import only points elsewhere
-    hits.sort(key=lambda h: h.symbol.kind == "import")
-    return hits
+            (imports if hit.symbol.kind == "import" else hits).append(hit)
+    return (hits + imports)[:limit]
 
 
 def _exact(store, query, where, params, limit):
