@@ -239,14 +239,17 @@ def _collect(loaded, root: ts.Node, source: bytes) -> list[_Def]:
     found: dict[tuple[int, int, int], _Def] = {}
     notes: dict[tuple[int, int], tuple[list[str], set[str]]] = {}
     settings_of = loaded.settings
+    def_keys: dict[int, Optional[str]] = {}  # pattern -> its @definition.<kind> capture
     for pattern, caps in ts.QueryCursor(loaded.query).matches(root):
-        kind = None
-        node = None
-        for key, nodes in caps.items():
-            if key.startswith("definition."):
-                kind = key[11:]
-                node = nodes[0]
-                break
+        def_key = def_keys.get(pattern, "")
+        if def_key == "":
+            def_key = next((k for k in caps if k.startswith("definition.")), None)
+            def_keys[pattern] = def_key
+        if def_key is not None:
+            kind = def_key[11:]
+            node = caps[def_key][0]
+        else:
+            kind = node = None
         settings = settings_of[pattern]
         if node is None:
             targets = caps.get("target")
@@ -558,15 +561,19 @@ def _clean_docstring(raw: bytes) -> str:
 _LINE_MARKER = re.compile(r"^\s*(?:///?!?|//|#+|--|\*(?!/))\s?")
 
 
+_BLOCK_OPEN = re.compile(r"^/\*+!?")
+_BLOCK_CLOSE = re.compile(r"\*+/$")
+_BLOCK_STAR = re.compile(r"^\s*\*(?!/)\s?")
+
+
 def _clean_comment(chunks: list[bytes]) -> str:
     lines: list[str] = []
     for raw in chunks:
         text = raw.decode("utf-8", "replace").strip()
         if text.startswith("/*"):
-            text = re.sub(r"^/\*+!?", "", text)
-            text = re.sub(r"\*+/$", "", text)
+            text = _BLOCK_CLOSE.sub("", _BLOCK_OPEN.sub("", text))
             for line in text.splitlines():
-                lines.append(re.sub(r"^\s*\*(?!/)\s?", "", line).rstrip())
+                lines.append(_BLOCK_STAR.sub("", line).rstrip())
         elif text.startswith("=begin"):  # Ruby block comment
             lines.extend(text.splitlines()[1:-1])
         else:
