@@ -152,6 +152,7 @@ def _worker_main(conn, state, memory_limit_bytes: int) -> None:
     except (ValueError, OSError, resource.error):
         pass
     pool = get_worker_pool()
+    trim = _malloc_trim()
     while True:
         try:
             message = conn.recv()
@@ -173,9 +174,25 @@ def _worker_main(conn, state, memory_limit_bytes: int) -> None:
             result = extract_file(task, pool)
             size += result.size
             conn.send((batch_id, index, _pack(result)))
+            if result.size > _TRIM_AFTER_BYTES and trim is not None:
+                del result
+                trim(0)  # hand the big file's tree back to the OS: flat worker memory
         state[0] = -1
         peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         conn.send((batch_id, -1, (time.perf_counter() - started, size, peak_kb / 1024)))
+
+
+_TRIM_AFTER_BYTES = 256 * 1024
+
+
+def _malloc_trim():
+    """glibc's malloc_trim, or None: freed parser memory otherwise stays in the heap."""
+    try:
+        import ctypes
+
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
 
 
 def _debug_env() -> dict:
