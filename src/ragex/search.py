@@ -99,11 +99,12 @@ def search_symbols(store: IndexStore, query: str, kind: Optional[str] = None,
     seen: set[int] = set()
     for mode in modes:
         room = limit - len(hits)
-        if room <= 0:
-            break
+        if room <= 0 or (mode == "fuzzy" and match == "auto" and (hits or imports)):
+            break  # typo tolerance is the fallback for a query that matched nothing
         found = _TIERS[mode](store, query, where, params, room + len(seen))
         tier = [Hit(i, s, mode) for i, s in found if i not in seen]
-        tier.sort(key=lambda h: _rank(h, query))
+        if mode != "fuzzy":  # fuzzy comes ordered by edit distance
+            tier.sort(key=lambda h: _rank(h, query))
         for hit in tier:
             if len(hits) >= limit:
                 break
@@ -119,9 +120,8 @@ def _exact(store, query, where, params, limit):
     if "." in query and len(rows) < limit and len(query) >= 3 and store.search_ready():
         suffix = "." + query.lower()
         ids = store.fts_ids(f"qualified_name : {_fts_phrase(query)}", 2000)
-        if ids:
-            more = store.symbols_where(f"id IN ({','.join(map(str, ids))}) AND {where}", params)
-            rows += [(i, s) for i, s in more if s.qualified_name.lower().endswith(suffix)]
+        rows += [(i, s) for i, s in _rows_for(store, ids, where, params)
+                 if s.qualified_name.lower().endswith(suffix)]
     return rows
 
 
@@ -139,30 +139,53 @@ def _substring(store, query, where, params, limit):
         return store.symbols_where(
             f"(name LIKE ? ESCAPE '\\' OR qualified_name LIKE ? ESCAPE '\\') AND {where}",
             [f"%{escaped}%", f"%{escaped}%", *params], limit=limit * 4)
-    ids = store.fts_ids(_fts_phrase(query), max(200, limit * 20))
+    cap = max(400, limit * 20)
+    ids = store.fts_ids(f"name : {_fts_phrase(query)}", cap)  # the name itself first
+    if len(ids) < cap:
+        ids += store.fts_ids(f"qualified_name : {_fts_phrase(query)}", cap - len(ids))
+    return _rows_for(store, ids, where, params)
+
+
+def _rows_for(store, ids, where, params):
     if not ids:
         return []
-    return store.symbols_where(f"id IN ({','.join(map(str, ids))}) AND {where}", params)
+    return store.symbols_where(f"id IN ({','.join(map(str, set(ids)))}) AND {where}", params)
 
 
 def _fuzzy(store, query, where, params, limit):
+    """Names within 1 edit (2 for 9+ characters) of `query`.
+
+    Candidates by the pigeonhole principle: split the query into budget + 1 pieces; a name
+    within `budget` edits contains at least one piece unchanged, which the trigram index
+    finds without ranking. Then the edit distance decides.
+    """
     text = query.lower()
-    if len(text) < 3 or not store.search_ready():
+    if len(text) < 4 or not store.search_ready():
         return []
-    grams = sorted({text[i:i + 3] for i in range(len(text) - 2)})
-    match = "name : (" + " OR ".join(_fts_phrase(g) for g in grams) + ")"
-    ids = store.fts_ids(match, 400)
+    budget = 1 if len(text) < 9 else 2  # 2 edits need 3 pieces of 3+ characters
+    size = len(text) // (budget + 1)
+    pieces = [text[i * size:(i + 1) * size if i < budget else len(text)] for i in range(budget + 1)]
+    pieces = [p for p in pieces if len(p) >= 3] or [text[:3], text[-3:]]
+    match = " OR ".join(f"name : {_fts_phrase(p)}" for p in dict.fromkeys(pieces))
+    ids = store.fts_ids(match, 3000)
     if not ids:
         return []
-    budget = max(1, len(text) // 4)
-    rows = store.symbols_where(f"id IN ({','.join(map(str, ids))}) AND {where}", params)
-    scored = []
-    for i, s in rows:
-        distance = _edit_distance(text, s.name.lower(), budget)
+    names = store.conn.execute(
+        f"SELECT id, name FROM symbols WHERE id IN ({','.join(map(str, ids))})").fetchall()
+    distance_of: dict[str, int] = {}
+    keep = []
+    for symbol_id, name in names:
+        lowered = name.lower()
+        distance = distance_of.get(lowered)
+        if distance is None:
+            distance = distance_of[lowered] = _edit_distance(text, lowered, budget)
         if distance <= budget:
-            scored.append((distance, i, s))
-    scored.sort(key=lambda t: t[0])
-    return [(i, s) for _, i, s in scored]
+            keep.append((distance, len(name), symbol_id))
+    keep.sort()
+    rows = _rows_for(store, [i for _, _, i in keep[: limit * 4]], where, params)
+    order = {i: n for n, (_, _, i) in enumerate(keep)}
+    rows.sort(key=lambda row: order[row[0]])
+    return rows
 
 
 _TIERS = {"exact": _exact, "prefix": _prefix, "substring": _substring, "fuzzy": _fuzzy}
