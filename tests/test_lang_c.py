@@ -182,3 +182,10 @@ def test_header_detection():
     assert language_for_path("include/list.h", b"struct node { int v; };\n") == "c"
     assert language_for_path("include/list.h", b"namespace util {\nclass List;\n}\n") == "cpp"
     assert language_for_path("src/list.c") == "c"
+
+
+def test_block_macros_in_bodies_are_not_functions(extract):
+    source = ("static int __maybe_unused quux(void) { return 0; }\n"
+              "void f(void) {\n    int i;\n    for_each_possible_cpu(i) {\n        g(i);\n    }\n}\n")
+    symbols = extract("c", source, "x.c", allow_errors=True)
+    assert [(s.kind, s.name) for s in symbols] == [("function", "quux"), ("function", "f")]

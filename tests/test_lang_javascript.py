@@ -229,3 +229,10 @@ def test_detection():
     assert language_for_path("bin/tool", b"#!/usr/local/bin/node --harmony\n") == "javascript"
     for name in ("a.js", "a.jsx", "a.mjs", "a.cjs"):
         assert language_for_path(name) == "javascript"
+
+
+def test_anonymous_module_exports_are_named_exports(extract):
+    symbols = extract("javascript", "module.exports = function (a, b) {\n  return a;\n};\n",
+                      "lib/options.js")
+    assert [(s.kind, s.name, s.start_line, s.modifiers) for s in symbols] == [
+        ("function", "exports", 1, ("exported",))]

@@ -25,6 +25,12 @@
   body: (compound_statement) @body
   (#set! native_kind "function")) @definition.function
 
+; Inside a function body the same shape is a block macro, `for_each_possible_cpu(i) {`:
+; claimed here so that the file-level pattern below does not report it.
+(compound_statement (function_definition
+  type: (type_identifier) @name
+  declarator: (parenthesized_declarator)) @definition.function (#set! skip "true"))
+
 ; `static int __maybe_unused quux(void) {...}`: an annotation macro before the name makes
 ; the name parse as the return type (never valid C otherwise).
 (function_definition

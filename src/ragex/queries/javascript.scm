@@ -196,6 +196,28 @@
   (#eq? @_exports "exports")
   (#set! modifiers "exported"))
 
+; module.exports = function (...) {} / (...) => {} / class {}: anonymous, so named
+; `exports` (as universal-ctags does)
+(program
+  (expression_statement
+    (assignment_expression
+      left: (member_expression object: (identifier) @_module property: (property_identifier) @name)
+      right: [(function_expression !name body: (_) @body) (arrow_function body: (_) @body)
+              (generator_function !name body: (_) @body)]) @definition.function)
+  (#eq? @_module "module")
+  (#eq? @name "exports")
+  (#set! native_kind "module_exports")
+  (#set! modifiers "exported"))
+(program
+  (expression_statement
+    (assignment_expression
+      left: (member_expression object: (identifier) @_module property: (property_identifier) @name)
+      right: (class !name body: (class_body) @body)) @definition.class)
+  (#eq? @_module "module")
+  (#eq? @name "exports")
+  (#set! native_kind "module_exports")
+  (#set! modifiers "exported"))
+
 ; exports.foo = function () {}, module.exports.foo = () => {}
 (program
   (expression_statement
