@@ -227,3 +227,11 @@ def test_go_symbols_in_source_order(extract):
 def test_go_shebang_detection():
     assert language_for_path("tool", b"#!/usr/bin/env gorun\npackage main\n") == "go"
     assert language_for_path("x/server.go") == "go"
+
+
+def test_anonymous_interfaces_in_functions_define_nothing(extract):
+    source = ("package errors\n\nfunc Unwrap(err error) error {\n"
+              "\tu, ok := err.(interface{ Unwrap() error })\n\treturn nil\n}\n")
+    symbols = extract("go", source, "errors/wrap.go")
+    assert [(s.kind, s.qualified_name) for s in symbols] == [
+        ("package", "errors"), ("function", "errors.Unwrap")]

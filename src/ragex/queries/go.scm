@@ -93,9 +93,10 @@
 (field_declaration type: (struct_type (field_declaration_list
   (field_declaration name: (field_identifier) @name) @definition.field)))
 
-; Interface method elements are abstract methods of the interface.
-(interface_type
-  (method_elem name: (field_identifier) @name) @definition.method
+; Interface method elements are abstract methods of the interface (of a named interface
+; type only: `x.(interface{ Unwrap() error })` in a function defines nothing).
+(type_spec type: (interface_type
+  (method_elem name: (field_identifier) @name) @definition.method)
   (#set! native_kind "method")
   (#set! modifiers "abstract"))
 
