@@ -168,7 +168,8 @@ def _extract_file_into(task: ExtractionTask, result: ExtractionResult,
     faults.maybe_inject(task.rel_path)
     warning = None
     try:
-        data.decode("utf-8")
+        if not data.isascii():  # isascii is a fast scan; decoding builds a whole str
+            data.decode("utf-8")
     except UnicodeDecodeError as exc:
         data = data.decode("utf-8", "replace").encode("utf-8")
         warning = (f"invalid UTF-8 at byte {exc.start}: decoded with replacement characters "
@@ -389,7 +390,11 @@ def _resolve(defs: list[_Def], loaded, source: bytes, path: str,
 def _make_symbol(d: _Def, kind: str, qualified: str, parent: Optional[str], spec: LanguageSpec,
                  modifier_re, source: bytes, path: str, docs: bool) -> Symbol:
     node = d.node
-    start, (sr, sc) = _after_decorators(node, spec)
+    decorated = d.notes is not None and bool(d.notes[0])
+    if decorated:  # decorators captured for it may open the node (`@dec class X`)
+        start, (sr, sc) = _after_decorators(node, spec)
+    else:
+        start, (sr, sc) = d.start, node.start_point
     er, ec = node.end_point
     end_byte = d.end
     if ec == 0 and er > sr and node.parent is not None:
@@ -420,7 +425,9 @@ def _make_symbol(d: _Def, kind: str, qualified: str, parent: Optional[str], spec
     if kind != "import":
         found = set()
         if modifier_re is not None:
-            head = source[max(_after_decorators(outer, spec)[0], head_end - 2000):head_end]
+            head_start = start if outer is node else (
+                _after_decorators(outer, spec)[0] if decorated else outer.start_byte)
+            head = source[max(head_start, head_end - 2000):head_end]
             for raw_word in modifier_re.findall(head):
                 word = raw_word.decode()
                 found.add(_MODIFIER_NAMES.get(word, word))
