@@ -153,35 +153,49 @@ def _rows_for(store, ids, where, params):
 
 
 def _fuzzy(store, query, where, params, limit):
-    """Names within 1 edit (2 for 9+ characters) of `query`.
+    """Names within 1 edit (2 for 9+ characters) of `query`, closest first.
 
-    Candidates by the pigeonhole principle: split the query into budget + 1 pieces; a name
-    within `budget` edits contains at least one piece unchanged, which the trigram index
-    finds without ranking. Then the edit distance decides.
+    Candidates come from the trigram index: an edit (a transposition included) changes at
+    most 4 of the query's trigrams, so any 4 x budget + 1 of them include one that a match
+    still contains. Taking the rarest (fts5vocab gives their counts) keeps the candidate
+    set small; the edit distance then decides. Short queries, with too few trigrams for
+    that guarantee, also look at names of about the same length sharing the first two
+    characters.
     """
     text = query.lower()
-    if len(text) < 4 or not store.search_ready():
+    if len(text) < 3 or not store.search_ready():
         return []
-    budget = 1 if len(text) < 9 else 2  # 2 edits need 3 pieces of 3+ characters
-    size = len(text) // (budget + 1)
-    pieces = [text[i * size:(i + 1) * size if i < budget else len(text)] for i in range(budget + 1)]
-    pieces = [p for p in pieces if len(p) >= 3] or [text[:3], text[-3:]]
-    match = " OR ".join(f"name : {_fts_phrase(p)}" for p in dict.fromkeys(pieces))
-    ids = store.fts_ids(match, 3000)
-    if not ids:
-        return []
-    names = store.conn.execute(
-        f"SELECT id, name FROM symbols WHERE id IN ({','.join(map(str, ids))})").fetchall()
+    budget = 1 if len(text) < 9 else 2
+    grams = list(dict.fromkeys(text[i:i + 3] for i in range(len(text) - 2)))
+    counts = store.trigram_counts(grams)
+    present = sorted((g for g in grams if counts.get(g)), key=lambda g: counts[g])
+    names: list[tuple[int, str]] = []
+    shortest, longest = len(text) - budget, len(text) + budget
+    if present:
+        chosen = present[: 4 * budget + 1]
+        names = store.names_matching(
+            "name : (" + " OR ".join(_fts_phrase(g) for g in chosen) + ")",
+            shortest, longest, 20000)
+    if len(grams) < 4 * budget + 1:
+        names += store.names_near(text[:2], shortest, longest, 5000)
     distance_of: dict[str, int] = {}
+    letters = set(text)
     keep = []
     for symbol_id, name in names:
+        if abs(len(name) - len(text)) > budget:
+            continue
         lowered = name.lower()
         distance = distance_of.get(lowered)
         if distance is None:
-            distance = distance_of[lowered] = _edit_distance(text, lowered, budget)
+            # an edit changes the set of letters by at most two: a cheap first cut
+            if len(letters.symmetric_difference(lowered)) > 2 * budget:
+                distance = budget + 1
+            else:
+                distance = _edit_distance(text, lowered, budget)
+            distance_of[lowered] = distance
         if distance <= budget:
             keep.append((distance, len(name), symbol_id))
-    keep.sort()
+    keep = sorted(set(keep))
     rows = _rows_for(store, [i for _, _, i in keep[: limit * 4]], where, params)
     order = {i: n for n, (_, _, i) in enumerate(keep)}
     rows.sort(key=lambda row: order[row[0]])

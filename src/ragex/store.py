@@ -99,6 +99,7 @@ class IndexStore:
         self.path = os.path.join(index_dir, DB_NAME)
         self.readonly = readonly
         self.bulk = False
+        self._vocab = False
         if readonly and not os.path.exists(self.path):
             raise IndexUnavailable(f"no index at {index_dir}: run `ragex index` first")
         if not readonly:
@@ -263,6 +264,33 @@ class IndexStore:
         rows = self.conn.execute(
             "SELECT rowid FROM symbols_fts WHERE symbols_fts MATCH ? LIMIT ?", (match, limit))
         return [r[0] for r in rows]
+
+    def trigram_counts(self, grams: Sequence[str]) -> dict[str, int]:
+        """How many symbol names contain each trigram (FTS5's vocabulary, no scan)."""
+        if not self._vocab:
+            self.conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.symbols_vocab "
+                              "USING fts5vocab(main, symbols_fts, 'col')")
+            self._vocab = True
+        rows = self.conn.execute(
+            f"SELECT term, doc FROM temp.symbols_vocab WHERE col = 'name' AND term IN "
+            f"({','.join('?' * len(grams))})", list(grams))
+        return dict(rows.fetchall())
+
+    def names_matching(self, match: str, shortest: int, longest: int,
+                       limit: int) -> list[tuple[int, str]]:
+        """(id, name) of symbols matching an FTS5 expression, with a name length in range."""
+        return self.conn.execute(
+            "SELECT s.id, s.name FROM symbols_fts f JOIN symbols s ON s.id = f.rowid "
+            "WHERE symbols_fts MATCH ? AND length(s.name) BETWEEN ? AND ? LIMIT ?",
+            (match, shortest, longest, limit)).fetchall()
+
+    def names_near(self, prefix: str, shortest: int, longest: int,
+                   limit: int) -> list[tuple[int, str]]:
+        """Names starting with `prefix` (any case) of a length in [shortest, longest]."""
+        return self.conn.execute(
+            "SELECT id, name FROM symbols WHERE name >= ? COLLATE NOCASE AND "
+            "name < ? COLLATE NOCASE AND length(name) BETWEEN ? AND ? LIMIT ?",
+            (prefix, prefix + "\U0010ffff", shortest, longest, limit)).fetchall()
 
     def stats(self) -> dict:
         c = self.conn
