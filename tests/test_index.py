@@ -205,3 +205,25 @@ def test_kill_9_leaves_a_usable_index_and_the_next_run_completes(tmp_path):
     assert some.qualified_name in {h.symbol.qualified_name for h in hits}
     store.close()
     assert b'"unchanged": ' in resumed.stdout
+
+
+def test_a_changed_query_reindexes_its_language_only(repo):
+    indexer = CodeIndexer(str(repo), config=SEQUENTIAL)
+    indexer.index_codebase()
+    store = IndexStore(str(repo / ".ragex"))
+    fingerprints = store.get_meta("fingerprints")
+    store.set_meta("fingerprints", {**fingerprints, "go": "from an older go.scm"})
+    store.close()
+    summary = indexer.index_codebase()
+    assert (summary.indexed, summary.unchanged, summary.full_rebuild) == (1, 14, False)
+
+
+def test_a_root_hidden_by_its_ignore_file_is_reported(tmp_path):
+    root = tmp_path / "debian-like"
+    write(root, "src/a.c", "int main(void) { return 0; }\n")
+    write(root, ".gitignore", "/*\n!/debian/\n")
+    summary = CodeIndexer(str(root), config=SEQUENTIAL).index_codebase()
+    assert summary.discovered == 0
+    assert "--no-ignore" in summary.notes[0] and "exclude 1 files" in summary.notes[0]
+    again = CodeIndexer(str(root), config=SEQUENTIAL, no_ignore=True).index_codebase()
+    assert again.indexed == 1

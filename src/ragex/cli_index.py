@@ -138,6 +138,8 @@ def cmd_index(args) -> int:
     if args.json:
         _print_json(summary.to_dict())
         return 0
+    for note in summary.notes:
+        print(f"ragex index: warning: {note}", file=sys.stderr)
     for problem in summary.problems[:50]:
         print(f"ragex: {problem['status']}: {problem['path']}: {problem['reason']}", file=sys.stderr)
     if len(summary.problems) > 50:

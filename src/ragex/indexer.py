@@ -23,8 +23,9 @@ from typing import Callable, Optional, Sequence
 
 from . import __version__
 from .config import ParallelConfig, load_config
-from .discover import INDEX_DIR_NAME, FoundFile, discover
+from .discover import INDEX_DIR_NAME, FoundFile, discover, list_files
 from .extract import STATUS_OK, STATUS_SKIPPED, ExtractionTask
+from .languages import LANGUAGES
 from .parallel import ParallelSymbolExtractor, Progress, shared_extractor
 from .store import IndexStore, IndexUnavailable, remove_index
 
@@ -60,18 +61,22 @@ def find_root(start: str = ".") -> Optional[str]:
         current = parent
 
 
-def extractor_fingerprint(config: ParallelConfig) -> str:
-    """Changes when anything that shapes the extracted records changes."""
-    digest = hashlib.blake2b(digest_size=12)
-    digest.update(__version__.encode())
-    queries = resources.files("ragex.queries")
-    for entry in sorted(queries.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".scm"):
-            digest.update(entry.name.encode() + entry.read_bytes())
+def extractor_fingerprints(config: ParallelConfig) -> dict[str, str]:
+    """Per language, a hash of everything that shapes its records: the generic code, the
+    size limit and that language's query file. A changed query re-indexes its language
+    only; a changed extractor re-indexes everything."""
+    common = hashlib.blake2b(digest_size=12)
+    common.update(__version__.encode())
     for module in ("extract.py", "languages.py", "symbol.py"):
-        digest.update(resources.files("ragex").joinpath(module).read_bytes())
-    digest.update(str(config.max_file_bytes).encode())
-    return digest.hexdigest()
+        common.update(resources.files("ragex").joinpath(module).read_bytes())
+    common.update(str(config.max_file_bytes).encode())
+    queries = resources.files("ragex.queries")
+    out = {}
+    for spec in LANGUAGES:
+        digest = common.copy()
+        digest.update(queries.joinpath(spec.query).read_bytes())
+        out[spec.name] = digest.hexdigest()
+    return out
 
 
 @dataclass
@@ -91,6 +96,7 @@ class IndexSummary:
     seconds: float = 0.0
     full_rebuild: bool = False
     problems: list = field(default_factory=list)  # this run's skipped/failed, with reasons
+    notes: list = field(default_factory=list)  # things the user should know
     extraction: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
@@ -203,8 +209,17 @@ class CodeIndexer:
             on_phase("discovering files")
             found = self.find_code_files()
             summary.discovered = len(found)
-            fingerprint = extractor_fingerprint(self.config)
-            if store.get_meta("fingerprint") != fingerprint:
+            if not found and not self.discovery.get("no_ignore"):
+                hidden_by_rules = len(list_files(self.root, no_ignore=True))
+                if hidden_by_rules:
+                    summary.notes.append(
+                        f"no file to index, but ignore files exclude {hidden_by_rules} files "
+                        f"under {self.root} (a `.gitignore` with `/*` or `*`?): pass --no-ignore "
+                        "to index them anyway")
+            fingerprints = extractor_fingerprints(self.config)
+            previous = store.get_meta("fingerprints") or {}
+            stale = {lang for lang, fp in fingerprints.items() if previous.get(lang) != fp}
+            if len(stale) == len(fingerprints):
                 force = True
             summary.full_rebuild = force or rebuilt
             run_info = {"started": time.time(), "complete": False, "pid": os.getpid()}
@@ -214,7 +229,7 @@ class CodeIndexer:
             touched: list[FoundFile] = []
             for f in found:
                 row = known.get(f.rel_path)
-                if row is None or force:
+                if row is None or force or (row.language or f.language) in stale:
                     to_extract.append(f)
                 elif row.size == f.size and row.mtime_ns == f.mtime_ns:
                     summary.unchanged += 1
@@ -241,7 +256,7 @@ class CodeIndexer:
             if bulk:
                 on_phase("building search indexes")
                 store.end_bulk()
-            store.set_meta("fingerprint", fingerprint)
+            store.set_meta("fingerprints", fingerprints)
             stats = store.stats()
             summary.total_files = stats["files"]
             summary.total_symbols = stats["symbols"]
