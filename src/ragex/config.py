@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Optional
 
 import psutil
@@ -274,6 +274,3 @@ def load_config(file_count: Optional[int] = None, flags: Optional[dict] = None,
                 environ: Optional[dict] = None) -> ParallelConfig:
     return ParallelConfigManager(environ).get_optimal_config(file_count, flags)
 
-
-def config_fields() -> list[str]:
-    return [f.name for f in fields(ParallelConfig)]

@@ -287,9 +287,6 @@ class WorkerPool:
         for worker_id in range(workers):
             self.workers.append(_Worker(self.ctx, worker_id, self.memory_limit_bytes))
 
-    def alive(self) -> bool:
-        return all(w.proc.is_alive() for w in self.workers)
-
     def ensure_alive(self) -> None:
         """Replace workers that died between runs (or were killed by an abandoned run)."""
         for worker in self.workers:

@@ -32,7 +32,6 @@ class LoadedLanguage:
     query: ts.Query
     parser: ts.Parser
     settings: tuple[dict, ...]  # per pattern: the query's #set! properties
-    def_captures: tuple[Optional[str], ...]  # per pattern: kind from @definition.<kind>
     modifier_re: Optional["re.Pattern[bytes]"]  # the registry row's modifier words
 
 
@@ -70,22 +69,12 @@ class SharedParserPool:
         module = importlib.import_module(module_name)
         language = ts.Language(getattr(module, func_name)())
         query = ts.Query(language, _query_text(spec))
-        settings = []
-        def_captures = []
-        names = [query.capture_name(i) for i in range(query.capture_count)]
-        defs = [n for n in names if n.startswith("definition.")]
-        for i in range(query.pattern_count):
-            settings.append(dict(query.pattern_settings(i)))
-        # Which @definition.<kind> capture a pattern uses is found per match at run
-        # time; this tuple only validates the capture names once.
-        for d in defs:
-            def_captures.append(d.split(".", 1)[1])
+        settings = tuple(dict(query.pattern_settings(i)) for i in range(query.pattern_count))
         modifier_re = None
         if spec.modifier_words:
             words = "|".join(sorted(map(re.escape, spec.modifier_words)))
             modifier_re = re.compile(rf"\b(?:{words})\b".encode())
-        return LoadedLanguage(spec, language, query, ts.Parser(language), tuple(settings),
-                              tuple(def_captures), modifier_re)
+        return LoadedLanguage(spec, language, query, ts.Parser(language), settings, modifier_re)
 
     def clone_parser(self, name: str) -> ts.Parser:
         """A new parser for `name` (the pooled one is reused by `get`)."""
