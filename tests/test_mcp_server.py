@@ -179,6 +179,10 @@ def test_calls_answer_while_indexing_and_progress_is_reported(fixture_repo):
                 await s.initialize()
                 status, _ = await call(s, "index_status")
                 assert time.monotonic() - started < 5
+                assert status["job"] is None or status["job"]["state"] == "running"
+                while status["job"] is None:  # indexing starts just after the server
+                    await asyncio.sleep(0.1)
+                    status, _ = await call(s, "index_status")
                 assert status["job"]["state"] == "running"  # a hung file keeps it busy
                 found, error = await call(s, "search_symbols", {"query": "Server"})
                 assert time.monotonic() - started < 5  # answered while indexing

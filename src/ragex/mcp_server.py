@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+import threading
 from typing import Any, Optional
 
 from mcp.server.mcpserver import Context, MCPServer
@@ -139,7 +140,11 @@ def serve(args, config_flags: dict) -> int:
                      exclude=tuple(args.exclude), follow_outside=args.follow_outside)
     service = RagexService(args.path, args.index_dir, config, discovery)
     if not args.no_index:
-        service.start_index()
+        # Let the server take its first requests before the walk of a large tree competes
+        # for the interpreter; a client's index_codebase before then simply starts it.
+        starter = threading.Timer(0.5, service.start_index)
+        starter.daemon = True
+        starter.start()
     server = build_server(service)
     if args.http:
         if args.host not in ("127.0.0.1", "localhost", "::1"):
