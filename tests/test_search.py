@@ -68,3 +68,12 @@ def test_bad_arguments(store):
             search_symbols(store, "parse", **kwargs)
     with pytest.raises(QueryError, match="empty"):
         search_symbols(store, "  ")
+
+
+def test_dotted_queries_match_qualified_names(store):
+    exact = search_symbols(store, "m1.tokenize")
+    assert [(h.symbol.qualified_name, h.match) for h in exact][:1] == [("m1.tokenize", "exact")]
+    partial = search_symbols(store, "m2.serialize_pay", match="substring")
+    assert [h.symbol.qualified_name for h in partial] == ["m2.serialize_payload"]
+    prefix = search_symbols(store, "m4.", match="prefix")
+    assert "m4.read_config_file" in [h.symbol.qualified_name for h in prefix]

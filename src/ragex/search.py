@@ -117,11 +117,13 @@ def _exact(store, query, where, params, limit):
     rows = store.symbols_where(
         f"(name = ? COLLATE NOCASE OR qualified_name = ? COLLATE NOCASE) AND {where}",
         [query, query, *params], limit=limit * 4)
-    if "." in query and len(rows) < limit and len(query) >= 3 and store.search_ready():
+    if "." in query and len(rows) < limit:  # `Class.method`: a qualified-name suffix
         suffix = "." + query.lower()
-        ids = store.fts_ids(f"qualified_name : {_fts_phrase(query)}", 2000)
-        rows += [(i, s) for i, s in _rows_for(store, ids, where, params)
-                 if s.qualified_name.lower().endswith(suffix)]
+        last = query.rsplit(".", 1)[1]
+        if last:
+            rows += [(i, s) for i, s in store.symbols_where(
+                f"name = ? COLLATE NOCASE AND {where}", [last, *params], limit=5000)
+                if s.qualified_name.lower().endswith(suffix)]
     return rows
 
 
@@ -140,10 +142,17 @@ def _substring(store, query, where, params, limit):
             f"(name LIKE ? ESCAPE '\\' OR qualified_name LIKE ? ESCAPE '\\') AND {where}",
             [f"%{escaped}%", f"%{escaped}%", *params], limit=limit * 4)
     cap = max(400, limit * 20)
-    ids = store.fts_ids(f"name : {_fts_phrase(query)}", cap)  # the name itself first
-    if len(ids) < cap:
-        ids += store.fts_ids(f"qualified_name : {_fts_phrase(query)}", cap - len(ids))
-    return _rows_for(store, ids, where, params)
+    if "." not in query:
+        return _rows_for(store, store.fts_ids(_fts_phrase(query), cap), where, params)
+    # a dotted query (`decoder.JSONDec`) runs into the name: find names containing its
+    # last part, keep those whose qualified name contains the whole
+    last = query.rsplit(".", 1)[1]
+    if len(last) < 3:
+        return []
+    wanted = query.lower()
+    return [(i, s) for i, s in
+            _rows_for(store, store.fts_ids(_fts_phrase(last), cap * 5), where, params)
+            if wanted in s.qualified_name.lower()]
 
 
 def _rows_for(store, ids, where, params):

@@ -21,7 +21,7 @@ from typing import Iterable, Iterator, Optional, Sequence
 
 from .symbol import FIELD_NAMES, Symbol
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DB_NAME = "index.db"
 
 _SYMBOL_COLUMNS = FIELD_NAMES  # one column per Symbol field, same names
@@ -58,7 +58,7 @@ CREATE TABLE IF NOT EXISTS symbols (
 );
 CREATE INDEX IF NOT EXISTS symbols_file ON symbols(file_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS symbols_fts USING fts5(
-    name, qualified_name, content='symbols', content_rowid='id', tokenize='trigram');
+    name, content='symbols', content_rowid='id', tokenize='trigram');
 """
 
 
@@ -192,14 +192,14 @@ class IndexStore:
         if symbols:
             cur.executemany(_INSERT_SYMBOL, (_symbol_row(file_id, s) for s in symbols))
             if not self.bulk:
-                cur.execute("INSERT INTO symbols_fts(rowid, name, qualified_name) "
-                            "SELECT id, name, qualified_name FROM symbols WHERE file_id=?",
+                cur.execute("INSERT INTO symbols_fts(rowid, name) "
+                            "SELECT id, name FROM symbols WHERE file_id=?",
                             (file_id,))
 
     def _unindex_file(self, cur, file_id: int) -> None:
         if not self.bulk:
-            cur.execute("INSERT INTO symbols_fts(symbols_fts, rowid, name, qualified_name) "
-                        "SELECT 'delete', id, name, qualified_name FROM symbols WHERE file_id=?",
+            cur.execute("INSERT INTO symbols_fts(symbols_fts, rowid, name) "
+                        "SELECT 'delete', id, name FROM symbols WHERE file_id=?",
                         (file_id,))
 
     # ------------------------------------------------------------ bulk builds
