@@ -72,3 +72,14 @@ def test_cli_bad_value_is_usage_error(capsys, monkeypatch):
     monkeypatch.setenv("RAGEX_MAX_WORKERS", "lots")
     assert main(["config"]) == 2
     assert "RAGEX_MAX_WORKERS='lots' is invalid" in capsys.readouterr().err
+
+
+def test_other_ragex_variables_are_validated_here(tmp_path):
+    from ragex.config import index_dir_setting, start_method
+
+    with pytest.raises(ConfigError, match="RAGEX_START_METHOD='threads' is invalid"):
+        start_method({"RAGEX_START_METHOD": "threads"})
+    assert start_method({"RAGEX_START_METHOD": "spawn"}) == "spawn"
+    assert start_method({}) is None
+    assert index_dir_setting({"RAGEX_INDEX_DIR": str(tmp_path / "i")}) == str(tmp_path / "i")
+    assert index_dir_setting({"RAGEX_INDEX_DIR": "  "}) is None

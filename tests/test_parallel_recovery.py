@@ -217,3 +217,9 @@ def test_abandoned_run_leaves_a_working_pool(tmp_path):
         assert extractor.last_stats.worker_restarts == 0
     assert sorted(r.rel_path for r in results) == sorted(os.path.basename(p) for p in paths)
     assert all(r.status == "ok" for r in results)
+
+
+def test_spawn_start_method_works(tmp_path, monkeypatch):
+    monkeypatch.setenv("RAGEX_START_METHOD", "spawn")  # the default off Linux
+    by_path, stats = run(tmp_path, make_corpus(tmp_path, 30))
+    assert stats.mode == "parallel" and all(r.status == "ok" for r in by_path.values())

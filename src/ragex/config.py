@@ -274,3 +274,23 @@ def load_config(file_count: Optional[int] = None, flags: Optional[dict] = None,
                 environ: Optional[dict] = None) -> ParallelConfig:
     return ParallelConfigManager(environ).get_optimal_config(file_count, flags)
 
+
+
+# Settings that are not about parallelism, read here too so every RAGEX_* variable is
+# validated in one place.
+START_METHODS = ("forkserver", "spawn", "fork")
+
+
+def start_method(environ: Optional[dict] = None) -> Optional[str]:
+    """RAGEX_START_METHOD, or None for the platform's safe default."""
+    raw = (os.environ if environ is None else environ).get("RAGEX_START_METHOD", "").strip()
+    if raw and raw not in START_METHODS:
+        raise ConfigError(f"RAGEX_START_METHOD={raw!r} is invalid: start method accepts "
+                          f"{', '.join(START_METHODS)}")
+    return raw or None
+
+
+def index_dir_setting(environ: Optional[dict] = None) -> Optional[str]:
+    """RAGEX_INDEX_DIR as an absolute path, or None when unset."""
+    raw = (os.environ if environ is None else environ).get("RAGEX_INDEX_DIR", "").strip()
+    return os.path.abspath(os.path.expanduser(raw)) if raw else None

@@ -22,7 +22,7 @@ from importlib import resources
 from typing import Callable, Optional, Sequence
 
 from . import __version__
-from .config import ParallelConfig, load_config
+from .config import ParallelConfig, index_dir_setting, load_config
 from .discover import INDEX_DIR_NAME, FoundFile, discover, list_files
 from .extract import STATUS_OK, STATUS_SKIPPED, ExtractionTask
 from .languages import LANGUAGES
@@ -44,9 +44,9 @@ def default_index_dir(root: str) -> str:
 def resolve_index_dir(root: str, index_dir: Optional[str] = None,
                       environ: Optional[dict] = None) -> str:
     """--index-dir, else RAGEX_INDEX_DIR, else <root>/.ragex."""
-    env = os.environ if environ is None else environ
-    chosen = index_dir or env.get("RAGEX_INDEX_DIR") or ""
-    return os.path.abspath(chosen) if chosen.strip() else default_index_dir(root)
+    if index_dir and index_dir.strip():
+        return os.path.abspath(os.path.expanduser(index_dir))
+    return index_dir_setting(environ) or default_index_dir(root)
 
 
 def find_root(start: str = ".") -> Optional[str]:
@@ -320,8 +320,7 @@ def _same_content(path: str, expected: str) -> bool:
 def open_index(root: Optional[str] = None, index_dir: Optional[str] = None
                ) -> tuple[str, IndexStore]:
     """(root, read-only store) for queries: --root, else the nearest `.ragex/` above cwd."""
-    env_dir = os.environ.get("RAGEX_INDEX_DIR", "").strip()
-    if root is None and index_dir is None and not env_dir:
+    if root is None and index_dir is None and not index_dir_setting():
         root = find_root(".")
         if root is None:
             raise IndexUnavailable("no ragex index here or in any parent directory: "

@@ -43,7 +43,7 @@ from typing import AsyncIterator, Callable, Iterable, Iterator, Optional, Sequen
 
 import psutil
 
-from .config import ParallelConfig, load_config
+from .config import ParallelConfig, load_config, start_method
 from .extract import (STATUS_FAILED, STATUS_OK, STATUS_SKIPPED, STATUS_TIMEOUT,
                       ExtractionResult, ExtractionTask, extract_file)
 from .languages import language_for_path
@@ -265,7 +265,7 @@ class _Worker:
 
 
 def _context():
-    method = os.environ.get("RAGEX_START_METHOD")
+    method = start_method()
     if not method:
         method = "forkserver" if sys.platform.startswith("linux") else "spawn"
     ctx = multiprocessing.get_context(method)
