@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-import threading
 from typing import Any, Optional
 
 from mcp.server.mcpserver import Context, MCPServer
@@ -39,6 +38,10 @@ async def _call(fn, *args, **kwargs):
         return await asyncio.to_thread(fn, *args, **kwargs)
     except ServiceError as exc:
         raise ToolError(str(exc)) from None
+    finally:
+        service = getattr(fn, "__self__", None)
+        if isinstance(service, RagexService):
+            service.start_scheduled()  # the first answer is out: indexing may begin
 
 
 def _progress_token(ctx: Context) -> Optional[Any]:
@@ -140,11 +143,9 @@ def serve(args, config_flags: dict) -> int:
                      exclude=tuple(args.exclude), follow_outside=args.follow_outside)
     service = RagexService(args.path, args.index_dir, config, discovery)
     if not args.no_index:
-        # Let the server take its first requests before the walk of a large tree competes
-        # for the interpreter; a client's index_codebase before then simply starts it.
-        starter = threading.Timer(0.5, service.start_index)
-        starter.daemon = True
-        starter.start()
+        # The server answers its first call before the walk of a large tree competes for
+        # the interpreter; indexing starts right after that call (or after 2 s).
+        service.schedule_index(2.0)
     server = build_server(service)
     if args.http:
         if args.host not in ("127.0.0.1", "localhost", "::1"):

@@ -82,6 +82,7 @@ class RagexService:
         self.indexer = CodeIndexer(self.root, index_dir, self.config, **self.discovery)
         self.index_dir = self.indexer.index_dir
         self._job: Optional[IndexJob] = None
+        self._scheduled = False
         self._lock = threading.Lock()
         self._local = threading.local()
 
@@ -89,6 +90,7 @@ class RagexService:
     def start_index(self, force: bool = False) -> IndexJob:
         """Start a background index run, or join the one running."""
         with self._lock:
+            self._scheduled = False  # a deferred start is now moot
             if self._job is not None and self._job.state == "running":
                 return self._job
             job = IndexJob(force)
@@ -96,6 +98,20 @@ class RagexService:
         thread = threading.Thread(target=self._run_job, args=(job,), name=job.id, daemon=True)
         thread.start()
         return job
+
+    def schedule_index(self, delay: float) -> None:
+        """Start indexing after the first answered call, or after `delay` seconds: a big
+        tree's walk then never competes with the server's first answer."""
+        self._scheduled = True
+        timer = threading.Timer(delay, self.start_scheduled)
+        timer.daemon = True
+        timer.start()
+
+    def start_scheduled(self) -> None:
+        with self._lock:
+            scheduled, self._scheduled = self._scheduled, False
+        if scheduled:
+            self.start_index()
 
     def _run_job(self, job: IndexJob) -> None:
         def progress(p: Progress) -> None:
