@@ -41,7 +41,8 @@ async def _call(fn, *args, **kwargs):
     finally:
         service = getattr(fn, "__self__", None)
         if isinstance(service, RagexService):
-            service.start_scheduled()  # the first answer is out: indexing may begin
+            # indexing may begin once this answer is on its way, not while it is written
+            asyncio.get_running_loop().call_later(0.3, service.start_scheduled)
 
 
 def _progress_token(ctx: Context) -> Optional[Any]:
