@@ -178,7 +178,7 @@ def _fuzzy(store, query, where, params, limit):
     grams = list(dict.fromkeys(text[i:i + 3] for i in range(len(text) - 2)))
     counts = store.trigram_counts(grams)
     present = sorted((g for g in grams if counts.get(g)), key=lambda g: counts[g])
-    names: list[tuple[int, str]] = []
+    names: list[str] = []
     shortest, longest = len(text) - budget, len(text) + budget
     if present:
         chosen = present[: 4 * budget + 1]
@@ -187,27 +187,25 @@ def _fuzzy(store, query, where, params, limit):
             shortest, longest, 20000)
     if len(grams) < 4 * budget + 1:
         names += store.names_near(text[:2], shortest, longest, 5000)
-    distance_of: dict[str, int] = {}
     letters = set(text)
-    keep = []
-    for symbol_id, name in names:
-        if abs(len(name) - len(text)) > budget:
-            continue
+    distance_of: dict[str, int] = {}
+    for name in names:
         lowered = name.lower()
-        distance = distance_of.get(lowered)
-        if distance is None:
-            # an edit changes the set of letters by at most two: a cheap first cut
-            if len(letters.symmetric_difference(lowered)) > 2 * budget:
-                distance = budget + 1
-            else:
-                distance = _edit_distance(text, lowered, budget)
-            distance_of[lowered] = distance
-        if distance <= budget:
-            keep.append((distance, len(name), symbol_id))
-    keep = sorted(set(keep))
-    rows = _rows_for(store, [i for _, _, i in keep[: limit * 4]], where, params)
-    order = {i: n for n, (_, _, i) in enumerate(keep)}
-    rows.sort(key=lambda row: order[row[0]])
+        if lowered in distance_of:
+            continue
+        # an edit changes the set of letters by at most two: a cheap first cut
+        if len(letters.symmetric_difference(lowered)) > 2 * budget:
+            distance_of[lowered] = budget + 1
+        else:
+            distance_of[lowered] = _edit_distance(text, lowered, budget)
+    close = sorted((d, len(n), n) for n, d in distance_of.items() if d <= budget)[: limit * 4]
+    if not close:
+        return []
+    rows = store.symbols_where(
+        f"name COLLATE NOCASE IN ({','.join('?' * len(close))}) AND {where}",
+        [n for _, _, n in close] + list(params), limit=limit * 8)
+    order = {n: i for i, (_, _, n) in enumerate(close)}
+    rows.sort(key=lambda row: order.get(row[1].name.lower(), len(order)))
     return rows
 
 

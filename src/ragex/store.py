@@ -1,7 +1,8 @@
 """Store: the persistent index, one SQLite file in WAL mode.
 
 Tables: `files` (one row per discovered file: size, mtime, content hash, language, status,
-reason, symbol count), `symbols` (the full `Symbol` record), `symbols_fts` (an FTS5 trigram
+reason, symbol count), `symbols` (the full `Symbol` record), `names` + `names_fts` (the distinct symbol
+names and an FTS5 trigram
 index over name and qualified name, kept in step by triggers) and `meta` (schema version,
 settings the index depends on, the last run). A file's row and its symbols change in one
 transaction, so a reader never sees half a file, and a killed writer leaves the last
@@ -21,7 +22,7 @@ from typing import Iterable, Iterator, Optional, Sequence
 
 from .symbol import FIELD_NAMES, Symbol
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 DB_NAME = "index.db"
 
 _SYMBOL_COLUMNS = FIELD_NAMES  # one column per Symbol field, same names
@@ -57,8 +58,9 @@ CREATE TABLE IF NOT EXISTS symbols (
                for c in _SYMBOL_COLUMNS)}
 );
 CREATE INDEX IF NOT EXISTS symbols_file ON symbols(file_id);
-CREATE VIRTUAL TABLE IF NOT EXISTS symbols_fts USING fts5(
-    name, content='symbols', content_rowid='id', tokenize='trigram');
+CREATE TABLE IF NOT EXISTS names (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+CREATE VIRTUAL TABLE IF NOT EXISTS names_fts USING fts5(
+    name, content='names', content_rowid='id', tokenize='trigram');
 """
 
 
@@ -177,7 +179,6 @@ class IndexStore:
         now = time.time()
         if row:
             file_id = row[0]
-            self._unindex_file(cur, file_id)
             cur.execute("DELETE FROM symbols WHERE file_id=?", (file_id,))
             cur.execute("UPDATE files SET size=?, mtime_ns=?, hash=?, language=?, status=?, "
                         "reason=?, warning=?, symbol_count=?, indexed_at=? WHERE id=?",
@@ -191,16 +192,13 @@ class IndexStore:
             file_id = cur.lastrowid
         if symbols:
             cur.executemany(_INSERT_SYMBOL, (_symbol_row(file_id, s) for s in symbols))
-            if not self.bulk:
-                cur.execute("INSERT INTO symbols_fts(rowid, name) "
-                            "SELECT id, name FROM symbols WHERE file_id=?",
-                            (file_id,))
-
-    def _unindex_file(self, cur, file_id: int) -> None:
-        if not self.bulk:
-            cur.execute("INSERT INTO symbols_fts(symbols_fts, rowid, name) "
-                        "SELECT 'delete', id, name FROM symbols WHERE file_id=?",
-                        (file_id,))
+            if not self.bulk:  # new names join the trigram index (names are never removed:
+                # a name nobody defines any more finds no symbol, and a rebuild drops it)
+                before = cur.execute("SELECT coalesce(max(id), 0) FROM names").fetchone()[0]
+                cur.execute("INSERT OR IGNORE INTO names(name) "
+                            "SELECT DISTINCT name FROM symbols WHERE file_id=?", (file_id,))
+                cur.execute("INSERT INTO names_fts(rowid, name) "
+                            "SELECT id, name FROM names WHERE id > ?", (before,))
 
     # ------------------------------------------------------------ bulk builds
     def search_ready(self) -> bool:
@@ -214,13 +212,16 @@ class IndexStore:
             self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('search_ready', 'false')")
             self.conn.execute("DROP INDEX IF EXISTS symbols_name")
             self.conn.execute("DROP INDEX IF EXISTS symbols_qualified")
-            self.conn.execute("INSERT INTO symbols_fts(symbols_fts) VALUES ('delete-all')")
+            self.conn.execute("INSERT INTO names_fts(names_fts) VALUES ('delete-all')")
+            self.conn.execute("DELETE FROM names")
 
     def end_bulk(self) -> None:
         """Create the search indexes and the FTS index over everything, in one pass."""
         with self.conn:
             self.conn.executescript(_SEARCH_INDEXES)
-            self.conn.execute("INSERT INTO symbols_fts(symbols_fts) VALUES ('rebuild')")
+            self.conn.execute("DELETE FROM names")
+            self.conn.execute("INSERT INTO names(name) SELECT DISTINCT name FROM symbols")
+            self.conn.execute("INSERT INTO names_fts(names_fts) VALUES ('rebuild')")
             self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('search_ready', 'true')")
         self.bulk = False
 
@@ -233,7 +234,6 @@ class IndexStore:
         for path in paths:
             row = self.conn.execute("SELECT id FROM files WHERE path=?", (path,)).fetchone()
             if row:
-                self._unindex_file(self.conn.cursor(), row[0])
                 self.conn.execute("DELETE FROM symbols WHERE file_id=?", (row[0],))
                 self.conn.execute("DELETE FROM files WHERE id=?", (row[0],))
                 count += 1
@@ -259,38 +259,40 @@ class IndexStore:
             order="start_byte, end_byte DESC")]
 
     def fts_ids(self, match: str, limit: int) -> list[int]:
-        """Ids of symbols matching an FTS5 expression, unranked: ranking (bm25) a common
-        trigram's posting list costs ~100 ms; the caller ranks the candidates itself."""
+        """Ids of symbols whose name matches an FTS5 expression over the distinct names,
+        unranked: ranking (bm25) a common trigram's postings costs ~100 ms; the caller
+        ranks the candidates itself."""
         rows = self.conn.execute(
-            "SELECT rowid FROM symbols_fts WHERE symbols_fts MATCH ? LIMIT ?", (match, limit))
+            "SELECT s.id FROM names_fts f JOIN names n ON n.id = f.rowid "
+            "JOIN symbols s ON s.name = n.name COLLATE NOCASE "
+            "WHERE names_fts MATCH ? LIMIT ?", (match, limit))
         return [r[0] for r in rows]
 
     def trigram_counts(self, grams: Sequence[str]) -> dict[str, int]:
-        """How many symbol names contain each trigram (FTS5's vocabulary, no scan)."""
+        """How many distinct names contain each trigram (FTS5's vocabulary, no scan)."""
         if not self._vocab:
-            self.conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.symbols_vocab "
-                              "USING fts5vocab(main, symbols_fts, 'col')")
+            self.conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.names_vocab "
+                              "USING fts5vocab(main, names_fts, 'row')")
             self._vocab = True
         rows = self.conn.execute(
-            f"SELECT term, doc FROM temp.symbols_vocab WHERE col = 'name' AND term IN "
+            f"SELECT term, doc FROM temp.names_vocab WHERE term IN "
             f"({','.join('?' * len(grams))})", list(grams))
         return dict(rows.fetchall())
 
     def names_matching(self, match: str, shortest: int, longest: int,
-                       limit: int) -> list[tuple[int, str]]:
-        """(id, name) of symbols matching an FTS5 expression, with a name length in range."""
-        return self.conn.execute(
-            "SELECT s.id, s.name FROM symbols_fts f JOIN symbols s ON s.id = f.rowid "
-            "WHERE symbols_fts MATCH ? AND length(s.name) BETWEEN ? AND ? LIMIT ?",
-            (match, shortest, longest, limit)).fetchall()
+                       limit: int) -> list[str]:
+        """Distinct names matching an FTS5 expression, with a length in range."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT n.name FROM names_fts f JOIN names n ON n.id = f.rowid "
+            "WHERE names_fts MATCH ? AND length(n.name) BETWEEN ? AND ? LIMIT ?",
+            (match, shortest, longest, limit))]
 
-    def names_near(self, prefix: str, shortest: int, longest: int,
-                   limit: int) -> list[tuple[int, str]]:
+    def names_near(self, prefix: str, shortest: int, longest: int, limit: int) -> list[str]:
         """Names starting with `prefix` (any case) of a length in [shortest, longest]."""
-        return self.conn.execute(
-            "SELECT id, name FROM symbols WHERE name >= ? COLLATE NOCASE AND "
+        return [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT name FROM symbols WHERE name >= ? COLLATE NOCASE AND "
             "name < ? COLLATE NOCASE AND length(name) BETWEEN ? AND ? LIMIT ?",
-            (prefix, prefix + "\U0010ffff", shortest, longest, limit)).fetchall()
+            (prefix, prefix + "\U0010ffff", shortest, longest, limit))]
 
     def stats(self) -> dict:
         c = self.conn
