@@ -146,7 +146,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
         json.dump(collected, out, ensure_ascii=False, indent=1)
         out.write("\n")
     out.flush()
-    _print_problems(problems)
+    print_problems((r.status if r.error else "warning", r.rel_path, r.error or r.warning)
+                   for r in sorted(problems, key=lambda r: r.rel_path))
     wall = time.perf_counter() - started
     print(f"ragex: {counts['files']} files, {counts['symbols']} symbols, "
           f"{counts['skipped']} skipped, {counts['failed']} failed ({wall:.2f} s)",
@@ -154,14 +155,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_problems(problems: Iterable[ExtractionResult], limit: int = 50) -> None:
-    problems = sorted(problems, key=lambda r: r.rel_path)
-    for result in problems[:limit]:
-        reason = result.error or result.warning
-        print(f"ragex: {result.status if result.error else 'warning'}: {result.rel_path}: "
-              f"{reason}", file=sys.stderr)
-    if len(problems) > limit:
-        print(f"ragex: ... and {len(problems) - limit} more", file=sys.stderr)
+def print_problems(rows: Iterable[tuple[str, str, str]], limit: int = 50,
+                   more_hint: str = "") -> None:
+    """One stderr line per (status, path, reason), at most `limit` of them."""
+    rows = list(rows)
+    for status, path, reason in rows[:limit]:
+        print(f"ragex: {status}: {path}: {reason}", file=sys.stderr)
+    if len(rows) > limit:
+        print(f"ragex: ... and {len(rows) - limit} more{more_hint}", file=sys.stderr)
 
 
 # -------------------------------------------------------------------------- config

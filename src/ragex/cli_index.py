@@ -140,11 +140,10 @@ def cmd_index(args) -> int:
         return 0
     for note in summary.notes:
         print(f"ragex index: warning: {note}", file=sys.stderr)
-    for problem in summary.problems[:50]:
-        print(f"ragex: {problem['status']}: {problem['path']}: {problem['reason']}", file=sys.stderr)
-    if len(summary.problems) > 50:
-        print(f"ragex: ... and {len(summary.problems) - 50} more (see `ragex status`)",
-              file=sys.stderr)
+    from .cli import print_problems
+
+    print_problems(((p["status"], p["path"], p["reason"]) for p in summary.problems),
+                   more_hint=" (see `ragex status`)")
     print(f"indexed {summary.indexed}, unchanged {summary.unchanged}, touched {summary.touched}, "
           f"skipped {summary.skipped}, failed {summary.failed}, removed {summary.removed} "
           f"files in {summary.seconds:.2f} s; the index has {summary.total_files} files, "

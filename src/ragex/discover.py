@@ -168,9 +168,7 @@ def discover(root: str, hidden: bool = False, no_ignore: bool = False, follow: b
         if dot > 0:
             language = BY_EXTENSION.get(base[dot:].lower())
             if language is None:
-                continue
-            if language == "c" and base[dot:].lower() == ".h":
-                language = "c"  # refined from the content by the extractor
+                continue  # (a `.h` is "c" here; the extractor refines it from the content)
         else:
             language = BY_FILENAME.get(base)
             if language is None and dot == 0:

@@ -143,10 +143,7 @@ def _extract_file_into(task: ExtractionTask, result: ExtractionResult,
     except FileNotFoundError:
         result.status, result.error = STATUS_FAILED, "vanished: file no longer exists"
         return
-    except PermissionError as exc:
-        result.status, result.error = STATUS_FAILED, f"unreadable: {exc.strerror or exc}"
-        return
-    except OSError as exc:
+    except OSError as exc:  # permission denied, I/O error, ...
         result.status, result.error = STATUS_FAILED, f"unreadable: {exc.strerror or exc}"
         return
     if len(data) > task.max_file_bytes:  # grew while we read it

@@ -225,18 +225,7 @@ class CodeIndexer:
             run_info = {"started": time.time(), "complete": False, "pid": os.getpid()}
             store.set_meta("last_run", run_info)
             known = store.file_rows()
-            to_extract: list[FoundFile] = []
-            touched: list[FoundFile] = []
-            for f in found:
-                row = known.get(f.rel_path)
-                if row is None or force or (row.language or f.language) in stale:
-                    to_extract.append(f)
-                elif row.size == f.size and row.mtime_ns == f.mtime_ns:
-                    summary.unchanged += 1
-                elif row.size == f.size and row.hash and _same_content(f.path, row.hash):
-                    touched.append(f)
-                else:
-                    to_extract.append(f)
+            to_extract, touched, summary.unchanged = _plan(found, known, force, stale)
             present = {f.rel_path for f in found}
             gone = [p for p in known if p not in present]
             store.begin()
@@ -257,9 +246,7 @@ class CodeIndexer:
                 on_phase("building search indexes")
                 store.end_bulk()
             store.set_meta("fingerprints", fingerprints)
-            stats = store.stats()
-            summary.total_files = stats["files"]
-            summary.total_symbols = stats["symbols"]
+            summary.total_files, summary.total_symbols = store.totals()
             summary.seconds = time.perf_counter() - started
             run_info.update(complete=True, finished=time.time(), seconds=summary.seconds,
                             indexed=summary.indexed, unchanged=summary.unchanged,
@@ -307,6 +294,26 @@ class CodeIndexer:
             store.conn.rollback()
             raise
         summary.extraction = asdict(extractor.last_stats)
+
+
+def _plan(found: list[FoundFile], known: dict, force: bool, stale: set
+          ) -> tuple[list[FoundFile], list[FoundFile], int]:
+    """(files to extract, files only touched, count unchanged): size + mtime decide
+    without reading; equal size with another mtime is settled by the content hash."""
+    to_extract: list[FoundFile] = []
+    touched: list[FoundFile] = []
+    unchanged = 0
+    for f in found:
+        row = known.get(f.rel_path)
+        if row is None or force or (row.language or f.language) in stale:
+            to_extract.append(f)
+        elif row.size == f.size and row.mtime_ns == f.mtime_ns:
+            unchanged += 1
+        elif row.size == f.size and row.hash and _same_content(f.path, row.hash):
+            touched.append(f)
+        else:
+            to_extract.append(f)
+    return to_extract, touched, unchanged
 
 
 def _same_content(path: str, expected: str) -> bool:

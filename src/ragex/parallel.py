@@ -48,7 +48,7 @@ from .extract import (STATUS_FAILED, STATUS_OK, STATUS_SKIPPED, STATUS_TIMEOUT,
                       ExtractionResult, ExtractionTask, extract_file)
 from .languages import language_for_path
 from .parser_pool import get_worker_pool
-from .symbol import Symbol
+from .symbol import FIELD_NAMES, Symbol
 
 log = logging.getLogger("ragex.parallel")
 
@@ -99,6 +99,13 @@ class Progress:
             return max(0.0, (self.bytes_total - self.bytes_done) * per_byte)
         return (self.files_total - self.files_done) / self.rate
 
+    def record(self, result: ExtractionResult) -> None:
+        """Count one finished file."""
+        self.files_done += 1
+        self.symbols += len(result.symbols)
+        self.bytes_done += result.size
+        self.by_status[result.status] = self.by_status.get(result.status, 0) + 1
+
     @property
     def failures(self) -> int:
         return sum(v for k, v in self.by_status.items() if k in (STATUS_FAILED, STATUS_TIMEOUT))
@@ -126,7 +133,7 @@ class RunStats:
 
 def _pack(result: ExtractionResult) -> ExtractionResult:
     # Tuples pickle several times faster than dataclass instances.
-    result.symbols = [tuple(getattr(s, f) for f in _FIELDS) for s in result.symbols]
+    result.symbols = [tuple(getattr(s, f) for f in FIELD_NAMES) for s in result.symbols]
     return result
 
 
@@ -135,7 +142,6 @@ def _unpack(result: ExtractionResult) -> ExtractionResult:
     return result
 
 
-_FIELDS = Symbol.__slots__ if hasattr(Symbol, "__slots__") else ()
 
 
 def _worker_main(conn, state, memory_limit_bytes: int) -> None:
@@ -282,8 +288,6 @@ class WorkerPool:
         self.memory_limit_bytes = memory_limit_mb * 1024 * 1024
         self.ctx = _context()
         self.workers: list[_Worker] = []
-        self._lock = threading.Lock()
-        self.started_at = time.perf_counter()
         for worker_id in range(workers):
             self.workers.append(_Worker(self.ctx, worker_id, self.memory_limit_bytes))
 
@@ -450,11 +454,7 @@ class _Run:
 
     def _finish(self, result: ExtractionResult) -> ExtractionResult:
         self.outstanding -= 1
-        p = self.progress
-        p.files_done += 1
-        p.symbols += len(result.symbols)
-        p.bytes_done += result.size
-        p.by_status[result.status] = p.by_status.get(result.status, 0) + 1
+        self.progress.record(result)
         if self.stats.first_result_seconds is None:
             self.stats.first_result_seconds = time.perf_counter() - self.started
         self._report()
@@ -667,10 +667,7 @@ class ParallelSymbolExtractor:
         pool = get_worker_pool()
         for task in tasks:
             result = extract_file(task, pool)
-            state.files_done += 1
-            state.symbols += len(result.symbols)
-            state.bytes_done += result.size
-            state.by_status[result.status] = state.by_status.get(result.status, 0) + 1
+            state.record(result)
             if stats.first_result_seconds is None:
                 stats.first_result_seconds = time.perf_counter() - started
             yield result

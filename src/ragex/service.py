@@ -16,7 +16,7 @@ import os
 import threading
 import time
 import traceback
-from dataclasses import asdict
+from dataclasses import replace
 from typing import Any, Callable, Optional
 
 from .config import ParallelConfig, load_config
@@ -115,8 +115,7 @@ class RagexService:
 
     def _run_job(self, job: IndexJob) -> None:
         def progress(p: Progress) -> None:
-            job.progress = Progress(p.files_total, p.files_done, p.symbols, p.bytes_total,
-                                    p.bytes_done, p.elapsed, dict(p.by_status), [], p.degraded)
+            job.progress = replace(p, by_status=dict(p.by_status), workers=[])  # a snapshot
 
         def phase(text: str) -> None:
             job.phase = text

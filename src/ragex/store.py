@@ -294,6 +294,11 @@ class IndexStore:
             "name < ? COLLATE NOCASE AND length(name) BETWEEN ? AND ? LIMIT ?",
             (prefix, prefix + "\U0010ffff", shortest, longest, limit))]
 
+    def totals(self) -> tuple[int, int]:
+        """(files, symbols) in the index."""
+        return self.conn.execute(
+            "SELECT count(*), coalesce(sum(symbol_count), 0) FROM files").fetchone()
+
     def stats(self) -> dict:
         c = self.conn
         by = {}
@@ -301,7 +306,7 @@ class IndexStore:
                 "SELECT coalesce(language, '-'), status, count(*), sum(symbol_count) FROM files "
                 "GROUP BY 1, 2 ORDER BY 1, 2"):
             by.setdefault(language, {})[status] = {"files": files, "symbols": symbols or 0}
-        totals = c.execute("SELECT count(*), coalesce(sum(symbol_count), 0) FROM files").fetchone()
+        totals = self.totals()
         problems = [
             {"path": p, "status": s, "reason": r}
             for p, s, r in c.execute("SELECT path, status, reason FROM files WHERE status != 'ok' "
