@@ -19,7 +19,7 @@ import re
 import stat
 import time
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Iterable, NamedTuple, Optional
 
 import tree_sitter as ts
 
@@ -194,27 +194,25 @@ def _skip(result: ExtractionResult, reason: str) -> None:
 # ---------------------------------------------------------------------- one source
 
 
-class _Def:
+class _Def(NamedTuple):
     """A definition found by the query, before scopes are resolved."""
 
-    __slots__ = ("pattern", "kind", "native", "node", "name_node", "name", "body", "doc_node",
-                 "scope", "start", "end", "settings", "notes")
+    start: int
+    end: int
+    pattern: int
+    kind: str
+    native: str
+    node: ts.Node
+    name_node: Optional[ts.Node]
+    name: str
+    body: Optional[ts.Node]
+    doc_node: Optional[ts.Node]
+    scope: Optional[ts.Node]
+    settings: dict
 
-    def __init__(self, pattern, kind, native, node, name_node, name, body, doc_node, scope,
-                 settings):
-        self.pattern = pattern
-        self.kind = kind
-        self.native = native
-        self.node = node
-        self.name_node = name_node
-        self.name = name
-        self.body = body
-        self.doc_node = doc_node
-        self.scope = scope
-        self.start = node.start_byte
-        self.end = node.end_byte
-        self.settings = settings
-        self.notes: Optional[tuple[list[str], set[str]]] = None
+
+# decorators and modifiers noted for a definition node, by its (start, end) bytes
+_Notes = dict[tuple[int, int], tuple[list[str], set[str]]]
 
 
 def extract_source(source: bytes, language: str, path: str = "<memory>",
@@ -228,65 +226,118 @@ def extract_source(source: bytes, language: str, path: str = "<memory>",
     loaded = (pool or get_worker_pool()).get(language)
     tree = loaded.parser.parse(source)
     root = tree.root_node
-    defs = _collect(loaded, root, source)
-    symbols = _resolve(defs, loaded, source, path, module, docs)
+    notes: _Notes = {}
+    symbols = _resolve(_definitions(loaded, root, source, notes), notes, loaded, source, path,
+                       module, docs)
     return symbols, root.has_error
 
 
-def _collect(loaded, root: ts.Node, source: bytes) -> list[_Def]:
+# A file larger than two windows is queried window by window: the query's matches (a
+# Python object per capture) then never exist for the whole file at once, which bounds
+# a worker's memory on multi-megabyte generated files.
+WINDOW_BYTES = 256 * 1024
+
+
+def _definitions(loaded, root: ts.Node, source: bytes, notes: _Notes):
+    """The definitions of the file in source order (see `_collect`), window by window."""
+    cuts = _window_cuts(root, WINDOW_BYTES) if len(source) > 2 * WINDOW_BYTES else []
+    if not cuts:
+        yield from _collect(loaded, root, source, notes)
+        return
+    bounds = [0, *cuts, max(len(source), root.end_byte) + 1]
+    # a name token claimed in one window stays claimed: two nested definitions around one
+    # name (a C struct inside its typedef) may start on either side of a cut
+    claimed: set[tuple[int, int, int]] = set()
+    for lo, hi in zip(bounds, bounds[1:]):
+        yield from _collect(loaded, root, source, notes, lo, hi, claimed)
+
+
+def _window_cuts(root: ts.Node, window: int) -> list[int]:
+    """Byte offsets, about `window` apart, where one sibling node ends and the next begins.
+
+    Nodes larger than a window are entered, so a cut falls between two children of a big
+    node (the `#ifndef` guard of a generated header, a huge class body): no definition
+    smaller than a window straddles a cut.
+    """
+    cuts: list[int] = []
+    cursor = root.walk()
+    if not cursor.goto_first_child():
+        return cuts
+    next_cut = window
+    while True:
+        node = cursor.node
+        start = node.start_byte
+        if start >= next_cut:
+            cuts.append(start)
+            next_cut = start + window
+        if node.end_byte - start > window and cursor.goto_first_child():
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent() or cursor.node == root:
+                return cuts
+
+
+def _collect(loaded, root: ts.Node, source: bytes, notes: _Notes, lo: int = 0,
+             hi: Optional[int] = None, claimed: Optional[set] = None) -> list[_Def]:
+    """The definitions that start in bytes [lo, hi) (the whole file by default), sorted.
+
+    `claimed` holds the name tokens of earlier windows; this window's are added to it."""
     found: dict[tuple[int, int, int], _Def] = {}
-    notes: dict[tuple[int, int], tuple[list[str], set[str]]] = {}
     settings_of = loaded.settings
     def_keys: dict[int, Optional[str]] = {}  # pattern -> its @definition.<kind> capture
-    for pattern, caps in ts.QueryCursor(loaded.query).matches(root):
+    cursor = ts.QueryCursor(loaded.query)
+    if hi is not None:
+        cursor.set_byte_range(lo, hi)
+    for pattern, caps in cursor.matches(root):
         def_key = def_keys.get(pattern, "")
         if def_key == "":
             def_key = next((k for k in caps if k.startswith("definition.")), None)
             def_keys[pattern] = def_key
-        if def_key is not None:
-            kind = def_key[11:]
-            node = caps[def_key][0]
-        else:
-            kind = node = None
         settings = settings_of[pattern]
-        if node is None:
+        if def_key is None:
             targets = caps.get("target")
             if targets:  # decorators / modifiers of a definition found by another pattern
                 _note(notes, targets[0], caps.get("decorator", ()), settings, source)
             continue
+        node = caps[def_key][0]
+        if hi is not None and not lo <= node.start_byte < hi:
+            continue  # a definition of another window
         name_nodes = caps.get("name")
-        name_node = name_nodes[0] if name_nodes else None
-        if name_node is not None:
-            name = source[name_node.start_byte:name_node.end_byte].decode("utf-8", "replace")
+        if name_nodes:
+            name_node = name_nodes[0]
+            name_start = name_node.start_byte
+            name_end = name_node.end_byte
+            if name_end == name_start:
+                continue  # a missing name is no name
+            name = source[name_start:name_end].decode("utf-8", "replace")
             if "name_strip" in settings:  # e.g. Ruby `attr_reader :size` names `size`
                 name = name.strip(settings["name_strip"])
+            # one name token names one definition: when patterns capture different nodes
+            # around the same name (a C struct alone and inside a typedef), the first wins
+            key = (-1, name_start, name_end)
         else:
+            name_node = None
             name = settings.get("name", "")
-            if not name and kind != "module":
+            if not name and def_key != "definition.module":
                 continue
-        # one name token names one definition: when patterns capture different nodes
-        # around the same name (a C struct alone and inside a typedef), the first wins
-        key = (-1, name_node.start_byte, name_node.end_byte) if name_node is not None \
-            else (node.start_byte, node.end_byte, -1)
+            key = (node.start_byte, node.end_byte, -1)
         previous = found.get(key)
-        if previous is not None and previous.pattern <= pattern:
+        if previous is not None and previous.pattern <= pattern or \
+                claimed is not None and key in claimed:
             continue
-        kind = settings.get("kind", kind)
+        kind = settings.get("kind") or def_key[11:]
         body = caps.get("body")
         doc = caps.get("doc")
         scope = caps.get("scope")
-        found[key] = _Def(pattern, kind, settings.get("native_kind", kind), node, name_node,
-                          name, body[0] if body else None, doc[0] if doc else None,
+        found[key] = _Def(node.start_byte, node.end_byte, pattern, kind,
+                          settings.get("native_kind", kind), node, name_node, name,
+                          body[0] if body else None, doc[0] if doc else None,
                           scope[0] if scope else None, settings)
     # a `skip` pattern claims its name (so later patterns do not report it) and reports
-    # nothing: a macro-like token the grammar misread as a name; a missing name is no name
-    defs = [d for d in found.values() if "skip" not in d.settings and
-            (d.name_node is None or d.name_node.end_byte > d.name_node.start_byte)]
-    if notes:
-        for d in defs:
-            note = notes.get((d.start, d.end))
-            if note is not None:
-                d.notes = note
+    # nothing: a macro-like token the grammar misread as a name
+    if claimed is not None:
+        claimed.update(key for key in found if key[0] == -1)
+    defs = [d for d in found.values() if "skip" not in d.settings]
     defs.sort(key=lambda d: (d.start, -d.end, d.pattern))
     return defs
 
@@ -315,7 +366,7 @@ def _scope_parts(node: ts.Node, source: bytes, name_node: Optional[ts.Node]) -> 
     return [p.strip().lstrip("*&").strip() for p in _SCOPE_SPLIT.split(text) if p.strip()]
 
 
-def _resolve(defs: list[_Def], loaded, source: bytes, path: str,
+def _resolve(defs: Iterable[_Def], notes: _Notes, loaded, source: bytes, path: str,
              module: Optional[str], docs: bool) -> list[Symbol]:
     spec = loaded.spec
     modifier_re = loaded.modifier_re
@@ -332,7 +383,7 @@ def _resolve(defs: list[_Def], loaded, source: bytes, path: str,
             stack.pop()  # ended before this one, or the same node (`a, b = 1, 2`)
         kind = d.kind
         if kind == "module" and module is not None and d.name_node is None:
-            d.name = module.rsplit(".", 1)[-1]
+            d = d._replace(name=module.rsplit(".", 1)[-1])
             qualified = module
             parent = None
         else:
@@ -371,7 +422,9 @@ def _resolve(defs: list[_Def], loaded, source: bytes, path: str,
                 local = ".".join(p for p in _SCOPE_SPLIT.split(local) if p.strip()) or local
             qualified = f"{prefix}.{local}" if prefix else local
             parent = parent_qn
-        symbol = _make_symbol(d, kind, qualified, parent, spec, modifier_re, source, path, docs)
+        note = notes.get((d.start, d.end)) if notes else None
+        symbol = _make_symbol(d, note, kind, qualified, parent, spec, modifier_re, source, path,
+                              docs)
         symbols.append(symbol)
         if d.settings.get("scope") == "file":
             # `package foo;` / `namespace Foo;`: names the rest of the file
@@ -384,20 +437,21 @@ def _resolve(defs: list[_Def], loaded, source: bytes, path: str,
     return symbols
 
 
-def _make_symbol(d: _Def, kind: str, qualified: str, parent: Optional[str], spec: LanguageSpec,
-                 modifier_re, source: bytes, path: str, docs: bool) -> Symbol:
+def _make_symbol(d: _Def, note: Optional[tuple[list[str], set[str]]], kind: str,
+                 qualified: str, parent: Optional[str], spec: LanguageSpec, modifier_re,
+                 source: bytes, path: str, docs: bool) -> Symbol:
     node = d.node
-    decorated = d.notes is not None and bool(d.notes[0])
+    decorated = note is not None and bool(note[0])
     if decorated:  # decorators captured for it may open the node (`@dec class X`)
         start, (sr, sc) = _after_decorators(node, spec)
     else:
         start, (sr, sc) = d.start, node.start_point
     er, ec = node.end_point
     end_byte = d.end
-    if ec == 0 and er > sr and node.parent is not None:
+    if ec == 0 and er > sr and (kind != "module" or node.parent is not None):
         # the node ends with its line's newline (C `#define`): it ends on that line
         end_byte -= 1
-        if end_byte > start and source[end_byte - 1:end_byte] == b"\r":
+        if end_byte > start and source[end_byte - 1] == 13:  # "\r"
             end_byte -= 1
         er -= 1
         ec = end_byte - (source.rfind(b"\n", 0, end_byte) + 1)
@@ -408,42 +462,41 @@ def _make_symbol(d: _Def, kind: str, qualified: str, parent: Optional[str], spec
     else:
         nr, nc, ner, nec = sr, sc, sr, sc
         head_end = start
+    if kind == "import":
+        return Symbol(d.name, qualified, kind, d.native, spec.name, path,
+                      sr + 1, sc, er + 1, ec, nr + 1, nc, ner + 1, nec, start, end_byte,
+                      parent, _signature(d, kind, source, start) if name_node is not None else "")
     outer = node
-    if kind != "import" and spec.wrapper_types and spec.doc_style == "comment":
+    if spec.wrapper_types and spec.doc_style == "comment":
         parent_node = node.parent
         while parent_node is not None and parent_node.type in spec.wrapper_types:
             outer = parent_node
             parent_node = outer.parent
-    doc = ""
-    if docs and kind != "import":
-        doc = _doc(d, outer, spec, source)
-    modifiers: tuple[str, ...] = ()
+    doc = _doc(d, outer, spec, source) if docs else ""
+    found = set()
+    if modifier_re is not None:
+        head_start = start if outer is node else (
+            _after_decorators(outer, spec)[0] if decorated else outer.start_byte)
+        if head_start < head_end - 2000:
+            head_start = head_end - 2000
+        for raw_word in modifier_re.findall(source, head_start, head_end):
+            word = raw_word.decode()
+            found.add(_MODIFIER_NAMES.get(word, word))
+    if spec.exported_by_case and d.name[:1].isupper():
+        found.add("exported")
+    static = d.settings.get("modifiers")
+    if static:
+        found.update(static.split(","))
     decorators: tuple[str, ...] = ()
-    if kind != "import":
-        found = set()
-        if modifier_re is not None:
-            head_start = start if outer is node else (
-                _after_decorators(outer, spec)[0] if decorated else outer.start_byte)
-            head = source[max(head_start, head_end - 2000):head_end]
-            for raw_word in modifier_re.findall(head):
-                word = raw_word.decode()
-                found.add(_MODIFIER_NAMES.get(word, word))
-        if spec.exported_by_case and d.name[:1].isupper():
-            found.add("exported")
-        static = d.settings.get("modifiers")
-        if static:
-            found.update(static.split(","))
-        if d.notes is not None:
-            decorators = tuple(d.notes[0])
-            found.update(d.notes[1])
-        if found:
-            modifiers = tuple(sorted(found))
+    if note is not None:
+        decorators = tuple(note[0])
+        found.update(note[1])
     return Symbol(
         d.name, qualified, kind, d.native, spec.name, path,
         sr + 1, sc, er + 1, ec, nr + 1, nc, ner + 1, nec, start, end_byte,
         parent,
         _signature(d, kind, source, start) if name_node is not None else "",
-        doc, modifiers, decorators,
+        doc, tuple(sorted(found)) if found else (), decorators,
     )
 
 
@@ -484,10 +537,12 @@ def _signature(d: _Def, kind: str, source: bytes, start: int) -> str:
         raw = source[start:min(d.body.start_byte, start + 4 * _SIG_MAX)]
         text = _collapse(raw).rstrip(" {:=\\").rstrip()
     else:
-        raw = source[start:min(d.end, start + 4 * _SIG_MAX)]
-        if kind in _VALUE_KINDS:
-            raw = raw.split(b"\n", 1)[0]
-        text = _collapse(raw).rstrip(" {;,\\").rstrip()
+        end = min(d.end, start + 4 * _SIG_MAX)
+        if kind in _VALUE_KINDS:  # its first line
+            newline = source.find(b"\n", start, end)
+            if newline >= 0:
+                end = newline
+        text = _collapse(source[start:end]).rstrip(" {;,\\").rstrip()
     if len(text) > _SIG_MAX:
         text = text[:_SIG_MAX - 1].rstrip() + "…"
     return text
@@ -506,6 +561,8 @@ def _doc(d: _Def, outer: ts.Node, spec: LanguageSpec, source: bytes) -> str:
         return _clean_docstring(source[d.doc_node.start_byte:d.doc_node.end_byte])
     if d.doc_node is not None:  # the query pointed at the doc comment itself
         return _clean_comment([source[d.doc_node.start_byte:d.doc_node.end_byte]])
+    if not spec.decorator_types and not _comment_may_precede(outer.start_byte, spec, source):
+        return ""
     comments: list[bytes] = []
     line = outer.start_point[0]
     sibling = outer.prev_sibling
@@ -541,6 +598,20 @@ def _doc(d: _Def, outer: ts.Node, spec: LanguageSpec, source: bytes) -> str:
             kept.append(text)
         comments = kept[::-1]
     return _clean_comment(comments)
+
+
+def _comment_may_precede(start: int, spec: LanguageSpec, source: bytes) -> bool:
+    """False when the text before `start` shows no comment: most definitions have none,
+    and the tree walk that finds one costs more than this look at the previous line."""
+    before = source[max(0, start - 512):start].rstrip()
+    newline = before.rfind(b"\n")
+    if newline < 0 and start > 512:
+        return True  # a long line or a long blank run: look the slow way
+    line = before[newline + 1:]
+    for mark in spec.comment_marks:
+        if mark in line:
+            return True
+    return False
 
 
 def _cleandoc(text: str) -> str:

@@ -42,6 +42,9 @@ class LanguageSpec:
     doc_style: str = "comment"  # "docstring" (first string in the body) or "comment"
     doc_prefixes: tuple[str, ...] = ()  # comment openers that count as docs; () = any
     comment_types: frozenset[str] = frozenset({"comment"})
+    # text that ends a comment or opens a line comment: a definition whose previous line
+    # holds none of these has no doc comment (a cheap test before walking the tree)
+    comment_marks: tuple[bytes, ...] = (b"//", b"*/")
     wrapper_types: frozenset[str] = frozenset()  # nodes that wrap a definition (export, ...)
     decorator_types: frozenset[str] = frozenset()
     modifier_words: frozenset[str] = _COMMON_MODIFIERS
@@ -56,7 +59,8 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec(
         "python", (".py", ".pyi", ".pyw"), ("tree_sitter_python", "language"), "python.scm",
         interpreters=("python", "python2", "python3", "pypy", "pypy3"),
-        doc_style="docstring", wrapper_types=frozenset({"decorated_definition"}),
+        doc_style="docstring", comment_marks=(b"#",),
+        wrapper_types=frozenset({"decorated_definition"}),
         decorator_types=frozenset({"decorator"}), modifier_words=frozenset({"async"}),
         constant_by_case=True, module_from_path=True, aliases=("py",),
     ),
@@ -132,6 +136,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         interpreters=("ruby", "jruby", "truffleruby"),
         filenames=("Rakefile", "Gemfile", "Guardfile", "Vagrantfile", "Podfile", "Capfile",
                    "Brewfile"),
+        comment_marks=(b"#", b"=end"),
         # `private def x`: the doc comment sits above the `private` call
         wrapper_types=frozenset({"argument_list", "call"}),
         modifier_words=frozenset(), aliases=("rb",),

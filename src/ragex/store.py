@@ -323,8 +323,9 @@ _INSERT_SYMBOL = (f"INSERT INTO symbols (file_id, {', '.join(_SYMBOL_COLUMNS)}) 
                   f"VALUES (?, {', '.join('?' * len(_SYMBOL_COLUMNS))})")
 
 
-def _symbol_row(file_id: int, symbol) -> tuple:
-    values = list(symbol) if isinstance(symbol, tuple) else [getattr(symbol, f) for f in FIELD_NAMES]
+def _symbol_row(file_id: int, symbol: Sequence) -> tuple:
+    """A `Symbol` (or the plain tuple of its fields) as a symbols-table row."""
+    values = list(symbol)
     for i in _LIST_INDEXES:
         values[i] = "\x1f".join(values[i]) if values[i] else ""
     return (file_id, *values)
@@ -334,7 +335,7 @@ def _row_symbol(row: Sequence) -> Symbol:
     values = list(row)
     for i in _LIST_INDEXES:
         values[i] = tuple(values[i].split("\x1f")) if values[i] else ()
-    return Symbol(*values)
+    return Symbol._make(values)
 
 
 def _prepare_dir(index_dir: str) -> None:

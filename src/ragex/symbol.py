@@ -9,8 +9,7 @@ Not for: parsing, storage or formatting; those live in their own stages.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
-from typing import Any, Optional, Tuple
+from typing import Any, NamedTuple, Optional, Tuple
 
 # One kind vocabulary for every language: LSP SymbolKind names in lower case, plus
 # type_alias, macro and import. A language's own word goes in `native_kind`.
@@ -42,9 +41,8 @@ CLASS_LIKE = frozenset({"class", "interface", "struct", "enum"})
 CALLABLE = frozenset({"function", "method", "constructor"})
 
 
-@dataclass(frozen=True, slots=True)
-class Symbol:
-    """One definition.
+class Symbol(NamedTuple):
+    """One definition (immutable; a named tuple: cheap to build, pickle and store).
 
     name            the identifier as written (`fetch`; for an import, the name it binds)
     qualified_name  scope path joined with "." (`package.module.Class.method`); Python's
@@ -89,17 +87,17 @@ class Symbol:
     decorators: Tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
+        d = self._asdict()
         d["modifiers"] = list(self.modifiers)
         d["decorators"] = list(self.decorators)
         return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Symbol":
-        kw = {f.name: d[f.name] for f in fields(cls) if f.name in d}
+        kw = {name: d[name] for name in cls._fields if name in d}
         kw["modifiers"] = tuple(kw.get("modifiers") or ())
         kw["decorators"] = tuple(kw.get("decorators") or ())
         return cls(**kw)
 
 
-FIELD_NAMES = tuple(f.name for f in fields(Symbol))
+FIELD_NAMES = Symbol._fields
