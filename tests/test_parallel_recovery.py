@@ -93,6 +93,15 @@ def test_memory_hog_is_recycled(tmp_path, monkeypatch):
     assert_others_ok(by_path, "mod05.py")
 
 
+def test_worker_that_kept_memory_is_replaced_between_batches(tmp_path, monkeypatch):
+    monkeypatch.setenv("RAGEX_DEBUG_FAULT", "leak:mod0[0-4].py")
+    by_path, stats = run(tmp_path, make_corpus(tmp_path), max_batch_size=2)
+    assert all(r.status == "ok" for r in by_path.values())  # nothing lost, nothing failed
+    assert stats.worker_recycles >= 1  # the worker that kept 96 MB was replaced...
+    assert stats.worker_restarts == 0  # ...as a healthy worker, not after a fault
+    assert stats.worker_peak_rss_mb < 96 * 5  # and no worker accumulated five leaks
+
+
 def test_many_failures_degrade_but_still_isolate(tmp_path, monkeypatch):
     paths = make_corpus(tmp_path, 40)
     monkeypatch.setenv("RAGEX_DEBUG_FAULT", "exit:mod1*.py")  # ten crashing files

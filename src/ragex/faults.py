@@ -10,6 +10,8 @@ file's root-relative path and its base name. Actions:
   segv   the worker process dereferences NULL (a real segmentation fault)
   hang   the worker process sleeps forever
   oom    the worker process allocates memory until it is stopped
+  leak   the worker process keeps 96 MB it touched for as long as it lives (the file
+         itself extracts normally): a worker whose idle memory grew
 
 Everything but `raise` acts only inside worker processes, so a debug variable never
 kills an in-process run. This exists so the recovery paths of the real pool are tested
@@ -25,7 +27,8 @@ import signal
 import time
 
 _VAR = "RAGEX_DEBUG_FAULT"
-_ACTIONS = ("raise", "crash", "exit", "segv", "hang", "oom")
+_ACTIONS = ("raise", "crash", "exit", "segv", "hang", "oom", "leak")
+_LEAKED: list = []
 _parsed: tuple[str, list[tuple[str, str]]] = ("", [])
 
 
@@ -70,6 +73,11 @@ def _inject(action: str, rel_path: str) -> None:
     elif action == "hang":
         while True:
             time.sleep(3600)
+    elif action == "leak":
+        chunk = bytearray(96 * 1024 * 1024)
+        for i in range(0, len(chunk), 4096):
+            chunk[i] = 1
+        _LEAKED.append(chunk)
     elif action == "oom":
         hoard = []
         while True:

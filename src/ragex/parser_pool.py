@@ -45,6 +45,7 @@ class SharedParserPool:
     def __init__(self) -> None:
         self._loaded: dict[str, LoadedLanguage] = {}
         self._failed: dict[str, str] = {}
+        self.loaded_mb = 0.0  # memory the loaded grammars and queries took (RSS growth)
 
     def get(self, name: str) -> LoadedLanguage:
         loaded = self._loaded.get(name)
@@ -52,6 +53,7 @@ class SharedParserPool:
             return loaded
         if name in self._failed:
             raise LanguageUnavailable(self._failed[name])
+        before = rss_mb()
         try:
             loaded = self._load(BY_NAME[name])
         except Exception as exc:  # an ImportError or a broken query: that language only
@@ -59,6 +61,7 @@ class SharedParserPool:
             self._failed[name] = reason
             raise LanguageUnavailable(reason) from exc
         self._loaded[name] = loaded
+        self.loaded_mb += max(0.0, rss_mb() - before)
         return loaded
 
     def _load(self, spec: LanguageSpec) -> LoadedLanguage:
@@ -85,6 +88,15 @@ class SharedParserPool:
 
     def failures(self) -> dict[str, str]:
         return dict(self._failed)
+
+
+def rss_mb() -> float:
+    """This process's resident memory in MiB (Linux; 0 where /proc is missing)."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1048576
+    except (OSError, ValueError, IndexError):
+        return 0.0
 
 
 _WORKER_POOL: Optional[SharedParserPool] = None
