@@ -27,3 +27,57 @@ def test_parallel_equals_sequential(workers, max_batch, target):
     with ParallelSymbolExtractor(config) as extractor:
         got = {r.rel_path: r.symbols for r in extractor.iter_extract(make_tasks(FILES, BASE))}
     assert got == SEQUENTIAL
+
+
+EXTENSIONS = {"test_lang_c": ".c", "test_lang_cpp": ".cpp", "test_lang_go": ".go",
+              "test_lang_java": ".java", "test_lang_javascript": ".js", "test_lang_php": ".php",
+              "test_lang_ruby": ".rb", "test_lang_rust": ".rs", "test_lang_typescript": ".ts",
+              "test_lang_csharp": ".cs"}
+
+
+def test_mixed_languages_parallel_equals_sequential(tmp_path):
+    import importlib
+
+    paths = []
+    for module_name, ext in EXTENSIONS.items():
+        source = importlib.import_module(module_name).SOURCE
+        for i in range(6):  # different sizes, so the queues' orders matter
+            path = tmp_path / f"{module_name[9:]}_{i}{ext}"
+            path.write_text(source + "\n" * i * 50)
+            paths.append(str(path))
+    paths += FILES
+    sequential = {t.rel_path: extract_file(t).symbols for t in make_tasks(paths, str(tmp_path))}
+    for workers, max_batch in ((2, 4), (3, 1)):
+        config = load_config(environ={}, flags={"use_parallel": True, "max_workers": workers,
+                                                "max_batch_size": max_batch})
+        with ParallelSymbolExtractor(config) as extractor:
+            results = list(extractor.iter_extract(make_tasks(paths, str(tmp_path))))
+        assert all(r.status == "ok" for r in results)
+        assert {r.rel_path: r.symbols for r in results} == sequential
+
+
+def test_pending_keeps_workers_to_their_languages():
+    from ragex.extract import ExtractionTask
+    from ragex.parallel import _Pending
+
+    tasks = [ExtractionTask(f"{lang}{i}", language=lang, file_size=size)
+             for lang, size, count in (("c", 100, 5), ("go", 50, 4), ("ruby", 10, 3))
+             for i in range(count)]
+    pending = _Pending(tasks)
+    # an idle worker with nothing loaded takes the language with the most bytes
+    assert pending.choose(set(), set())[0].language == "c"
+    # a second worker takes a language nobody works on rather than loading C too
+    assert pending.choose(set(), {"c"})[0].language == "go"
+    # a worker that has loaded Ruby stays with it while Ruby files remain
+    queue = pending.choose({"ruby"}, {"c", "go"})
+    assert queue[0].language == "ruby"
+    while queue:
+        pending.pop(queue)
+    # with Ruby done it takes a language no other worker is on, else shares the largest
+    assert pending.choose({"ruby"}, {"c"})[0].language == "go"
+    assert pending.choose({"ruby"}, {"c", "go"})[0].language == "c"
+    # a file put back after a fault is the next of its language; nothing is lost
+    first = pending.pop(pending.queues["go"])
+    pending.put_back(first)
+    assert pending.queues["go"][0] is first
+    assert len(pending.tasks()) == pending.count == 9

@@ -252,6 +252,7 @@ class _Worker:
         self.ps = psutil.Process(self.proc.pid)
         self.rss = 0
         self.batch = None
+        self.languages: set = set()  # grammars this process has loaded (or is loading)
 
     def restart(self) -> None:
         self.kill()
@@ -320,6 +321,52 @@ class WorkerPool:
         self.workers = []
 
 
+class _Pending:
+    """Files waiting for a worker: one queue per language, largest file first.
+
+    Loading a language costs a worker up to 0.4 s (tree-sitter compiles its query), so a
+    worker keeps to the languages it has loaded and a new language goes to one worker
+    while others remain; workers share a language only when nothing else is left.
+    """
+
+    def __init__(self, tasks: list) -> None:
+        self.queues: dict[Optional[str], deque] = {}
+        self.bytes: dict[Optional[str], int] = {}
+        for task in sorted(tasks, key=lambda t: -t.file_size):
+            self.queues.setdefault(task.language, deque()).append(task)
+            self.bytes[task.language] = self.bytes.get(task.language, 0) + task.file_size
+        self.count = len(tasks)
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+    def choose(self, loaded: set, others: set) -> deque:
+        """The queue a worker that has `loaded` these languages should take from next."""
+        live = [lang for lang, q in self.queues.items() if q]
+        pick = [lang for lang in live if lang in loaded] or \
+            [lang for lang in live if lang not in others] or live
+        return self.queues[max(pick, key=lambda lang: self.bytes[lang])]
+
+    def pop(self, queue: deque):
+        task = queue.popleft()
+        self.bytes[task.language] -= task.file_size
+        self.count -= 1
+        return task
+
+    def put_back(self, task) -> None:
+        self.queues.setdefault(task.language, deque()).appendleft(task)
+        self.bytes[task.language] = self.bytes.get(task.language, 0) + task.file_size
+        self.count += 1
+
+    def tasks(self) -> list:
+        return [task for queue in self.queues.values() for task in queue]
+
+    def clear(self) -> None:
+        self.queues.clear()
+        self.bytes.clear()
+        self.count = 0
+
+
 class PoolBroken(RuntimeError):
     """Worker processes cannot run at all (e.g. they fail to start)."""
 
@@ -334,8 +381,7 @@ class _Run:
         self.config = config
         self.progress_cb = progress
         self.stats = stats
-        tasks.sort(key=lambda t: (t.language or "", -t.file_size))
-        self.pending: deque = deque(tasks)
+        self.pending = _Pending(tasks)
         self.retries: deque = deque()  # (task, attempt) isolated after a fault
         self.outstanding = len(tasks)
         self.batch_cap = config.max_batch_size
@@ -352,7 +398,7 @@ class _Run:
                                  bytes_total=sum(t.file_size for t in tasks))
 
     # --- batching: the design's algorithm, cut lazily so estimates adapt as we go
-    def _next_batch(self) -> Optional[_Batch]:
+    def _next_batch(self, worker: _Worker) -> Optional[_Batch]:
         if self.retries:
             task, attempt = self.retries.popleft()
             return self._batch([task], attempt)
@@ -363,18 +409,18 @@ class _Run:
         # Near the end, smaller batches keep every worker busy until the last file.
         remaining_time = self._remaining_bytes() / self.bytes_per_second
         target = max(0.05, min(target, remaining_time / max(1, self.live_workers())))
-        first = self.pending[0]
+        others = {w.batch.tasks[0].language for w in self.pool.workers
+                  if w is not worker and w.batch is not None}
+        queue = self.pending.choose(worker.languages, others)
         batch = []
         estimated = 0.0
-        while self.pending and len(batch) < cap:
-            task = self.pending[0]
-            cost = max(0.0005, task.file_size / self.bytes_per_second)
-            if batch and (task.language != first.language or
-                          (estimated + cost > target and
-                           len(batch) >= self.config.min_batch_size)):
+        while queue and len(batch) < cap:
+            cost = max(0.0005, queue[0].file_size / self.bytes_per_second)
+            if batch and estimated + cost > target and len(batch) >= self.config.min_batch_size:
                 break
-            batch.append(self.pending.popleft())
+            batch.append(self.pending.pop(queue))
             estimated += cost
+        worker.languages.add(batch[0].language)
         return self._batch(batch, 0)
 
     def _remaining_bytes(self) -> int:
@@ -394,7 +440,7 @@ class _Run:
             while self.outstanding > 0:
                 for worker in workers[: self.live_workers()]:
                     if worker.batch is None:
-                        batch = self._next_batch()
+                        batch = self._next_batch(worker)
                         if batch is None:
                             break
                         self._send(worker, batch)
@@ -431,7 +477,7 @@ class _Run:
                 b = worker.batch
                 left += [t for i, t in enumerate(b.tasks) if i not in b.received]
                 worker.batch = None
-        left += [t for t, _ in self.retries] + list(self.pending)
+        left += [t for t, _ in self.retries] + self.pending.tasks()
         self.retries.clear()
         self.pending.clear()
         return left
@@ -549,7 +595,7 @@ class _Run:
         else:
             self.retries.append((task, batch.attempt + 1))
         for t in reversed(rest):
-            self.pending.appendleft(t)
+            self.pending.put_back(t)
         if not self.degraded and self.failures > self.config.max_failures:
             self.degraded = True
             self.stats.degraded = True
