@@ -200,7 +200,7 @@ _TRIM_AFTER_BYTES = 256 * 1024
 # counting the grammars it loaded) is replaced. Multi-megabyte files leave the heap
 # fragmented: on the kernel an idle worker crept from 18 to 52 MB and the next big file
 # took it to 100 MB. A replacement costs one fork from the forkserver.
-RECYCLE_GROWTH_MB = 24
+RECYCLE_GROWTH_MB = 16
 
 
 def _malloc_trim():
