@@ -64,7 +64,7 @@ def test_pending_keeps_workers_to_their_languages():
              for lang, size, count in (("c", 100, 5), ("go", 50, 4), ("ruby", 10, 3))
              for i in range(count)]
     pending = _Pending(tasks)
-    # an idle worker with nothing loaded takes the language with the most bytes
+    # an idle worker with nothing loaded takes the language of the biggest file
     assert pending.choose(set(), set())[0].language == "c"
     # a second worker takes a language nobody works on rather than loading C too
     assert pending.choose(set(), {"c"})[0].language == "go"
@@ -73,7 +73,7 @@ def test_pending_keeps_workers_to_their_languages():
     assert queue[0].language == "ruby"
     while queue:
         pending.pop(queue)
-    # with Ruby done it takes a language no other worker is on, else shares the largest
+    # with Ruby done it takes a language no other worker is on, else shares one
     assert pending.choose({"ruby"}, {"c"})[0].language == "go"
     assert pending.choose({"ruby"}, {"c", "go"})[0].language == "c"
     # a file put back after a fault is the next of its language; nothing is lost

@@ -326,15 +326,14 @@ class _Pending:
 
     Loading a language costs a worker up to 0.4 s (tree-sitter compiles its query), so a
     worker keeps to the languages it has loaded and a new language goes to one worker
-    while others remain; workers share a language only when nothing else is left.
+    while others remain; workers share a language only when nothing else is left. Among
+    the candidates the biggest file goes first, so no big file is left for the end.
     """
 
     def __init__(self, tasks: list) -> None:
         self.queues: dict[Optional[str], deque] = {}
-        self.bytes: dict[Optional[str], int] = {}
         for task in sorted(tasks, key=lambda t: -t.file_size):
             self.queues.setdefault(task.language, deque()).append(task)
-            self.bytes[task.language] = self.bytes.get(task.language, 0) + task.file_size
         self.count = len(tasks)
 
     def __bool__(self) -> bool:
@@ -345,17 +344,16 @@ class _Pending:
         live = [lang for lang, q in self.queues.items() if q]
         pick = [lang for lang in live if lang in loaded] or \
             [lang for lang in live if lang not in others] or live
-        return self.queues[max(pick, key=lambda lang: self.bytes[lang])]
+        # the biggest file first (across the candidates): no big file left for the end
+        return self.queues[max(pick, key=lambda lang: self.queues[lang][0].file_size)]
 
     def pop(self, queue: deque):
         task = queue.popleft()
-        self.bytes[task.language] -= task.file_size
         self.count -= 1
         return task
 
     def put_back(self, task) -> None:
         self.queues.setdefault(task.language, deque()).appendleft(task)
-        self.bytes[task.language] = self.bytes.get(task.language, 0) + task.file_size
         self.count += 1
 
     def tasks(self) -> list:
@@ -363,7 +361,6 @@ class _Pending:
 
     def clear(self) -> None:
         self.queues.clear()
-        self.bytes.clear()
         self.count = 0
 
 
