@@ -196,6 +196,9 @@ def _worker_main(conn, state, memory_limit_bytes: int) -> None:
 
 
 _TRIM_AFTER_BYTES = 256 * 1024
+# A file this big is a batch of its own, so the worker's memory is checked (see below)
+# after each one: two multi-megabyte files in one batch took a worker to 106 MB.
+_ALONE_BYTES = 1024 * 1024
 # A worker whose memory between batches has grown by more than this since it started (not
 # counting the grammars it loaded) is replaced. Multi-megabyte files leave the heap
 # fragmented: on the kernel an idle worker crept from 18 to 52 MB and the next big file
@@ -412,11 +415,15 @@ class _Run:
         batch = []
         estimated = 0.0
         while queue and len(batch) < cap:
-            cost = max(0.0005, queue[0].file_size / self.bytes_per_second)
-            if batch and estimated + cost > target and len(batch) >= self.config.min_batch_size:
+            size = queue[0].file_size
+            cost = max(0.0005, size / self.bytes_per_second)
+            if batch and (size >= _ALONE_BYTES or estimated + cost > target and
+                          len(batch) >= self.config.min_batch_size):
                 break
             batch.append(self.pending.pop(queue))
             estimated += cost
+            if size >= _ALONE_BYTES:
+                break
         worker.languages.add(batch[0].language)
         return self._batch(batch, 0)
 
