@@ -462,11 +462,23 @@ def _make_symbol(d: _Def, note: Optional[tuple[list[str], set[str]]], kind: str,
     else:
         nr, nc, ner, nec = sr, sc, sr, sc
         head_end = start
-    if kind == "import":
-        return Symbol(d.name, qualified, kind, d.native, spec.name, path,
-                      sr + 1, sc, er + 1, ec, nr + 1, nc, ner + 1, nec, start, end_byte,
-                      parent, _signature(d, kind, source, start) if name_node is not None else "")
-    outer = node
+    doc, modifiers, decorators = "", (), ()
+    if kind != "import":  # an import is a name and its statement: no doc, no modifiers
+        doc, modifiers, decorators = _doc_and_modifiers(d, note, decorated, start, head_end,
+                                                        spec, modifier_re, source, docs)
+    return Symbol(
+        d.name, qualified, kind, d.native, spec.name, path,
+        sr + 1, sc, er + 1, ec, nr + 1, nc, ner + 1, nec, start, end_byte,
+        parent,
+        _signature(d, kind, source, start) if name_node is not None else "",
+        doc, modifiers, decorators,
+    )
+
+
+def _doc_and_modifiers(d: _Def, note, decorated: bool, start: int, head_end: int,
+                       spec: LanguageSpec, modifier_re, source: bytes,
+                       docs: bool) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    node = outer = d.node
     if spec.wrapper_types and spec.doc_style == "comment":
         parent_node = node.parent
         while parent_node is not None and parent_node.type in spec.wrapper_types:
@@ -491,13 +503,7 @@ def _make_symbol(d: _Def, note: Optional[tuple[list[str], set[str]]], kind: str,
     if note is not None:
         decorators = tuple(note[0])
         found.update(note[1])
-    return Symbol(
-        d.name, qualified, kind, d.native, spec.name, path,
-        sr + 1, sc, er + 1, ec, nr + 1, nc, ner + 1, nec, start, end_byte,
-        parent,
-        _signature(d, kind, source, start) if name_node is not None else "",
-        doc, tuple(sorted(found)) if found else (), decorators,
-    )
+    return doc, tuple(sorted(found)) if found else (), decorators
 
 
 def _collapse(raw: bytes) -> str:
