@@ -240,16 +240,53 @@ WINDOW_BYTES = 256 * 1024
 
 def _definitions(loaded, root: ts.Node, source: bytes, notes: _Notes):
     """The definitions of the file in source order (see `_collect`), window by window."""
+    starts = _scan_roots(loaded.scan, root, source) if loaded.scan is not None else None
     cuts = _window_cuts(root, WINDOW_BYTES) if len(source) > 2 * WINDOW_BYTES else []
     if not cuts:
-        yield from _collect(loaded, root, source, notes)
+        yield from _collect(loaded, root, source, notes, starts=starts)
         return
     bounds = [0, *cuts, max(len(source), root.end_byte) + 1]
     # a name token claimed in one window stays claimed: two nested definitions around one
     # name (a C struct inside its typedef) may start on either side of a cut
     claimed: set[tuple[int, int, int]] = set()
     for lo, hi in zip(bounds, bounds[1:]):
-        yield from _collect(loaded, root, source, notes, lo, hi, claimed)
+        yield from _collect(loaded, root, source, notes, lo, hi, claimed, starts)
+
+
+def _scan_roots(scan, root: ts.Node, source: bytes) -> list[ts.Node]:
+    """The nodes a `Scan` language's query runs from (see `languages.Scan`)."""
+    roots, walk, bodies, marks = scan.roots, scan.walk, scan.bodies, scan.marks
+    found: list[ts.Node] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        kind = node.kind_id
+        if kind in roots:
+            found.append(node)
+        field = bodies.get(kind)
+        if field is None:
+            children = node.named_children
+        else:
+            body = node.child_by_field_id(field)
+            if body is not None:
+                start, end = body.start_byte, body.end_byte
+                for mark in marks:  # a body without any holds nothing to report
+                    if source.find(mark, start, end) >= 0:
+                        stack.append(body)
+                        break
+            if not node.has_error:
+                continue
+            children = [child for child in node.named_children if child != body]
+        for child in children:
+            if child.kind_id in walk:
+                stack.append(child)
+    return found
+
+
+def _scan_matches(cursor: ts.QueryCursor, starts: list[ts.Node], lo: int, hi: Optional[int]):
+    for node in starts:
+        if hi is None or (node.start_byte < hi and node.end_byte > lo):
+            yield from cursor.matches(node)
 
 
 def _window_cuts(root: ts.Node, window: int) -> list[int]:
@@ -278,17 +315,25 @@ def _window_cuts(root: ts.Node, window: int) -> list[int]:
 
 
 def _collect(loaded, root: ts.Node, source: bytes, notes: _Notes, lo: int = 0,
-             hi: Optional[int] = None, claimed: Optional[set] = None) -> list[_Def]:
+             hi: Optional[int] = None, claimed: Optional[set] = None,
+             starts: Optional[list[ts.Node]] = None) -> list[_Def]:
     """The definitions that start in bytes [lo, hi) (the whole file by default), sorted.
 
-    `claimed` holds the name tokens of earlier windows; this window's are added to it."""
+    `claimed` holds the name tokens of earlier windows; this window's are added to it.
+    `starts`: the nodes to run the query from (a `Scan` language), else the root. A
+    match found from two of them is one definition (the same key) and one note."""
     found: dict[tuple[int, int, int], _Def] = {}
     settings_of = loaded.settings
     def_keys: dict[int, Optional[str]] = {}  # pattern -> its @definition.<kind> capture
     cursor = ts.QueryCursor(loaded.query)
     if hi is not None:
         cursor.set_byte_range(lo, hi)
-    for pattern, caps in cursor.matches(root):
+    if starts is None:
+        matches = cursor.matches(root)
+    else:
+        cursor.set_max_start_depth(loaded.scan.depth)
+        matches = _scan_matches(cursor, starts, lo, hi)
+    for pattern, caps in matches:
         def_key = def_keys.get(pattern, "")
         if def_key == "":
             def_key = next((k for k in caps if k.startswith("definition.")), None)

@@ -32,6 +32,29 @@ _TS_WRAPPERS = frozenset({"export_statement", "lexical_declaration", "variable_d
 
 
 @dataclass(frozen=True)
+class Scan:
+    """Where a language's definitions query runs, when most of its code is function bodies
+    that hold nothing ragex reports (docs/queries.md, "Scan"): a tree-sitter query cursor
+    visits every node below where it starts, and that walk, not the patterns, is most of a
+    query's cost.
+
+    The query runs from each `roots` node, `depth` levels deep (a pattern may still look
+    deeper). Those nodes are found by walking `walk` nodes from the file's root. A code
+    body (`bodies`: node type -> field of its body) is walked only when its text holds one
+    of `marks`; without one, nothing in it can be reported (its variables and imports are
+    locals) and the query never enters it. A definition a pattern starts more than `depth`
+    levels below every root is not found, so `walk` must name every node a definition can
+    sit in.
+    """
+
+    roots: frozenset[str]
+    walk: frozenset[str]
+    depth: int
+    bodies: tuple[tuple[str, str], ...]
+    marks: tuple[bytes, ...]
+
+
+@dataclass(frozen=True)
 class LanguageSpec:
     name: str
     extensions: tuple[str, ...]
@@ -52,6 +75,7 @@ class LanguageSpec:
     exported_by_case: bool = False  # Capitalised names are exported (Go)
     module_from_path: bool = False  # the file is a module named by its path (Python)
     self_named_constructor: bool = False  # a method named like its class is a constructor
+    scan: Optional[Scan] = None  # None: the query runs over the whole tree
     aliases: tuple[str, ...] = field(default=())  # other names accepted by --lang
 
 
@@ -63,6 +87,18 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         wrapper_types=frozenset({"decorated_definition"}),
         decorator_types=frozenset({"decorator"}), modifier_words=frozenset({"async"}),
         constant_by_case=True, module_from_path=True, aliases=("py",),
+        scan=Scan(
+            roots=frozenset({"module", "block", "ERROR"}),
+            walk=frozenset({"module", "block", "ERROR", "decorated_definition",
+                            "class_definition", "function_definition", "if_statement",
+                            "elif_clause", "else_clause", "for_statement", "while_statement",
+                            "try_statement", "except_clause", "finally_clause",
+                            "with_statement", "match_statement", "case_clause"}),
+            depth=2,  # block > decorated_definition > function_definition
+            bodies=(("function_definition", "body"),),
+            # a nested def or class, or a `type X = ...` alias (not local)
+            marks=(b"def ", b"def\t", b"class ", b"class\t", b"type ", b"type\t"),
+        ),
     ),
     LanguageSpec(
         "javascript", (".js", ".jsx", ".mjs", ".cjs"), ("tree_sitter_javascript", "language"),

@@ -25,6 +25,17 @@ class LanguageUnavailable(Exception):
     """The grammar or query of a language could not be loaded (the reason is the message)."""
 
 
+@dataclass(frozen=True)
+class ScanIds:
+    """A registry row's `Scan` with node kinds and fields as the grammar's numeric ids."""
+
+    roots: frozenset[int]
+    walk: frozenset[int]
+    bodies: dict[int, int]  # node kind -> field id of its body
+    marks: tuple[bytes, ...]
+    depth: int
+
+
 @dataclass
 class LoadedLanguage:
     spec: LanguageSpec
@@ -33,6 +44,7 @@ class LoadedLanguage:
     parser: ts.Parser
     settings: tuple[dict, ...]  # per pattern: the query's #set! properties
     modifier_re: Optional["re.Pattern[bytes]"]  # the registry row's modifier words
+    scan: Optional[ScanIds] = None
 
 
 def _query_text(spec: LanguageSpec) -> str:
@@ -71,13 +83,17 @@ class SharedParserPool:
         module_name, func_name = spec.grammar
         module = importlib.import_module(module_name)
         language = ts.Language(getattr(module, func_name)())
+        scan = _scan_ids(spec, language) if spec.scan is not None else None
+        # checked before the query is compiled: a compiled query is never freed (py-tree-sitter
+        # 0.26.1 can crash freeing one that uses both #any-of? and #set!)
         query = ts.Query(language, _query_text(spec))
         settings = tuple(dict(query.pattern_settings(i)) for i in range(query.pattern_count))
         modifier_re = None
         if spec.modifier_words:
             words = "|".join(sorted(map(re.escape, spec.modifier_words)))
             modifier_re = re.compile(rf"\b(?:{words})\b".encode())
-        return LoadedLanguage(spec, language, query, ts.Parser(language), settings, modifier_re)
+        return LoadedLanguage(spec, language, query, ts.Parser(language), settings, modifier_re,
+                              scan)
 
     def clone_parser(self, name: str) -> ts.Parser:
         """A new parser for `name` (the pooled one is reused by `get`)."""
@@ -88,6 +104,23 @@ class SharedParserPool:
 
     def failures(self) -> dict[str, str]:
         return dict(self._failed)
+
+
+def _scan_ids(spec: LanguageSpec, language: ts.Language) -> ScanIds:
+    def kind(name: str) -> int:
+        kind_id = language.id_for_node_kind(name, True)
+        if kind_id is None:
+            raise ValueError(f"scan of {spec.name}: the grammar has no node kind {name!r}")
+        return kind_id
+
+    bodies = {}
+    for node_kind, field_name in spec.scan.bodies:
+        field_id = language.field_id_for_name(field_name)
+        if field_id is None:
+            raise ValueError(f"scan of {spec.name}: the grammar has no field {field_name!r}")
+        bodies[kind(node_kind)] = field_id
+    return ScanIds(frozenset(map(kind, spec.scan.roots)), frozenset(map(kind, spec.scan.walk)),
+                   bodies, spec.scan.marks, spec.scan.depth)
 
 
 def rss_mb() -> float:

@@ -37,8 +37,9 @@ KINDS = (
 
 # Kinds that can hold members: a function defined directly inside one is a method.
 CLASS_LIKE = frozenset({"class", "interface", "struct", "enum"})
-# Kinds whose body is code: a variable, constant or import inside one is a local.
-CALLABLE = frozenset({"function", "method", "constructor"})
+# Kinds whose body is code: a variable, constant or import inside one is a local (a
+# property's getter is code too: `import warnings` in a Python @property is a local).
+CALLABLE = frozenset({"function", "method", "constructor", "property"})
 
 
 class Symbol(NamedTuple):

@@ -23,19 +23,26 @@
   body: (block . (expression_statement (string) @doc)?) @body
   (#set! native_kind "class")) @definition.class
 
-; Module- and class-level assignments (also one block deep: if/try/with at module level).
+; Module-level assignments, also one block down in an if/for/while/try/with at module
+; level and in its elif/else/except/finally clauses. `!name` keeps the patterns out of
+; function and class bodies: a pattern that looked into every module-level statement
+; would walk every function body (the registry row's `Scan` skips bodies that define
+; nothing).
 (module (expression_statement
   (assignment left: [(identifier) @name (pattern_list (identifier) @name)
                      (tuple_pattern (identifier) @name)])
   @definition.variable) (#set! native_kind "assignment"))
-(module (_ (block (expression_statement
+(module (_ !name (block (expression_statement
   (assignment left: [(identifier) @name (pattern_list (identifier) @name)])
   @definition.variable))) (#set! native_kind "assignment"))
-(module (_ (_ (block (expression_statement
+(module (_ !name (_ !name (block (expression_statement
   (assignment left: [(identifier) @name (pattern_list (identifier) @name)])
   @definition.variable)))) (#set! native_kind "assignment"))
+
+; Class-level assignments: attributes.
 (class_definition body: (block (expression_statement
-  (assignment left: (identifier) @name) @definition.variable))
+  (assignment left: [(identifier) @name (pattern_list (identifier) @name)
+                     (tuple_pattern (identifier) @name)]) @definition.variable))
   (#set! native_kind "attribute"))
 
 (type_alias_statement left: (type [(identifier) @name (generic_type (identifier) @name)]))

@@ -1,0 +1,217 @@
+"""A `Scan` language's query skips function bodies that define nothing: same symbols.
+
+Python's registry row has a `Scan`: the query runs from module/block nodes, two levels
+deep, and a function body whose text holds no `def`, `class` or `type` is never walked.
+Every test here compares with the same query run over the whole tree (scan switched off
+in a pool of its own), on tricky code and on real standard-library modules.
+"""
+
+import dataclasses
+import os
+import sysconfig
+
+import pytest
+
+from ragex import extract as ex
+from ragex import parser_pool
+from ragex.languages import BY_NAME, Scan
+from ragex.parser_pool import LanguageUnavailable, SharedParserPool
+
+TRICKY = '''\
+"""Module doc."""
+import os
+X = 1
+if os.name == "nt":
+    WIN = True
+    def on_windows(): pass
+else:
+    WIN = False
+try:
+    import json
+    HAVE_JSON = True
+except ImportError:
+    HAVE_JSON = False
+finally:
+    DONE = 1
+for _i in range(2):
+    LOOPED = _i
+else:
+    AFTER_LOOP = 1
+with open(__file__) as _fh:
+    OPENED = 1
+
+
+def plain(a, b):
+    """Only locals: this body is skipped."""
+    total = a + b
+    import sys
+    for k in range(3):
+        if k:
+            total += (lambda v: v)(k)
+    return total
+
+
+def outer():
+    x = 1
+    def inner():
+        def innermost(): pass
+    class Local:
+        attr = 1
+        def method(self): pass
+    if x:
+        with open("f") as fh:
+            try:
+                def deep_in_try(): pass
+            except Exception:
+                async def deep_in_except(): pass
+    while x:
+        for y in range(2):
+            def in_loop(): pass
+        break
+    match x:
+        case 1:
+            def in_case(): pass
+    @staticmethod
+    def decorated_local(): pass
+    type Alias = list[int]
+    return inner
+
+
+def tabbed():
+\tdef\tafter_tab(): pass
+\tclass\tTabClass: pass
+
+
+class Shape:
+    """A class."""
+    sides = 0
+    width, height = 1, 2
+    (a, b) = 3, 4
+
+    @property
+    def area(self):
+        import math
+        return math.pi
+
+    @property
+    def perimeter(self):
+        def helper(): pass
+        return helper
+
+    def nested_class(self):
+        class Inner:
+            def deepest(self): pass
+        return Inner
+
+
+@dataclass
+class Point:
+    x: int = 0
+    y = 0
+'''
+
+BROKEN = '''\
+class Broken(Base:
+    def first(self):
+        # a comment
+        (bar.
+    baz)
+    def second(self):
+        def f():
+            (bar.
+        baz)
+            return 1
+        return f
+def after(): pass
+'''
+
+
+# One pool per way, alive for the whole process as in ragex itself: py-tree-sitter 0.26.1
+# can crash when a compiled query that uses both #any-of? and #set! is freed.
+_WHOLE_TREE = SharedParserPool()
+_WHOLE_TREE.get("python").scan = None  # the whole tree, as every other language
+
+
+def _pools():
+    with_scan = ex.get_worker_pool()
+    assert with_scan.get("python").scan is not None
+    return with_scan, _WHOLE_TREE
+
+
+def _both(source: bytes, pools):
+    with_scan, without = pools
+    a, _ = ex.extract_source(source, "python", "m.py", module="m", pool=with_scan)
+    b, _ = ex.extract_source(source, "python", "m.py", module="m", pool=without)
+    return a, b
+
+
+def test_tricky_code_same_symbols():
+    scanned, whole = _both(TRICKY.encode(), _pools())
+    assert scanned == whole
+    names = {s.qualified_name: s for s in scanned}
+    for name in ["m.on_windows", "m.WIN", "m.HAVE_JSON", "m.DONE", "m.AFTER_LOOP", "m.OPENED",
+                 "m.outer.inner.innermost", "m.outer.Local.attr", "m.outer.Local.method",
+                 "m.outer.deep_in_try", "m.outer.deep_in_except", "m.outer.in_loop",
+                 "m.outer.in_case", "m.outer.decorated_local", "m.outer.Alias",
+                 "m.tabbed.after_tab", "m.tabbed.TabClass", "m.Shape.width", "m.Shape.height",
+                 "m.Shape.a", "m.Shape.b", "m.Shape.perimeter.helper",
+                 "m.Shape.nested_class.Inner.deepest", "m.Point.x", "m.Point.y"]:
+        assert name in names, name
+    # locals are not definitions of the file, skipped body or not
+    for name in ["m.plain.total", "m.plain.sys", "m.outer.x", "m.Shape.area.math"]:
+        assert name not in names, name
+    assert names["m.plain"].doc == "Only locals: this body is skipped."
+    assert names["m.Shape.sides"].native_kind == names["m.Point.y"].native_kind == "attribute"
+
+
+def test_error_recovery_same_symbols():
+    scanned, whole = _both(BROKEN.encode(), _pools())
+    assert scanned == whole
+    assert {"first", "second"} <= {s.name for s in scanned}
+
+
+def test_bodies_without_marks_are_not_walked():
+    loaded = ex.get_worker_pool().get("python")
+    source = TRICKY.encode()
+    roots = ex._scan_roots(loaded.scan, loaded.parser.parse(source).root_node, source)
+    starts = {source[n.start_byte:n.start_byte + 40] for n in roots}
+    assert any(s.lstrip().startswith(b"x = 1") for s in starts)  # outer's body: it defines
+    assert not any(s.lstrip().startswith(b'"""Only locals') for s in starts)  # plain's: skipped
+    assert not any(s.lstrip().startswith(b"import math") for s in starts)  # area's: skipped
+
+
+def _stdlib_sample(step: int):
+    root = sysconfig.get_paths()["stdlib"]
+    files = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d != "site-packages")
+        files += [os.path.join(dirpath, f) for f in sorted(filenames) if f.endswith(".py")]
+    return files[::step]
+
+
+def test_stdlib_sample_same_symbols():
+    pools = _pools()
+    files = _stdlib_sample(15)
+    assert len(files) > 80
+    total = 0
+    for path in files:
+        with open(path, "rb") as fh:
+            source = fh.read()
+        scanned, whole = _both(source, pools)
+        assert scanned == whole, path
+        total += len(scanned)
+    assert total > 3000
+
+
+def test_scan_row_with_unknown_node_kind_is_a_clear_error(monkeypatch):
+    spec = BY_NAME["python"]
+    bad = dataclasses.replace(spec, scan=dataclasses.replace(
+        spec.scan, walk=spec.scan.walk | {"no_such_statement"}))
+    monkeypatch.setitem(parser_pool.BY_NAME, "python", bad)
+    with pytest.raises(LanguageUnavailable, match="no node kind 'no_such_statement'"):
+        SharedParserPool().get("python")
+
+
+def test_scan_is_registry_data():
+    assert isinstance(BY_NAME["python"].scan, Scan)
+    assert all(spec.scan is None for name, spec in BY_NAME.items() if name != "python")
