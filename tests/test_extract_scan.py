@@ -1,7 +1,9 @@
 """A `Scan` language's query skips function bodies that define nothing: same symbols.
 
-Python's registry row has a `Scan`: the query runs from module/block nodes, two levels
-deep, and a function body whose text holds no `def`, `class` or `type` is never walked.
+Python's and C's registry rows have a `Scan`: the query runs from container nodes
+(module and blocks; the translation unit, #if blocks, struct and enum bodies) a level
+or two deep; a function body whose text holds a mark (`def`/`class`/`type`; `#define`,
+`typedef`, a struct/union/enum body) is queried whole, any other is never walked.
 Every test here compares with the same query run over the whole tree (scan switched off
 in a pool of its own), on tricky code and on real standard-library modules.
 """
@@ -129,19 +131,21 @@ def after(): pass
 # One pool per way, alive for the whole process as in ragex itself: py-tree-sitter 0.26.1
 # can crash when a compiled query that uses both #any-of? and #set! is freed.
 _WHOLE_TREE = SharedParserPool()
-_WHOLE_TREE.get("python").scan = None  # the whole tree, as every other language
+for _language in ("python", "c"):
+    _WHOLE_TREE.get(_language).scan = None  # the whole tree, as every other language
 
 
 def _pools():
     with_scan = ex.get_worker_pool()
-    assert with_scan.get("python").scan is not None
+    assert with_scan.get("python").scan is not None and with_scan.get("c").scan is not None
     return with_scan, _WHOLE_TREE
 
 
-def _both(source: bytes, pools):
+def _both(source: bytes, pools, language: str = "python"):
     with_scan, without = pools
-    a, _ = ex.extract_source(source, "python", "m.py", module="m", pool=with_scan)
-    b, _ = ex.extract_source(source, "python", "m.py", module="m", pool=without)
+    module = "m" if language == "python" else None
+    a, _ = ex.extract_source(source, language, "m.py", module=module, pool=with_scan)
+    b, _ = ex.extract_source(source, language, "m.py", module=module, pool=without)
     return a, b
 
 
@@ -173,11 +177,17 @@ def test_error_recovery_same_symbols():
 def test_bodies_without_marks_are_not_walked():
     loaded = ex.get_worker_pool().get("python")
     source = TRICKY.encode()
-    roots = ex._scan_roots(loaded.scan, loaded.parser.parse(source).root_node, source)
-    starts = {source[n.start_byte:n.start_byte + 40] for n in roots}
-    assert any(s.lstrip().startswith(b"x = 1") for s in starts)  # outer's body: it defines
-    assert not any(s.lstrip().startswith(b'"""Only locals') for s in starts)  # plain's: skipped
-    assert not any(s.lstrip().startswith(b"import math") for s in starts)  # area's: skipped
+    root = loaded.parser.parse(source).root_node
+    starts = ex._scan_starts(loaded.scan, root, source)
+    heads = {source[n.start_byte:n.start_byte + 40].lstrip() for n in starts.whole}
+    assert any(h.startswith(b"x = 1") for h in heads)  # outer's body defines: queried whole
+    assert {n.type for n in starts.shallow} == {"module", "block"}
+    for text in ("Only locals", "import math"):  # in plain's and area's bodies: skipped
+        body = root.descendant_for_byte_range(TRICKY.index(text), TRICKY.index(text))
+        while body.type != "block":
+            body = body.parent
+        assert not any(body.start_byte <= n.start_byte < body.end_byte
+                       for n in starts.shallow + starts.whole), text
 
 
 def _stdlib_sample(step: int):
@@ -212,6 +222,69 @@ def test_scan_row_with_unknown_node_kind_is_a_clear_error(monkeypatch):
         SharedParserPool().get("python")
 
 
+TRICKY_C = """\
+#include <stdio.h>
+#define TOP 1
+#ifdef CONFIG_X
+struct in_ifdef { int a; };
+#if defined(Y)
+enum nested_if { NESTED_A, NESTED_B };
+#endif
+#endif
+extern "C" {
+int in_linkage(void);
+}
+typedef struct { int x; struct { int deep; } inner; } anon_t;
+struct __packed packed_msg {
+    unsigned char cmd_id;
+    unsigned short eid;
+};
+int param_struct(struct { int in_param; } *p) { return p->in_param; }
+static int plain(int a)
+{
+    struct foo *p = lookup(a);
+    int total = 0;
+    for (int i = 0; i < a; i++) { total += i; }
+    return total;
+}
+static void defines_inside(void)
+{
+    if (x) {
+#define INSIDE_IF 2
+    }
+    struct local_def { int member; } v;
+    enum { LOCAL_A = 1 } e;
+    typedef int local_t;
+}
+static void only_define(void)
+{
+    int y = 0;
+#define ONLY_DEFINE 4
+}
+static void only_typedef(void) { typedef unsigned int only_t; }
+if (misparsed) {
+#define AFTER_MISPARSE 3
+}
+"""
+
+
+def test_tricky_c_same_symbols():
+    scanned, whole = _both(TRICKY_C.encode(), _pools(), "c")
+    assert scanned == whole
+    names = {s.name for s in scanned}
+    for name in ["TOP", "in_ifdef", "nested_if", "NESTED_B", "in_linkage", "anon_t", "deep",
+                 "cmd_id", "eid", "in_param", "plain", "INSIDE_IF", "local_def",
+                 "member", "LOCAL_A", "local_t", "ONLY_DEFINE", "only_t", "AFTER_MISPARSE"]:
+        assert name in names, name
+    assert "total" not in names and "p" not in names
+
+
+def test_c_fixture_same_symbols():
+    import test_lang_c
+    scanned, whole = _both(test_lang_c.SOURCE.encode(), _pools(), "c")
+    assert scanned == whole and len(scanned) > 20
+
+
 def test_scan_is_registry_data():
-    assert isinstance(BY_NAME["python"].scan, Scan)
-    assert all(spec.scan is None for name, spec in BY_NAME.items() if name != "python")
+    assert isinstance(BY_NAME["python"].scan, Scan) and isinstance(BY_NAME["c"].scan, Scan)
+    assert all(spec.scan is None for name, spec in BY_NAME.items() if name not in ("python", "c"))

@@ -240,7 +240,7 @@ WINDOW_BYTES = 256 * 1024
 
 def _definitions(loaded, root: ts.Node, source: bytes, notes: _Notes):
     """The definitions of the file in source order (see `_collect`), window by window."""
-    starts = _scan_roots(loaded.scan, root, source) if loaded.scan is not None else None
+    starts = _scan_starts(loaded.scan, root, source) if loaded.scan is not None else None
     cuts = _window_cuts(root, WINDOW_BYTES) if len(source) > 2 * WINDOW_BYTES else []
     if not cuts:
         yield from _collect(loaded, root, source, notes, starts=starts)
@@ -253,40 +253,67 @@ def _definitions(loaded, root: ts.Node, source: bytes, notes: _Notes):
         yield from _collect(loaded, root, source, notes, lo, hi, claimed, starts)
 
 
-def _scan_roots(scan, root: ts.Node, source: bytes) -> list[ts.Node]:
-    """The nodes a `Scan` language's query runs from (see `languages.Scan`)."""
-    roots, walk, bodies, marks = scan.roots, scan.walk, scan.bodies, scan.marks
-    found: list[ts.Node] = []
+class _Starts(NamedTuple):
+    """Where a `Scan` language's query runs: `depth` levels deep, or whole."""
+
+    shallow: list[ts.Node]
+    whole: list[ts.Node]
+
+
+def _scan_starts(scan, root: ts.Node, source: bytes) -> _Starts:
+    """The nodes a `Scan` language's query runs from (see `languages.Scan`).
+
+    The `roots` met walking `walk` nodes from the root are queried `depth` levels deep.
+    Queried whole: a code body that holds a mark, a node of the row's `whole` kinds, ERROR
+    nodes and any other child of a walked node that holds one (error recovery can put a
+    definition anywhere). A body without a mark is not queried at all.
+    """
+    roots, walk, bodies, marks, whole = scan.roots, scan.walk, scan.bodies, scan.marks, scan.whole
+    in_head = scan.marks_in_head
+    starts = _Starts([], [])
+    if root.kind_id in whole:  # the whole file failed to parse as one
+        starts.whole.append(root)
+        return starts
     stack = [root]
     while stack:
         node = stack.pop()
         kind = node.kind_id
         if kind in roots:
-            found.append(node)
+            starts.shallow.append(node)
         field = bodies.get(kind)
-        if field is None:
-            children = node.named_children
-        else:
-            body = node.child_by_field_id(field)
-            if body is not None:
-                start, end = body.start_byte, body.end_byte
+        body = node.child_by_field_id(field) if field is not None else None
+        for child in node.named_children:
+            if body is not None and child == body:
+                if child.has_error:
+                    starts.whole.append(child)
+                    continue
+                marked = node if in_head else child  # (C: a struct in a parameter list)
+                start, end = marked.start_byte, child.end_byte
                 for mark in marks:  # a body without any holds nothing to report
-                    if source.find(mark, start, end) >= 0:
-                        stack.append(body)
+                    if mark.search(source, start, end) is not None:
+                        starts.whole.append(marked)
                         break
-            if not node.has_error:
                 continue
-            children = [child for child in node.named_children if child != body]
-        for child in children:
-            if child.kind_id in walk:
+            kind = child.kind_id
+            if kind in whole:
+                starts.whole.append(child)
+            elif kind in walk:
                 stack.append(child)
-    return found
+            elif child.has_error:  # error recovery can put a definition anywhere in it
+                starts.whole.append(child)
+    return starts
 
 
-def _scan_matches(cursor: ts.QueryCursor, starts: list[ts.Node], lo: int, hi: Optional[int]):
-    for node in starts:
-        if hi is None or (node.start_byte < hi and node.end_byte > lo):
-            yield from cursor.matches(node)
+def _scan_matches(query: ts.Query, starts: _Starts, depth: int, lo: int, hi: Optional[int]):
+    for nodes, max_depth in ((starts.shallow, depth), (starts.whole, None)):
+        cursor = ts.QueryCursor(query)
+        if hi is not None:
+            cursor.set_byte_range(lo, hi)
+        if max_depth is not None:
+            cursor.set_max_start_depth(max_depth)
+        for node in nodes:
+            if hi is None or (node.start_byte < hi and node.end_byte > lo):
+                yield from cursor.matches(node)
 
 
 def _window_cuts(root: ts.Node, window: int) -> list[int]:
@@ -316,23 +343,22 @@ def _window_cuts(root: ts.Node, window: int) -> list[int]:
 
 def _collect(loaded, root: ts.Node, source: bytes, notes: _Notes, lo: int = 0,
              hi: Optional[int] = None, claimed: Optional[set] = None,
-             starts: Optional[list[ts.Node]] = None) -> list[_Def]:
+             starts: Optional[_Starts] = None) -> list[_Def]:
     """The definitions that start in bytes [lo, hi) (the whole file by default), sorted.
 
     `claimed` holds the name tokens of earlier windows; this window's are added to it.
-    `starts`: the nodes to run the query from (a `Scan` language), else the root. A
-    match found from two of them is one definition (the same key) and one note."""
+    `starts`: where to run the query (a `Scan` language), else from the root. A match
+    found from two of them is one definition (the same key) and one note."""
     found: dict[tuple[int, int, int], _Def] = {}
     settings_of = loaded.settings
     def_keys: dict[int, Optional[str]] = {}  # pattern -> its @definition.<kind> capture
-    cursor = ts.QueryCursor(loaded.query)
-    if hi is not None:
-        cursor.set_byte_range(lo, hi)
     if starts is None:
+        cursor = ts.QueryCursor(loaded.query)
+        if hi is not None:
+            cursor.set_byte_range(lo, hi)
         matches = cursor.matches(root)
     else:
-        cursor.set_max_start_depth(loaded.scan.depth)
-        matches = _scan_matches(cursor, starts, lo, hi)
+        matches = _scan_matches(loaded.query, starts, loaded.scan.depth, lo, hi)
     for pattern, caps in matches:
         def_key = def_keys.get(pattern, "")
         if def_key == "":

@@ -39,12 +39,12 @@ class Scan:
     query's cost.
 
     The query runs from each `roots` node, `depth` levels deep (a pattern may still look
-    deeper). Those nodes are found by walking `walk` nodes from the file's root. A code
-    body (`bodies`: node type -> field of its body) is walked only when its text holds one
-    of `marks`; without one, nothing in it can be reported (its variables and imports are
-    locals) and the query never enters it. A definition a pattern starts more than `depth`
-    levels below every root is not found, so `walk` must name every node a definition can
-    sit in.
+    deeper), found by walking `walk` nodes from the file's root. A code body (`bodies`:
+    node kind -> field of its body) is queried whole when its text matches one of `marks`
+    (regular expressions) and not at all otherwise: without a mark nothing in it can be
+    reported (its variables and imports are locals). ERROR nodes are queried whole. A
+    definition a pattern starts more than `depth` levels below every root is not found, so
+    `walk` must name every node a definition can sit in.
     """
 
     roots: frozenset[str]
@@ -52,6 +52,11 @@ class Scan:
     depth: int
     bodies: tuple[tuple[str, str], ...]
     marks: tuple[bytes, ...]
+    whole: frozenset[str] = frozenset()  # met on the walk: queried whole, as ERROR is
+    # marks are looked for from the start of the definition, not of its body, and a marked
+    # definition is queried whole (C: in `struct __packed s {...};` the grammar reads a
+    # function `s` whose body is the struct's; `int f(struct {...} *p)`)
+    marks_in_head: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,11 @@ class LanguageSpec:
     aliases: tuple[str, ...] = field(default=())  # other names accepted by --lang
 
 
+# C nodes whose children are declarations: the file, #if blocks, struct and enum bodies
+_C_CONTAINERS = frozenset({"translation_unit", "preproc_if", "preproc_ifdef", "preproc_else",
+                           "preproc_elif", "preproc_elifdef", "declaration_list",
+                           "field_declaration_list", "enumerator_list"})
+
 LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec(
         "python", (".py", ".pyi", ".pyw"), ("tree_sitter_python", "language"), "python.scm",
@@ -88,16 +98,15 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         decorator_types=frozenset({"decorator"}), modifier_words=frozenset({"async"}),
         constant_by_case=True, module_from_path=True, aliases=("py",),
         scan=Scan(
-            roots=frozenset({"module", "block", "ERROR"}),
-            walk=frozenset({"module", "block", "ERROR", "decorated_definition",
-                            "class_definition", "function_definition", "if_statement",
-                            "elif_clause", "else_clause", "for_statement", "while_statement",
+            roots=frozenset({"module", "block"}),
+            walk=frozenset({"module", "block", "decorated_definition", "class_definition",
+                            "function_definition", "if_statement", "elif_clause",
+                            "else_clause", "for_statement", "while_statement",
                             "try_statement", "except_clause", "finally_clause",
                             "with_statement", "match_statement", "case_clause"}),
             depth=2,  # block > decorated_definition > function_definition
             bodies=(("function_definition", "body"),),
-            # a nested def or class, or a `type X = ...` alias (not local)
-            marks=(b"def ", b"def\t", b"class ", b"class\t", b"type ", b"type\t"),
+            marks=(rb"def[ \t]", rb"class[ \t]", rb"type[ \t]"),
         ),
     ),
     LanguageSpec(
@@ -148,6 +157,23 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         "c", (".c", ".h"), ("tree_sitter_c", "language"), "c.scm",
         wrapper_types=frozenset({"declaration"}),
         modifier_words=frozenset({"static", "extern", "inline", "const", "volatile"}),
+        scan=Scan(
+            roots=_C_CONTAINERS,
+            walk=_C_CONTAINERS | frozenset({"declaration", "type_definition", "field_declaration",
+                                            "function_definition", "struct_specifier",
+                                            "union_specifier", "enum_specifier",
+                                            "linkage_specification"}),  # extern "C" {
+            depth=1,  # translation_unit > declaration (a pattern looks deeper as it needs)
+            bodies=(("function_definition", "body"),),
+            # statements outside a function: a misparse (a macro broke the function open)
+            whole=frozenset({"compound_statement", "if_statement", "for_statement",
+                             "while_statement", "do_statement", "switch_statement",
+                             "case_statement", "labeled_statement"}),
+            # a #define, typedef or struct/union/enum body (not `struct s *p = ...;`)
+            marks=(rb"define", rb"typedef", rb"struct\b[^;(){}=]*\{", rb"union\b[^;(){}=]*\{",
+                   rb"enum\b[^;(){}=]*\{"),
+            marks_in_head=True,
+        ),
     ),
     LanguageSpec(
         "cpp", (".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++", ".ipp", ".inl", ".tcc"),

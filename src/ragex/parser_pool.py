@@ -32,8 +32,10 @@ class ScanIds:
     roots: frozenset[int]
     walk: frozenset[int]
     bodies: dict[int, int]  # node kind -> field id of its body
-    marks: tuple[bytes, ...]
+    marks: tuple["re.Pattern[bytes]", ...]
     depth: int
+    whole: frozenset[int]  # ERROR and the row's `whole` kinds
+    marks_in_head: bool
 
 
 @dataclass
@@ -119,8 +121,13 @@ def _scan_ids(spec: LanguageSpec, language: ts.Language) -> ScanIds:
         if field_id is None:
             raise ValueError(f"scan of {spec.name}: the grammar has no field {field_name!r}")
         bodies[kind(node_kind)] = field_id
+    try:
+        marks = tuple(re.compile(mark) for mark in spec.scan.marks)
+    except re.error as exc:
+        raise ValueError(f"scan of {spec.name}: bad mark: {exc}") from exc
     return ScanIds(frozenset(map(kind, spec.scan.roots)), frozenset(map(kind, spec.scan.walk)),
-                   bodies, spec.scan.marks, spec.scan.depth)
+                   bodies, marks, spec.scan.depth,
+                   frozenset(map(kind, spec.scan.whole | {"ERROR"})), spec.scan.marks_in_head)
 
 
 def rss_mb() -> float:
