@@ -4,8 +4,8 @@
     python benchmarks/bench_extract.py --corpus go --repeat 5 --json go.json
     python benchmarks/bench_extract.py --corpus linux --every 25 --repeat 1   # a 1/25 sample
 
-On one corpus, in one run, each measured `--repeat` times (median reported; the machine
-is noisy, ±15%):
+On one corpus, in one run, each measured `--repeat` times, round-robin (median reported;
+the machine is noisy, ±15%):
 
   parse only   read + parse every file with tree-sitter (context: the cost of parsing)
   floor        read + parse + ragex's own query for that language run over the whole
@@ -14,6 +14,8 @@ is noisy, ±15%):
                queries the whole tree (ragex's `Scan` languages, Python and C, do not:
                they skip function bodies that define nothing, so ragex can beat it)
   ragex        `extract_file(ExtractionTask(...))` per file, sequentially, in-process
+  Scan off     the same with the query over the whole tree (for Python and C corpora):
+               what the Scan saves, measured in the same run
   ctags        universal-ctags `--output-format=json --fields=+neKS` over the same file
                list (`-L`), output read from a pipe
 
@@ -125,17 +127,22 @@ def make_ctags(files, root: str) -> Callable[[object], int]:
     return run
 
 
-def measure(fn, files, pool, repeat: int) -> dict:
-    walls, cpus, counts = [], [], []
-    for _ in range(repeat):
-        c0 = time.process_time()
-        t0 = time.perf_counter()
-        n = fn(files, pool)
-        walls.append(time.perf_counter() - t0)
-        cpus.append(time.process_time() - c0)
-        counts.append(n)
-    return {"wall": statistics.median(walls), "walls": walls, "cpu": statistics.median(cpus),
-            "symbols": counts[-1]}
+def measure(rows, files, repeat: int) -> dict:
+    """Each row `repeat` times, round-robin (drift hits every row alike); medians."""
+    runs: dict[str, dict] = {label: {"walls": [], "cpus": [], "counts": []}
+                             for label, _, _ in rows}
+    for i in range(repeat):
+        for label, fn, pool in rows:
+            print(f"measuring {label} ({i + 1}/{repeat}) ...", file=sys.stderr, flush=True)
+            c0 = time.process_time()
+            t0 = time.perf_counter()
+            n = fn(files, pool)
+            runs[label]["walls"].append(time.perf_counter() - t0)
+            runs[label]["cpus"].append(time.process_time() - c0)
+            runs[label]["counts"].append(n)
+    return {label: {"wall": statistics.median(r["walls"]), "walls": r["walls"],
+                    "cpu": statistics.median(r["cpus"]), "symbols": r["counts"][-1]}
+            for label, r in runs.items()}
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -161,14 +168,18 @@ def main(argv: Optional[list[str]] = None) -> int:
         with open(path, "rb") as fh:
             fh.read()
 
-    rows = [("parse only", run_parse_only), ("floor: parse + query + tuples", run_floor),
-            ("ragex extract_file, sequential", run_ragex)]
+    rows = [("parse only", run_parse_only, pool),
+            ("floor: parse + query + tuples", run_floor, pool),
+            ("ragex extract_file, sequential", run_ragex, pool)]
+    scanned = [lang for lang in sorted({lang for _, _, lang in files}) if pool.get(lang).scan]
+    if scanned:  # the same extraction with the query run over the whole tree
+        whole_tree = SharedParserPool()
+        for lang in scanned:
+            whole_tree.get(lang).scan = None
+        rows.append(("ragex, whole-tree query (Scan off)", run_ragex, whole_tree))
     if not args.no_ctags:
-        rows.append(("universal-ctags (json)", make_ctags(files, root)))
-    results = {}
-    for label, fn in rows:
-        print(f"measuring {label} ...", file=sys.stderr, flush=True)
-        results[label] = measure(fn, files, pool, args.repeat)
+        rows.append(("universal-ctags (json)", make_ctags(files, root), None))
+    results = measure(rows, files, args.repeat)
 
     floor = results["floor: parse + query + tuples"]["wall"]
     langs = ", ".join(sorted({lang for _, _, lang in files}))
@@ -186,6 +197,13 @@ def main(argv: Optional[list[str]] = None) -> int:
     ratio = results["ragex extract_file, sequential"]["wall"] / floor
     over_parse = results["ragex extract_file, sequential"]["wall"] / results["parse only"]["wall"]
     print(f"\nragex / floor = {ratio:.2f}; ragex / parse only = {over_parse:.2f}")
+    off = results.get("ragex, whole-tree query (Scan off)")
+    if off:
+        saved = 1 - results["ragex extract_file, sequential"]["wall"] / off["wall"]
+        on_symbols = results["ragex extract_file, sequential"]["symbols"]
+        same = "the same symbols" if off["symbols"] == on_symbols else \
+            f"{on_symbols:,} symbols, {off['symbols']:,} with the Scan off"
+        print(f"the Scan saves {saved:.0%} of ragex's time ({same})")
     if args.json:
         with open(args.json, "w") as fh:
             json.dump({"corpus": args.corpus, "files": len(files), "bytes": size,
