@@ -262,6 +262,9 @@ static void only_define(void)
 #define ONLY_DEFINE 4
 }
 static void only_typedef(void) { typedef unsigned int only_t; }
+int (*table[])(void) = { [0] = (struct in_cast { int z; }) 1, };
+typedef MACRO(struct in_macro { int k; }) in_macro_t;
+static const struct ops o = { .f = ({ struct in_stmt_expr { int q; }; 1; }), };
 if (misparsed) {
 #define AFTER_MISPARSE 3
 }
@@ -274,7 +277,8 @@ def test_tricky_c_same_symbols():
     names = {s.name for s in scanned}
     for name in ["TOP", "in_ifdef", "nested_if", "NESTED_B", "in_linkage", "anon_t", "deep",
                  "cmd_id", "eid", "in_param", "plain", "INSIDE_IF", "local_def",
-                 "member", "LOCAL_A", "local_t", "ONLY_DEFINE", "only_t", "AFTER_MISPARSE"]:
+                 "member", "LOCAL_A", "local_t", "ONLY_DEFINE", "only_t", "AFTER_MISPARSE",
+                 "in_cast", "in_macro", "in_stmt_expr"]:
         assert name in names, name
     assert "total" not in names and "p" not in names
 

@@ -269,7 +269,7 @@ def _scan_starts(scan, root: ts.Node, source: bytes) -> _Starts:
     definition anywhere). A body without a mark is not queried at all.
     """
     roots, walk, bodies, marks, whole = scan.roots, scan.walk, scan.bodies, scan.marks, scan.whole
-    in_head = scan.marks_in_head
+    outside = scan.outside_marks
     starts = _Starts([], [])
     if root.kind_id in whole:  # the whole file failed to parse as one
         starts.whole.append(root)
@@ -286,13 +286,11 @@ def _scan_starts(scan, root: ts.Node, source: bytes) -> _Starts:
             if body is not None and child == body:
                 if child.has_error:
                     starts.whole.append(child)
-                    continue
-                marked = node if in_head else child  # (C: a struct in a parameter list)
-                start, end = marked.start_byte, child.end_byte
-                for mark in marks:  # a body without any holds nothing to report
-                    if mark.search(source, start, end) is not None:
-                        starts.whole.append(marked)
-                        break
+                elif _marked(outside, source, node.start_byte, child.end_byte):
+                    starts.whole.append(node)  # (C: a struct in a parameter list)
+                elif _marked(marks, source, child.start_byte, child.end_byte):
+                    starts.whole.append(child)
+                # else: a body without a mark holds nothing to report
                 continue
             kind = child.kind_id
             if kind in whole:
@@ -301,7 +299,16 @@ def _scan_starts(scan, root: ts.Node, source: bytes) -> _Starts:
                 stack.append(child)
             elif child.has_error:  # error recovery can put a definition anywhere in it
                 starts.whole.append(child)
+            elif outside and _marked(outside, source, child.start_byte, child.end_byte):
+                starts.whole.append(child)  # (C: `(struct s {...}) x` in an initializer)
     return starts
+
+
+def _marked(marks, source: bytes, start: int, end: int) -> bool:
+    for mark in marks:
+        if mark.search(source, start, end) is not None:
+            return True
+    return False
 
 
 def _scan_matches(query: ts.Query, starts: _Starts, depth: int, lo: int, hi: Optional[int]):

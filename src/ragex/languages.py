@@ -53,10 +53,11 @@ class Scan:
     bodies: tuple[tuple[str, str], ...]
     marks: tuple[bytes, ...]
     whole: frozenset[str] = frozenset()  # met on the walk: queried whole, as ERROR is
-    # marks are looked for from the start of the definition, not of its body, and a marked
-    # definition is queried whole (C: in `struct __packed s {...};` the grammar reads a
-    # function `s` whose body is the struct's; `int f(struct {...} *p)`)
-    marks_in_head: bool = False
+    # marks looked for outside bodies too: from the start of a definition to the end of its
+    # body (a marked one is queried whole) and in every node met on the walk that is not
+    # walked (C: in `struct __packed s {...};` the grammar reads a function `s` whose body
+    # is the struct's; `int f(struct {...} *p)`; `(struct s {...}) x` in an initializer)
+    outside_marks: tuple[bytes, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,9 @@ class LanguageSpec:
 _C_CONTAINERS = frozenset({"translation_unit", "preproc_if", "preproc_ifdef", "preproc_else",
                            "preproc_elif", "preproc_elifdef", "declaration_list",
                            "field_declaration_list", "enumerator_list"})
+
+# a struct/union/enum with a body (not `struct s *p = ...;`)
+_C_TYPE_BODY = (rb"struct\b[^;(){}=]*\{", rb"union\b[^;(){}=]*\{", rb"enum\b[^;(){}=]*\{")
 
 LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec(
@@ -169,10 +173,9 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
             whole=frozenset({"compound_statement", "if_statement", "for_statement",
                              "while_statement", "do_statement", "switch_statement",
                              "case_statement", "labeled_statement"}),
-            # a #define, typedef or struct/union/enum body (not `struct s *p = ...;`)
-            marks=(rb"define", rb"typedef", rb"struct\b[^;(){}=]*\{", rb"union\b[^;(){}=]*\{",
-                   rb"enum\b[^;(){}=]*\{"),
-            marks_in_head=True,
+            # a #define, a typedef, a struct/union/enum body
+            marks=(rb"define", rb"typedef", *_C_TYPE_BODY),
+            outside_marks=_C_TYPE_BODY,
         ),
     ),
     LanguageSpec(

@@ -35,7 +35,7 @@ class ScanIds:
     marks: tuple["re.Pattern[bytes]", ...]
     depth: int
     whole: frozenset[int]  # ERROR and the row's `whole` kinds
-    marks_in_head: bool
+    outside_marks: tuple["re.Pattern[bytes]", ...]
 
 
 @dataclass
@@ -123,11 +123,12 @@ def _scan_ids(spec: LanguageSpec, language: ts.Language) -> ScanIds:
         bodies[kind(node_kind)] = field_id
     try:
         marks = tuple(re.compile(mark) for mark in spec.scan.marks)
+        outside_marks = tuple(re.compile(mark) for mark in spec.scan.outside_marks)
     except re.error as exc:
         raise ValueError(f"scan of {spec.name}: bad mark: {exc}") from exc
     return ScanIds(frozenset(map(kind, spec.scan.roots)), frozenset(map(kind, spec.scan.walk)),
                    bodies, marks, spec.scan.depth,
-                   frozenset(map(kind, spec.scan.whole | {"ERROR"})), spec.scan.marks_in_head)
+                   frozenset(map(kind, spec.scan.whole | {"ERROR"})), outside_marks)
 
 
 def rss_mb() -> float:
