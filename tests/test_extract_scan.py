@@ -283,6 +283,43 @@ def test_tricky_c_same_symbols():
     assert "total" not in names and "p" not in names
 
 
+@pytest.mark.parametrize("source, expected", [
+    # extern "C" without braces: one declaration, two levels below the translation unit
+    ('extern "C" int g(void);\nextern "C" struct q { int a; } qv;\n', {"g", "q", "a", "qv"}),
+    # a walked node holding an error: its direct children are queried too
+    ("BEGIN\nEXPORT(T)\nEXPORT(T)\nrender(T a, P *b);\n{\n", {"EXPORT", "render"}),
+    # a struct body after an attribute, inside a function body
+    ("void f(void) {\n  struct __attribute__((packed)) s { int a; } v;\n}\n", {"f", "s", "a"}),
+    ("void f(void) {\n  struct __attribute__((aligned(8))) s2 { int b; } w;\n}\n", {"f", "s2", "b"}),
+    ("void f(void) {\n#  define SPACED 1\n}\n", {"f", "SPACED"}),
+])
+def test_c_edge_cases_same_symbols(source, expected):
+    scanned, whole = _both(source.encode(), _pools(), "c")
+    assert scanned == whole
+    assert expected <= {s.name for s in scanned}
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("def f():\n    x = 1\n    def\x0cg(): pass\n", "m.f.g"),  # form feed
+    ("def f():\n    x = 1\n    def\\\n  g(): pass\n", "m.f.g"),  # backslash continuation
+    ("def f():\n    x = 1\n    class\\\n  C: pass\n", "m.f.C"),
+    ("def f():\n    x = 1\n    async def\tg(): pass\n", "m.f.g"),
+])
+def test_python_marks_take_any_separator(source, expected):
+    scanned, whole = _both(source.encode(), _pools())
+    assert scanned == whole
+    assert expected in {s.qualified_name for s in scanned}
+
+
+def test_big_file_in_windows_same_symbols():
+    # over 2 * WINDOW_BYTES: the scan's starts are cut into byte windows
+    chunk = TRICKY.replace("def ", "def w{n}_").replace("class ", "class W{n}")
+    source = "\n".join(chunk.replace("{n}", str(n)) for n in range(400)).encode()
+    assert len(source) > 2 * ex.WINDOW_BYTES
+    scanned, whole = _both(source, _pools())
+    assert scanned == whole and len(scanned) > 400 * 40
+
+
 def test_c_fixture_same_symbols():
     import test_lang_c
     scanned, whole = _both(test_lang_c.SOURCE.encode(), _pools(), "c")

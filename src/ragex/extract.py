@@ -295,11 +295,14 @@ def _scan_starts(scan, root: ts.Node, source: bytes) -> _Starts:
             kind = child.kind_id
             if kind in whole:
                 starts.whole.append(child)
+            elif child.has_error and kind not in roots:
+                # error recovery can put a definition anywhere in it (a root's own children
+                # are all queried: it is walked on)
+                starts.whole.append(child)
             elif kind in walk:
                 stack.append(child)
-            elif child.has_error:  # error recovery can put a definition anywhere in it
-                starts.whole.append(child)
-            elif outside and _marked(outside, source, child.start_byte, child.end_byte):
+            elif outside and child.named_child_count and \
+                    _marked(outside, source, child.start_byte, child.end_byte):
                 starts.whole.append(child)  # (C: `(struct s {...}) x` in an initializer)
     return starts
 

@@ -87,11 +87,15 @@ class LanguageSpec:
 
 # C nodes whose children are declarations: the file, #if blocks, struct and enum bodies
 _C_CONTAINERS = frozenset({"translation_unit", "preproc_if", "preproc_ifdef", "preproc_else",
-                           "preproc_elif", "preproc_elifdef", "declaration_list",
-                           "field_declaration_list", "enumerator_list"})
+                           "preproc_elif", "preproc_elifdef", "linkage_specification",
+                           "declaration_list", "field_declaration_list", "enumerator_list"})
 
-# a struct/union/enum with a body (not `struct s *p = ...;`)
-_C_TYPE_BODY = (rb"struct\b[^;(){}=]*\{", rb"union\b[^;(){}=]*\{", rb"enum\b[^;(){}=]*\{")
+# a struct/union/enum with a body (not `struct s *p = ...;`, not `f(struct s *p) {`), an
+# `__attribute__((...))` allowed before the name; bounded, so that a text of many `struct`
+# words costs linear time
+_C_TYPE_BODY = tuple(
+    rb"%s\b(?:\s*__attribute__\s*\(\([^;{}]{0,256}?\)\))*[^;(){}=]{0,256}\{" % word
+    for word in (b"struct", b"union", b"enum"))
 
 LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec(
@@ -110,7 +114,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
                             "with_statement", "match_statement", "case_clause"}),
             depth=2,  # block > decorated_definition > function_definition
             bodies=(("function_definition", "body"),),
-            marks=(rb"def[ \t]", rb"class[ \t]", rb"type[ \t]"),
+            marks=(rb"def[ \t\f\\]", rb"class[ \t\f\\]", rb"type[ \t\f\\]"),
         ),
     ),
     LanguageSpec(
@@ -165,8 +169,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
             roots=_C_CONTAINERS,
             walk=_C_CONTAINERS | frozenset({"declaration", "type_definition", "field_declaration",
                                             "function_definition", "struct_specifier",
-                                            "union_specifier", "enum_specifier",
-                                            "linkage_specification"}),  # extern "C" {
+                                            "union_specifier", "enum_specifier"}),
             depth=1,  # translation_unit > declaration (a pattern looks deeper as it needs)
             bodies=(("function_definition", "body"),),
             # statements outside a function: a misparse (a macro broke the function open)
@@ -174,7 +177,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
                              "while_statement", "do_statement", "switch_statement",
                              "case_statement", "labeled_statement"}),
             # a #define, a typedef, a struct/union/enum body
-            marks=(rb"define", rb"typedef", *_C_TYPE_BODY),
+            marks=(rb"#[ \t]*define", rb"typedef", *_C_TYPE_BODY),
             outside_marks=_C_TYPE_BODY,
         ),
     ),
