@@ -264,9 +264,11 @@ def _scan_starts(scan, root: ts.Node, source: bytes) -> _Starts:
     """The nodes a `Scan` language's query runs from (see `languages.Scan`).
 
     The `roots` met walking `walk` nodes from the root are queried `depth` levels deep.
-    Queried whole: a code body that holds a mark, a node of the row's `whole` kinds, ERROR
-    nodes and any other child of a walked node that holds one (error recovery can put a
-    definition anywhere). A body without a mark is not queried at all.
+    Queried whole: a code body that holds a mark (or holds an error), a definition whose
+    head holds an `outside_marks` mark, a node of the row's `whole` kinds, and any other
+    child of a walked node that holds an error unless it is a root (error recovery can put
+    a definition anywhere) or an `outside_marks` mark. A body without a mark is not
+    queried at all.
     """
     roots, walk, bodies, marks, whole = scan.roots, scan.walk, scan.bodies, scan.marks, scan.whole
     outside = scan.outside_marks

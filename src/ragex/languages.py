@@ -42,7 +42,9 @@ class Scan:
     deeper), found by walking `walk` nodes from the file's root. A code body (`bodies`:
     node kind -> field of its body) is queried whole when its text matches one of `marks`
     (regular expressions) and not at all otherwise: without a mark nothing in it can be
-    reported (its variables and imports are locals). ERROR nodes are queried whole. A
+    reported (its variables and imports are locals). ERROR nodes, and any other node met
+    on the walk that holds an error unless it is a root (a root's children are all
+    queried), are queried whole: error recovery can put a definition anywhere. A
     definition a pattern starts more than `depth` levels below every root is not found, so
     `walk` must name every node a definition can sit in.
     """
