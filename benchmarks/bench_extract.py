@@ -21,6 +21,8 @@ the machine is noisy, ±15%):
 
 All in one process, one core. Reports wall seconds, files/s, MB/s, symbols/s (floor:
 definition matches; ragex: symbols; ctags: tags), ragex / floor and ragex / parse only.
+`--phases` adds where ragex's own time goes (parse, scan, query, collecting the matches,
+building the records), from one more pass.
 """
 
 from __future__ import annotations
@@ -103,6 +105,45 @@ def run_ragex(files, pool) -> int:
     return count
 
 
+def phases(files, pool) -> dict[str, float]:
+    """Where ragex's time goes, in CPU seconds per stage (one pass, after the timed rows).
+
+    Uses the stages of `ragex.extract` directly, so it is approximate: no module names, no
+    256 KB windows for big files, and the query runs twice (alone, then inside `_collect`,
+    whose own share is what remains)."""
+    import tree_sitter as ts
+
+    from ragex import extract as ex
+
+    spent = dict.fromkeys(["parse", "scan", "query", "collect matches", "records"], 0.0)
+    clock = time.process_time
+    for path, rel, lang in files:
+        loaded = pool.get(lang)
+        with open(path, "rb") as fh:
+            source = fh.read()
+        t0 = clock()
+        root = loaded.parser.parse(source).root_node
+        t1 = clock()
+        starts = ex._scan_starts(loaded.scan, root, source) if loaded.scan else None
+        t2 = clock()
+        if starts is None:
+            ts.QueryCursor(loaded.query).matches(root)
+        else:
+            list(ex._scan_matches(loaded.query, starts, loaded.scan.depth, 0, None))
+        t3 = clock()
+        notes: dict = {}
+        defs = ex._collect(loaded, root, source, notes, starts=starts)
+        t4 = clock()
+        ex._resolve(defs, notes, loaded, source, rel, None, True)
+        t5 = clock()
+        spent["parse"] += t1 - t0
+        spent["scan"] += t2 - t1
+        spent["query"] += t3 - t2
+        spent["collect matches"] += max(0.0, (t4 - t3) - (t3 - t2))
+        spent["records"] += t5 - t4
+    return spent
+
+
 def make_ctags(files, root: str) -> Callable[[object], int]:
     groups: dict[str, list[str]] = {}
     for _, rel, lang in files:
@@ -153,6 +194,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--no-ctags", action="store_true")
     ap.add_argument("--every", type=int, default=1, metavar="N",
                     help="take every Nth file of the sorted list (a sample of a big corpus)")
+    ap.add_argument("--phases", action="store_true",
+                    help="also print where ragex's time goes: parse, scan, query, collecting "
+                         "matches, building records (CPU seconds, one extra pass)")
     ap.add_argument("--json", metavar="FILE", help="write the raw numbers")
     args = ap.parse_args(argv)
 
@@ -204,11 +248,21 @@ def main(argv: Optional[list[str]] = None) -> int:
         same = "the same symbols" if off["symbols"] == on_symbols else \
             f"{on_symbols:,} symbols, {off['symbols']:,} with the Scan off"
         print(f"the Scan saves {saved:.0%} of ragex's time ({same})")
+    spent = None
+    if args.phases:
+        print("measuring ragex's stages (one pass) ...", file=sys.stderr, flush=True)
+        spent = phases(files, pool)
+        total = sum(spent.values())
+        print("\n| ragex stage (CPU s, one pass) | s | share |\n|---|---:|---:|")
+        for stage, sec in spent.items():
+            print(f"| {stage} | {sec:.2f} | {sec / total:.0%} |")
+        print(f"| total | {total:.2f} | |")
     if args.json:
         with open(args.json, "w") as fh:
             json.dump({"corpus": args.corpus, "files": len(files), "bytes": size,
                        "repeat": args.repeat, "python": platform.python_version(),
-                       "results": results, "ragex_over_floor": ratio}, fh, indent=1)
+                       "results": results, "ragex_over_floor": ratio, "phases": spent},
+                      fh, indent=1)
     return 0
 
 

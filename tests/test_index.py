@@ -119,6 +119,7 @@ def test_schema_version_mismatch(repo):
 
 def test_skipped_and_failed_files_are_listed(repo):
     (repo / "blob.py").write_bytes(b"\x00\x01binary")
+    (repo / "broken.py").write_text("def ok():\n    pass\n\ndef broken(:\n")
     config = load_config(environ={}, flags={"use_parallel": False, "max_file_bytes": 55})
     summary = CodeIndexer(str(repo), config=config).index_codebase()
     reasons = {p["path"]: p["reason"] for p in summary.problems}
@@ -129,6 +130,11 @@ def test_skipped_and_failed_files_are_listed(repo):
     listed = {p["path"]: p["status"] for p in status["problems"]}
     assert listed == {"blob.py": "skipped", "big.py": "skipped"}
     assert status["state"] == "complete"
+    assert [w["path"] for w in status["warnings"]] == ["broken.py"]
+    assert "syntax errors" in status["warnings"][0]["warning"]
+    cheap = index_status(store, warnings=False)  # the count only (the MCP server's call)
+    assert cheap["warnings"] is None and cheap["warning_files"] == 1
+    assert cheap["problems"] == status["problems"]
 
 
 STDLIB = sysconfig.get_paths()["stdlib"]

@@ -77,3 +77,51 @@ def test_dotted_queries_match_qualified_names(store):
     assert [h.symbol.qualified_name for h in partial] == ["m2.serialize_payload"]
     prefix = search_symbols(store, "m4.", match="prefix")
     assert "m4.read_config_file" in [h.symbol.qualified_name for h in prefix]
+
+
+def test_a_budget_bounds_scans_while_a_build_has_dropped_the_indexes(tmp_path, monkeypatch):
+    """Mid-build (the search indexes dropped) every tier scans the table. A budgeted search
+    stops its scan when the time is up and says so in `store.cut`; without a budget the
+    same search reaches the last row. A real SQLite file, a real interrupted statement."""
+    from ragex.extract import extract_source
+
+    symbols, _ = extract_source(b"def f():\n    pass\n", "python", "t.py")
+    template = next(s for s in symbols if s.name == "f")
+    writer = IndexStore(str(tmp_path / "index"))
+    writer.begin_bulk()
+    writer.begin()
+    for f in range(200):  # 200 files x 1,000 symbols: a scan of 200,000 rows
+        symbols = [template._replace(name=f"name_{f}_{i}", qualified_name=f"m{f}.name_{f}_{i}")
+                   for i in range(1000)]
+        writer.put_file(f"m{f}.py", 1, 1, None, "python", "ok", None, None, symbols)
+    writer.commit()
+    reader = IndexStore(str(tmp_path / "index"), readonly=True)
+    assert not reader.search_ready()
+
+    last = "name_199_999"  # the last row written: a full scan is needed to reach it
+    hits = search_symbols(reader, last, budget=1e-6)
+    assert reader.cut and last not in {h.symbol.name for h in hits}
+    hits = search_symbols(reader, last)
+    assert not reader.cut and hits[0].symbol.name == last and hits[0].match == "exact"
+    hits = search_symbols(reader, last, budget=60.0)  # a budget not used up changes nothing
+    assert not reader.cut and hits[0].symbol.name == last
+
+    # the MCP service passes its budget and tells the agent the answer may be incomplete
+    import ragex.service
+
+    monkeypatch.setattr(ragex.service, "BUILD_SCAN_SECONDS", 1e-6)
+    service = ragex.service.RagexService(str(tmp_path), str(tmp_path / "index"),
+                                         load_config(environ={}, flags={}))
+    answer = service.search_symbols(last)
+    assert "scan stopped" in answer["note"] and last not in {r["name"] for r in answer["results"]}
+
+    writer.end_bulk()  # indexes back: the budget is not needed, the answer is complete
+    answer = service.search_symbols(last)
+    assert "note" not in answer and answer["results"][0]["name"] == last
+    hits = search_symbols(reader, last, budget=1e-6)
+    assert not reader.cut and hits[0].symbol.name == last
+    with pytest.raises(Exception, match="interrupt"):  # outside a search, nothing is caught
+        with reader.time_budget(1e-6):
+            reader.conn.execute("SELECT count(*) FROM symbols WHERE name LIKE '%x%'").fetchall()
+    reader.close()
+    writer.close()

@@ -338,9 +338,10 @@ def open_index(root: Optional[str] = None, index_dir: Optional[str] = None
     return (os.path.abspath(root) if root else (stored_root or os.getcwd())), store
 
 
-def index_status(store: IndexStore) -> dict:
-    """Counts per language and status, failures with reasons, index size, last run."""
-    status = store.stats()
+def index_status(store: IndexStore, warnings: bool = True) -> dict:
+    """Counts per language and status, failures with reasons, index size, last run; the
+    files with warnings (`warnings=False`: their count only, much cheaper on a big index)."""
+    status = store.stats(warnings)
     status["last_run"] = store.get_meta("last_run")
     status["root"] = store.get_meta("root")
     status["index_dir"] = store.index_dir

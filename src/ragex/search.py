@@ -83,8 +83,23 @@ def _rank(hit: Hit, query: str) -> tuple:
 
 def search_symbols(store: IndexStore, query: str, kind: Optional[str] = None,
                    language: Optional[str] = None, path_glob: Optional[str] = None,
-                   match: str = "auto", limit: int = 20) -> list[Hit]:
-    """Symbols matching `query`, best first."""
+                   match: str = "auto", limit: int = 20,
+                   budget: Optional[float] = None) -> list[Hit]:
+    """Symbols matching `query`, best first.
+
+    While a build has dropped the search indexes (`store.search_ready()` is false) every
+    tier scans the table; with `budget` (seconds) the scans stop when it runs out and
+    `store.cut` says so (a long-lived server answers at once from part of the index)."""
+    if budget is not None and not store.search_ready():
+        with store.time_budget(budget):
+            return _search_symbols(store, query, kind, language, path_glob, match, limit)
+    store.cut = False
+    return _search_symbols(store, query, kind, language, path_glob, match, limit)
+
+
+def _search_symbols(store: IndexStore, query: str, kind: Optional[str],
+                    language: Optional[str], path_glob: Optional[str], match: str,
+                    limit: int) -> list[Hit]:
     query = query.strip()
     if not query:
         raise QueryError("the query is empty")
@@ -99,7 +114,8 @@ def search_symbols(store: IndexStore, query: str, kind: Optional[str] = None,
     seen: set[int] = set()
     for mode in modes:
         room = limit - len(hits)
-        if room <= 0 or (mode == "fuzzy" and match == "auto" and (hits or imports)):
+        if room <= 0 or (mode == "fuzzy" and match == "auto" and (hits or imports)) or \
+                store.cut:
             break  # typo tolerance is the fallback for a query that matched nothing
         found = _TIERS[mode](store, query, where, params, room + len(seen))
         tier = [Hit(i, s, mode) for i, s in found if i not in seen]

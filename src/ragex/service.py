@@ -29,6 +29,9 @@ from .store import IndexStore, IndexUnavailable
 MAX_ITEMS = 200
 MAX_CODE_BYTES = 64 * 1024
 MAX_TEXT_BYTES = 256 * 1024
+# while a build has dropped the search indexes, a symbol search scans the table: it stops
+# after this long and answers from what it found (a 5.6 M-row scan takes seconds)
+BUILD_SCAN_SECONDS = 0.5
 
 
 class ServiceError(ValueError):
@@ -190,7 +193,7 @@ class RagexService:
         out: dict[str, Any] = {"root": self.root, "index_state": self.index_state(),
                                "job": self._job.to_dict() if self._job else None}
         try:
-            status = index_status(self._store())
+            status = index_status(self._store(), warnings=False)
         except ServiceError as exc:
             out["index"] = None
             out["note"] = str(exc)
@@ -199,6 +202,7 @@ class RagexService:
         out["index"] = {"files": status["files"], "symbols": status["symbols"],
                         "by_language": status["by_language"], "index_bytes": status["index_bytes"],
                         "last_run": status["last_run"],
+                        "files_with_warnings": status["warning_files"],
                         "not_indexed": problems[:MAX_ITEMS],
                         "not_indexed_truncated": len(problems) > MAX_ITEMS}
         return out
@@ -207,14 +211,21 @@ class RagexService:
                        language: Optional[str] = None, path_glob: Optional[str] = None,
                        match: str = "auto", limit: int = 20) -> dict:
         limit = self._limit(limit)
+        store = self._store()
         try:
-            hits = search_symbols(self._store(), query, kind=kind, language=language,
-                                  path_glob=path_glob, match=match, limit=limit + 1)
+            hits = search_symbols(store, query, kind=kind, language=language,
+                                  path_glob=path_glob, match=match, limit=limit + 1,
+                                  budget=BUILD_SCAN_SECONDS)
         except QueryError as exc:
             raise ServiceError(str(exc)) from None
         items = [h.to_dict() for h in hits[:limit]]
-        return self._bounded({"index_state": self.index_state(), "results": items,
-                              "truncated": len(hits) > limit}, "results")
+        out = {"index_state": self.index_state(), "results": items,
+               "truncated": len(hits) > limit}
+        if store.cut:
+            out["note"] = (f"the search indexes are being built: the scan stopped after "
+                           f"{BUILD_SCAN_SECONDS} s, so results may be missing; ask again when "
+                           "index_status says the job is done")
+        return self._bounded(out, "results")
 
     def get_symbol(self, name_or_id: str, include_code: bool = True, limit: int = 5) -> dict:
         store = self._store()

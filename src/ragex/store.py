@@ -17,6 +17,7 @@ import json
 import os
 import sqlite3
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional, Sequence
 
@@ -102,6 +103,8 @@ class IndexStore:
         self.readonly = readonly
         self.bulk = False
         self._vocab = False
+        self._budget = False
+        self.cut = False  # the last `time_budget` block stopped a scan
         if readonly and not os.path.exists(self.path):
             raise IndexUnavailable(f"no index at {index_dir}: run `ragex index` first")
         if not readonly:
@@ -240,6 +243,21 @@ class IndexStore:
         return count
 
     # ---------------------------------------------------------------- queries
+    @contextmanager
+    def time_budget(self, seconds: float) -> Iterator[None]:
+        """`symbols_where` calls in this block stop once `seconds` have passed (SQLite's
+        progress handler interrupts the statement): the stopped call returns the rows
+        found so far and sets `cut`. For scans while a build has dropped the indexes."""
+        deadline = time.monotonic() + seconds
+        self.cut = False
+        self._budget = True
+        self.conn.set_progress_handler(lambda: time.monotonic() > deadline, 20000)
+        try:
+            yield
+        finally:
+            self.conn.set_progress_handler(None, 0)
+            self._budget = False
+
     def symbols_where(self, where: str, params: Sequence = (), order: str = "",
                       limit: Optional[int] = None) -> list[tuple[int, Symbol]]:
         sql = f"SELECT id, {', '.join(_SYMBOL_COLUMNS)} FROM symbols WHERE {where}"
@@ -247,7 +265,15 @@ class IndexStore:
             sql += f" ORDER BY {order}"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        return [(row[0], _row_symbol(row[1:])) for row in self.conn.execute(sql, params)]
+        rows: list[tuple[int, Symbol]] = []
+        try:
+            for row in self.conn.execute(sql, params):
+                rows.append((row[0], _row_symbol(row[1:])))
+        except sqlite3.OperationalError as exc:
+            if not (self._budget and "interrupt" in str(exc)):
+                raise
+            self.cut = True
+        return rows
 
     def symbol_by_id(self, symbol_id: int) -> Optional[Symbol]:
         rows = self.symbols_where("id = ?", (symbol_id,))
@@ -299,7 +325,9 @@ class IndexStore:
         return self.conn.execute(
             "SELECT count(*), coalesce(sum(symbol_count), 0) FROM files").fetchone()
 
-    def stats(self) -> dict:
+    def stats(self, warnings: bool = True) -> dict:
+        """Counts per language and status, the files not indexed, the index's size; and
+        the files indexed with a warning (`warnings=False`: their count only)."""
         c = self.conn
         by = {}
         for language, status, files, symbols in c.execute(
@@ -311,12 +339,18 @@ class IndexStore:
             {"path": p, "status": s, "reason": r}
             for p, s, r in c.execute("SELECT path, status, reason FROM files WHERE status != 'ok' "
                                      "ORDER BY status, path")]
-        warnings = [{"path": p, "warning": w} for p, w in c.execute(
-            "SELECT path, warning FROM files WHERE warning IS NOT NULL ORDER BY path")]
+        if warnings:
+            warned = [{"path": p, "warning": w} for p, w in c.execute(
+                "SELECT path, warning FROM files WHERE warning IS NOT NULL ORDER BY path")]
+            count = len(warned)
+        else:
+            warned = None
+            count = c.execute("SELECT count(*) FROM files WHERE warning IS NOT NULL").fetchone()[0]
         size = sum(os.path.getsize(os.path.join(self.index_dir, f))
                    for f in os.listdir(self.index_dir) if f.startswith(DB_NAME))
         return {"files": totals[0], "symbols": totals[1], "by_language": by,
-                "problems": problems, "warnings": warnings, "index_bytes": size}
+                "problems": problems, "warnings": warned, "warning_files": count,
+                "index_bytes": size}
 
 
 _INSERT_SYMBOL = (f"INSERT INTO symbols (file_id, {', '.join(_SYMBOL_COLUMNS)}) "
