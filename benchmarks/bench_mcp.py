@@ -20,7 +20,9 @@ and with `--no-index`. Measured:
                  back to back; their round-trips, how many said the index was partial,
                  and the job's time are reported
   round-trips    `search_symbols` p50 / p95 / max over `--calls` calls after the job is
-                 done: names drawn from the index, and the same names with one typo, both
+                 done, each query set sent twice: the second pass is reported, the first
+                 (index pages not yet in the OS page cache, which this VM keeps small)
+                 next to it; names drawn from the index, and the same names with one typo, both
                  in the default auto mode (which fills `limit` tier by tier, so it reaches
                  the fuzzy tier whenever fewer than `limit` hits came before); next
                  to the same queries in-process through the library, so the difference is
@@ -122,16 +124,17 @@ async def one_server(root: str, index_dir: str, queries: dict, no_index: bool,
                 for label, items in queries.items():
                     if cold:
                         break  # measured during the job above
-                    times, empty = [], 0
-                    for query in items:
-                        t = time.perf_counter()
-                        res = await session.call_tool("search_symbols", {"query": query})
-                        times.append(time.perf_counter() - t)
-                        content = res.structured_content or {}
-                        if res.is_error or not content.get("results"):
-                            empty += 1
-                    out[label] = stats_ms(times)
-                    out[label]["empty"] = empty
+                    for attempt in ("first pass", label):  # OS page cache cold, then warm
+                        times, empty = [], 0
+                        for query in items:
+                            t = time.perf_counter()
+                            res = await session.call_tool("search_symbols", {"query": query})
+                            times.append(time.perf_counter() - t)
+                            content = res.structured_content or {}
+                            if res.is_error or not content.get("results"):
+                                empty += 1
+                        out[label if attempt == label else f"{label}, first pass"] = \
+                            {**stats_ms(times), "empty": empty}
     finally:
         errlog.close()
     out["session_s"] = time.perf_counter() - t0
@@ -146,11 +149,12 @@ def in_process(index_dir: str, queries: dict) -> dict:
     out = {}
     try:
         for label, items in queries.items():
-            times = []
-            for q in items:
-                t = time.perf_counter()
-                search_symbols(store, q, limit=21)  # what the service asks: limit + 1
-                times.append(time.perf_counter() - t)
+            for _ in range(2):  # the second pass is reported, as for the server
+                times = []
+                for q in items:
+                    t = time.perf_counter()
+                    search_symbols(store, q, limit=21)  # what the service asks: limit + 1
+                    times.append(time.perf_counter() - t)
             out[label] = stats_ms(times)
     finally:
         store.close()
@@ -244,17 +248,19 @@ def main(argv: Optional[list[str]] = None) -> int:
               f"{'–' if job is None else f'{job:.2f} ({per_run})'} | "
               f"{statistics.median(loads):.2f} |")
     print("\n| search_symbols | server | p50 ms | p95 ms | max ms | empty | target p50 ≤ 20 ms "
-          "| in-process p50 / p95 ms |")
-    print("|---|---|---:|---:|---:|---:|---|---:|")
+          "| in-process p50 / p95 ms | first pass p50 / p95 ms |")
+    print("|---|---|---:|---:|---:|---:|---|---:|---:|")
     for label in queries:
         for v in variants:
             if v.startswith("cold"):
                 continue
             p50 = med(v, label, "p50_ms")
+            first = f"{label}, first pass"
             print(f"| {label} | {v} | {p50:.2f} | {med(v, label, 'p95_ms'):.2f} | "
                   f"{med(v, label, 'max_ms'):.1f} | {med(v, label, 'empty'):.0f} | "
                   f"{'yes' if p50 <= 20 else 'NO'} | "
-                  f"{local[label]['p50_ms']:.2f} / {local[label]['p95_ms']:.2f} |")
+                  f"{local[label]['p50_ms']:.2f} / {local[label]['p95_ms']:.2f} | "
+                  f"{med(v, first, 'p50_ms'):.2f} / {med(v, first, 'p95_ms'):.2f} |")
     cold_runs = [r for r in runs if r.get("during_job")]
     if cold_runs:
         v = cold_runs[0]["variant"]
