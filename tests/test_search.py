@@ -80,9 +80,11 @@ def test_dotted_queries_match_qualified_names(store):
 
 
 def test_a_budget_bounds_scans_while_a_build_has_dropped_the_indexes(tmp_path, monkeypatch):
-    """Mid-build (the search indexes dropped) every tier scans the table. A budgeted search
-    stops its scan when the time is up and says so in `store.cut`; without a budget the
-    same search reaches the last row. A real SQLite file, a real interrupted statement."""
+    """Mid-build (the search indexes dropped) every tier scans the table. Inside a time
+    budget a search stops its scan when the time is up, keeps the rows it reached and
+    says so; without one the same search reaches the last row. A real SQLite file, a
+    real table."""
+    import ragex.service
     from ragex.extract import extract_source
 
     symbols, _ = extract_source(b"def f():\n    pass\n", "python", "t.py")
@@ -98,30 +100,43 @@ def test_a_budget_bounds_scans_while_a_build_has_dropped_the_indexes(tmp_path, m
     reader = IndexStore(str(tmp_path / "index"), readonly=True)
     assert not reader.search_ready()
 
-    last = "name_199_999"  # the last row written: a full scan is needed to reach it
-    hits = search_symbols(reader, last, budget=1e-6)
-    assert reader.cut and last not in {h.symbol.name for h in hits}
+    first, last = "name_0_0", "name_199_999"  # the first and the last row written
+    with reader.time_budget(1e-6) as budget:  # the first slice of rows always runs
+        hits = search_symbols(reader, first)
+    assert budget.cut and hits[0].symbol.name == first and hits[0].match == "exact"
+    with reader.time_budget(1e-6) as budget:
+        hits = search_symbols(reader, last)
+    assert budget.cut and last not in {h.symbol.name for h in hits}
+    assert not reader.scan_cut()  # the budget ended with its block
     hits = search_symbols(reader, last)
-    assert not reader.cut and hits[0].symbol.name == last and hits[0].match == "exact"
-    hits = search_symbols(reader, last, budget=60.0)  # a budget not used up changes nothing
-    assert not reader.cut and hits[0].symbol.name == last
+    assert hits[0].symbol.name == last and hits[0].match == "exact"
+    with reader.time_budget(60.0) as budget:  # a budget not used up changes nothing
+        hits = search_symbols(reader, last)
+    assert not budget.cut and hits[0].symbol.name == last
+    with reader.time_budget(1e-6) as budget:  # substring: a LIKE scan, cut the same way
+        hits = search_symbols(reader, "me_0_1", match="substring", limit=500)
+    assert budget.cut and 0 < len(hits) < 500 and all("me_0_1" in h.symbol.name for h in hits)
 
-    # the MCP service passes its budget and tells the agent the answer may be incomplete
-    import ragex.service
-
+    # the MCP service bounds its lookups by name and tells the agent the answer may be
+    # incomplete
     monkeypatch.setattr(ragex.service, "BUILD_SCAN_SECONDS", 1e-6)
     service = ragex.service.RagexService(str(tmp_path), str(tmp_path / "index"),
                                          load_config(environ={}, flags={}))
     answer = service.search_symbols(last)
     assert "scan stopped" in answer["note"] and last not in {r["name"] for r in answer["results"]}
+    with pytest.raises(ragex.service.ServiceError, match="scan stopped"):
+        service.get_symbol(last, include_code=False)
+    answer = service.search_symbols("name_0_1", limit=1)  # more hits than the limit, too
+    assert answer["results"][0]["name"] == "name_0_1"
+    answer = ragex.service.RagexService._bounded(
+        ragex.service._note_cut({"results": [1, 2], "truncated": True},
+                                ragex.service.ScanBudget(0.0, cut=True)), "results")
+    assert "scan stopped" in answer["note"] and "truncated" in answer["note"]
 
-    writer.end_bulk()  # indexes back: the budget is not needed, the answer is complete
+    writer.end_bulk()  # indexes back: no budget, the answers are complete
     answer = service.search_symbols(last)
     assert "note" not in answer and answer["results"][0]["name"] == last
-    hits = search_symbols(reader, last, budget=1e-6)
-    assert not reader.cut and hits[0].symbol.name == last
-    with pytest.raises(Exception, match="interrupt"):  # outside a search, nothing is caught
-        with reader.time_budget(1e-6):
-            reader.conn.execute("SELECT count(*) FROM symbols WHERE name LIKE '%x%'").fetchall()
+    answer = service.get_symbol(last, include_code=False)
+    assert "note" not in answer and answer["results"][0]["name"] == last
     reader.close()
     writer.close()

@@ -83,23 +83,12 @@ def _rank(hit: Hit, query: str) -> tuple:
 
 def search_symbols(store: IndexStore, query: str, kind: Optional[str] = None,
                    language: Optional[str] = None, path_glob: Optional[str] = None,
-                   match: str = "auto", limit: int = 20,
-                   budget: Optional[float] = None) -> list[Hit]:
+                   match: str = "auto", limit: int = 20) -> list[Hit]:
     """Symbols matching `query`, best first.
 
     While a build has dropped the search indexes (`store.search_ready()` is false) every
-    tier scans the table; with `budget` (seconds) the scans stop when it runs out and
-    `store.cut` says so (a long-lived server answers at once from part of the index)."""
-    if budget is not None and not store.search_ready():
-        with store.time_budget(budget):
-            return _search_symbols(store, query, kind, language, path_glob, match, limit)
-    store.cut = False
-    return _search_symbols(store, query, kind, language, path_glob, match, limit)
-
-
-def _search_symbols(store: IndexStore, query: str, kind: Optional[str],
-                    language: Optional[str], path_glob: Optional[str], match: str,
-                    limit: int) -> list[Hit]:
+    tier scans the table; inside `store.time_budget(...)` the scans stop when the time is
+    up, and the search answers from the rows they reached."""
     query = query.strip()
     if not query:
         raise QueryError("the query is empty")
@@ -108,6 +97,7 @@ def _search_symbols(store: IndexStore, query: str, kind: Optional[str],
     if limit < 1:
         raise QueryError("limit must be ≥ 1")
     where, params = _filters(kind, language, path_glob)
+    ready = store.search_ready()  # read once: a build may end during the search
     modes = ("exact", "prefix", "substring", "fuzzy") if match == "auto" else (match,)
     hits: list[Hit] = []
     imports: list[Hit] = []  # an import only points elsewhere: after every definition
@@ -115,9 +105,9 @@ def _search_symbols(store: IndexStore, query: str, kind: Optional[str],
     for mode in modes:
         room = limit - len(hits)
         if room <= 0 or (mode == "fuzzy" and match == "auto" and (hits or imports)) or \
-                store.cut:
+                store.scan_cut():
             break  # typo tolerance is the fallback for a query that matched nothing
-        found = _TIERS[mode](store, query, where, params, room + len(seen))
+        found = _TIERS[mode](store, query, where, params, room + len(seen), ready)
         tier = [Hit(i, s, mode) for i, s in found if i not in seen]
         if mode != "fuzzy":  # fuzzy comes ordered by edit distance
             tier.sort(key=lambda h: _rank(h, query))
@@ -129,7 +119,7 @@ def _search_symbols(store: IndexStore, query: str, kind: Optional[str],
     return (hits + imports)[:limit]
 
 
-def _exact(store, query, where, params, limit):
+def _exact(store, query, where, params, limit, ready):
     rows = store.symbols_where(
         f"(name = ? COLLATE NOCASE OR qualified_name = ? COLLATE NOCASE) AND {where}",
         [query, query, *params], limit=limit * 4)
@@ -143,7 +133,7 @@ def _exact(store, query, where, params, limit):
     return rows
 
 
-def _prefix(store, query, where, params, limit):
+def _prefix(store, query, where, params, limit, ready):
     upper = query + "\U0010ffff"
     return store.symbols_where(
         f"((name >= ? COLLATE NOCASE AND name < ? COLLATE NOCASE) OR "
@@ -151,8 +141,8 @@ def _prefix(store, query, where, params, limit):
         [query, upper, query, upper, *params], limit=limit * 4)
 
 
-def _substring(store, query, where, params, limit):
-    if len(query) < 3 or not store.search_ready():  # below the trigram size, or mid-build: scan
+def _substring(store, query, where, params, limit, ready):
+    if len(query) < 3 or not ready:  # below the trigram size, or mid-build: scan
         escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         return store.symbols_where(
             f"(name LIKE ? ESCAPE '\\' OR qualified_name LIKE ? ESCAPE '\\') AND {where}",
@@ -177,7 +167,7 @@ def _rows_for(store, ids, where, params):
     return store.symbols_where(f"id IN ({','.join(map(str, set(ids)))}) AND {where}", params)
 
 
-def _fuzzy(store, query, where, params, limit):
+def _fuzzy(store, query, where, params, limit, ready):
     """Names within 1 edit (2 for 9+ characters) of `query`, closest first.
 
     Candidates come from the trigram index: an edit (a transposition included) changes at
@@ -188,7 +178,7 @@ def _fuzzy(store, query, where, params, limit):
     characters.
     """
     text = query.lower()
-    if len(text) < 3 or not store.search_ready():
+    if len(text) < 3 or not ready:
         return []
     budget = 1 if len(text) < 9 else 2
     grams = list(dict.fromkeys(text[i:i + 3] for i in range(len(text) - 2)))

@@ -16,15 +16,16 @@ import os
 import threading
 import time
 import traceback
+from contextlib import contextmanager
 from dataclasses import replace
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Iterator, Optional
 
 from .config import ParallelConfig, load_config
 from .indexer import CodeIndexer, IndexBusy, index_status
 from .parallel import Progress
 from .search import (QueryError, build_tree, check_regex, find_definitions, grep, parent_chain,
                      read_source, search_symbols)
-from .store import IndexStore, IndexUnavailable
+from .store import IndexStore, IndexUnavailable, ScanBudget
 
 MAX_ITEMS = 200
 MAX_CODE_BYTES = 64 * 1024
@@ -32,6 +33,17 @@ MAX_TEXT_BYTES = 256 * 1024
 # while a build has dropped the search indexes, a symbol search scans the table: it stops
 # after this long and answers from what it found (a 5.6 M-row scan takes seconds)
 BUILD_SCAN_SECONDS = 0.5
+
+
+_CUT_NOTE = (f"the search indexes are being built: the scan stopped after "
+             f"{BUILD_SCAN_SECONDS} s, so results may be missing; ask again when index_status "
+             "says the job is done")
+
+
+def _note_cut(answer: dict, budget: Optional[ScanBudget]) -> dict:
+    if budget is not None and budget.cut:
+        answer["note"] = _CUT_NOTE
+    return answer
 
 
 class ServiceError(ValueError):
@@ -160,6 +172,17 @@ class RagexService:
         return "complete" if run.get("complete") else "partial: the last index run did not finish"
 
     # --------------------------------------------------------------- stores
+    @staticmethod
+    @contextmanager
+    def _scans_bounded(store: IndexStore) -> Iterator[Optional[ScanBudget]]:
+        """While a build has dropped the search indexes, lookups by name scan the table:
+        they stop after BUILD_SCAN_SECONDS (the budget yielded says whether they did)."""
+        if store.search_ready():
+            yield None
+        else:
+            with store.time_budget(BUILD_SCAN_SECONDS) as budget:
+                yield budget
+
     def _store(self) -> IndexStore:
         store = getattr(self._local, "store", None)
         if store is None:
@@ -213,30 +236,29 @@ class RagexService:
         limit = self._limit(limit)
         store = self._store()
         try:
-            hits = search_symbols(store, query, kind=kind, language=language,
-                                  path_glob=path_glob, match=match, limit=limit + 1,
-                                  budget=BUILD_SCAN_SECONDS)
+            with self._scans_bounded(store) as budget:
+                hits = search_symbols(store, query, kind=kind, language=language,
+                                      path_glob=path_glob, match=match, limit=limit + 1)
         except QueryError as exc:
             raise ServiceError(str(exc)) from None
         items = [h.to_dict() for h in hits[:limit]]
         out = {"index_state": self.index_state(), "results": items,
                "truncated": len(hits) > limit}
-        if store.cut:
-            out["note"] = (f"the search indexes are being built: the scan stopped after "
-                           f"{BUILD_SCAN_SECONDS} s, so results may be missing; ask again when "
-                           "index_status says the job is done")
-        return self._bounded(out, "results")
+        return self._bounded(_note_cut(out, budget), "results")
 
     def get_symbol(self, name_or_id: str, include_code: bool = True, limit: int = 5) -> dict:
         store = self._store()
-        hits = find_definitions(store, name_or_id, limit=self._limit(limit))
+        with self._scans_bounded(store) as budget:
+            hits = find_definitions(store, name_or_id, limit=self._limit(limit))
+            parents = [parent_chain(store, hit.symbol) for hit in hits]
         if not hits:
             raise ServiceError(f"no symbol named {name_or_id!r}: try search_symbols with "
-                               "match='fuzzy' or 'substring'")
+                               "match='fuzzy' or 'substring'" +
+                               (f" ({_CUT_NOTE})" if budget is not None and budget.cut else ""))
         results = []
-        for hit in hits:
+        for hit, chain in zip(hits, parents):
             d = hit.to_dict()
-            d["parents"] = [p.to_dict() for p in parent_chain(store, hit.symbol)]
+            d["parents"] = [p.to_dict() for p in chain]
             if include_code:
                 try:
                     source = read_source(self.root, store, hit, MAX_CODE_BYTES)
@@ -244,8 +266,8 @@ class RagexService:
                 except QueryError as exc:
                     d["code_error"] = str(exc)
             results.append(d)
-        return self._bounded({"index_state": self.index_state(), "results": results,
-                              "truncated": False}, "results")
+        return self._bounded(_note_cut({"index_state": self.index_state(), "results": results,
+                                        "truncated": False}, budget), "results")
 
     def file_outline(self, path: str) -> dict:
         rel = self.confine(path)
@@ -318,8 +340,9 @@ class RagexService:
             size -= len(json.dumps(dropped, ensure_ascii=False).encode())
             payload["truncated"] = True
         if payload.get("truncated"):
-            payload["note"] = (f"results truncated to {len(items)} items / {MAX_TEXT_BYTES} bytes; "
-                               "narrow the query (kind, language, path_glob) or lower limit")
+            note = (f"results truncated to {len(items)} items / {MAX_TEXT_BYTES} bytes; "
+                    "narrow the query (kind, language, path_glob) or lower limit")
+            payload["note"] = "; ".join(filter(None, [payload.get("note"), note]))
         return payload
 
 

@@ -65,6 +65,19 @@ CREATE VIRTUAL TABLE IF NOT EXISTS names_fts USING fts5(
 """
 
 
+# rows a budgeted scan reads between two looks at the clock (≈ 20-50 ms of LIKE on a
+# kernel-sized index)
+SCAN_SLICE = 50_000
+
+
+@dataclass
+class ScanBudget:
+    """A `time_budget` in force: when it ends, and whether it stopped a scan."""
+
+    deadline: float
+    cut: bool = False
+
+
 class IndexUnavailable(RuntimeError):
     """The index cannot be used as it is; the message says why and what to do."""
 
@@ -103,8 +116,7 @@ class IndexStore:
         self.readonly = readonly
         self.bulk = False
         self._vocab = False
-        self._budget = False
-        self.cut = False  # the last `time_budget` block stopped a scan
+        self._budget: Optional[ScanBudget] = None  # inside `time_budget`
         if readonly and not os.path.exists(self.path):
             raise IndexUnavailable(f"no index at {index_dir}: run `ragex index` first")
         if not readonly:
@@ -244,36 +256,47 @@ class IndexStore:
 
     # ---------------------------------------------------------------- queries
     @contextmanager
-    def time_budget(self, seconds: float) -> Iterator[None]:
-        """`symbols_where` calls in this block stop once `seconds` have passed (SQLite's
-        progress handler interrupts the statement): the stopped call returns the rows
-        found so far and sets `cut`. For scans while a build has dropped the indexes."""
-        deadline = time.monotonic() + seconds
-        self.cut = False
-        self._budget = True
-        self.conn.set_progress_handler(lambda: time.monotonic() > deadline, 20000)
+    def time_budget(self, seconds: float) -> Iterator["ScanBudget"]:
+        """`symbols_where` calls in this block read the table in slices of rowids and stop
+        starting new slices once `seconds` have passed (the first slice always runs): they
+        return the rows found so far and set the yielded budget's `cut`. For scans while a
+        build has dropped the search indexes, so that no lookup takes seconds."""
+        budget = ScanBudget(time.monotonic() + seconds)
+        self._budget = budget
         try:
-            yield
+            yield budget
         finally:
-            self.conn.set_progress_handler(None, 0)
-            self._budget = False
+            self._budget = None
+
+    def scan_cut(self) -> bool:
+        """Whether the current `time_budget` has stopped a scan."""
+        return self._budget is not None and self._budget.cut
 
     def symbols_where(self, where: str, params: Sequence = (), order: str = "",
                       limit: Optional[int] = None) -> list[tuple[int, Symbol]]:
+        budget = self._budget
+        if budget is None or order:
+            return self._symbols_where(where, params, order, limit)
+        rows: list[tuple[int, Symbol]] = []
+        top = self.conn.execute("SELECT coalesce(max(id), 0) FROM symbols").fetchone()[0]
+        for lo in range(0, top, SCAN_SLICE):
+            if lo and time.monotonic() > budget.deadline:
+                budget.cut = True
+                break
+            rows += self._symbols_where(f"id > {lo} AND id <= {lo + SCAN_SLICE} AND ({where})",
+                                        params, "", None if limit is None else limit - len(rows))
+            if limit is not None and len(rows) >= limit:
+                break
+        return rows
+
+    def _symbols_where(self, where: str, params: Sequence, order: str,
+                       limit: Optional[int]) -> list[tuple[int, Symbol]]:
         sql = f"SELECT id, {', '.join(_SYMBOL_COLUMNS)} FROM symbols WHERE {where}"
         if order:
             sql += f" ORDER BY {order}"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        rows: list[tuple[int, Symbol]] = []
-        try:
-            for row in self.conn.execute(sql, params):
-                rows.append((row[0], _row_symbol(row[1:])))
-        except sqlite3.OperationalError as exc:
-            if not (self._budget and "interrupt" in str(exc)):
-                raise
-            self.cut = True
-        return rows
+        return [(row[0], _row_symbol(row[1:])) for row in self.conn.execute(sql, params)]
 
     def symbol_by_id(self, symbol_id: int) -> Optional[Symbol]:
         rows = self.symbols_where("id = ?", (symbol_id,))
