@@ -286,9 +286,11 @@ def main(argv: Optional[list[str]] = None) -> int:
     try:
         tree = os.path.join(work, "tree") if args.reuse else prepare_tree(args.corpus, work)
         index_dir = os.path.join(work, "index")
+        from ragex.discover import DiscoveryOptions
         from ragex.indexer import CodeIndexer
 
-        found_files = CodeIndexer(tree, index_dir, exclude=[EXCLUDE]).find_code_files()
+        found_files = CodeIndexer(tree, index_dir, discovery=DiscoveryOptions(
+            exclude=(EXCLUDE,))).find_code_files()
         if not found_files:
             raise SystemExit(f"ragex discovers no files in {tree}: check its ignore files")
         size = sum(f.size for f in found_files)

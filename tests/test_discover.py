@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from ragex.discover import discover, is_supported_name, list_files, ripgrep_binary
+from ragex.discover import DiscoveryOptions, discover, is_supported_name, list_files, ripgrep_binary
 
 
 def write(root, rel, text="x = 1\n"):
@@ -71,15 +71,15 @@ def test_ragexignore_root_and_nested(tree):
     found = {f.rel_path for f in discover(str(tree))}
     assert "vendor/v.c" not in found and "src/main.go" not in found
     assert "a.py" in found
-    assert "vendor/v.c" in {f.rel_path for f in discover(str(tree), no_ignore=True)}
+    assert "vendor/v.c" in {f.rel_path for f in discover(str(tree), DiscoveryOptions(no_ignore=True))}
 
 
 def test_include_exclude_hidden(tree):
-    only_rs = {f.rel_path for f in discover(str(tree), include=["*.rs"])}
+    only_rs = {f.rel_path for f in discover(str(tree), DiscoveryOptions(include=["*.rs"]))}
     assert only_rs == {"src/deep/n.rs"}
-    no_src = {f.rel_path for f in discover(str(tree), exclude=["src/**"])}
+    no_src = {f.rel_path for f in discover(str(tree), DiscoveryOptions(exclude=["src/**"]))}
     assert not any(p.startswith("src/") for p in no_src)
-    hidden = {f.rel_path for f in discover(str(tree), hidden=True)}
+    hidden = {f.rel_path for f in discover(str(tree), DiscoveryOptions(hidden=True))}
     assert ".hidden/h.py" in hidden and ".config.py" in hidden
 
 
@@ -94,7 +94,7 @@ def test_symlinks_loops_and_escapes(tmp_path):
     os.symlink(root / "in.py", root / "alias.py")
     found = {f.rel_path for f in discover(str(root))}
     assert found == {"in.py", "alias.py"}
-    with_outside = {f.rel_path for f in discover(str(root), follow_outside=True)}
+    with_outside = {f.rel_path for f in discover(str(root), DiscoveryOptions(follow_outside=True))}
     assert {"out/secret.py", "link.py"} <= with_outside
 
 

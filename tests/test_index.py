@@ -12,6 +12,7 @@ import time
 import pytest
 
 from ragex.config import load_config
+from ragex.discover import DiscoveryOptions
 from ragex.indexer import CodeIndexer, IndexBusy, index_status, open_index
 from ragex.search import search_symbols
 from ragex.store import IndexStore, IndexUnavailable
@@ -231,5 +232,5 @@ def test_a_root_hidden_by_its_ignore_file_is_reported(tmp_path):
     summary = CodeIndexer(str(root), config=SEQUENTIAL).index_codebase()
     assert summary.discovered == 0
     assert "--no-ignore" in summary.notes[0] and "exclude 1 files" in summary.notes[0]
-    again = CodeIndexer(str(root), config=SEQUENTIAL, no_ignore=True).index_codebase()
+    again = CodeIndexer(str(root), config=SEQUENTIAL, discovery=DiscoveryOptions(no_ignore=True)).index_codebase()
     assert again.indexed == 1

@@ -152,7 +152,7 @@ def test_bad_arguments_and_path_escapes_are_tool_errors(fixture_repo):
                 _, error = await call(s, "index_codebase", {"path": "/"})
                 assert "outside the served root" in error
                 _, error = await call(s, "search_code", {"pattern": "def ("})
-                assert "bad regex" in error
+                assert "bad pattern" in error
                 _, error = await call(s, "search_symbols", {"query": "x", "kind": "gizmo"})
                 assert "unknown kind" in error
                 _, error = await call(s, "search_symbols", {"query": "x", "match": "magic"})

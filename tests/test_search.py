@@ -3,6 +3,7 @@
 import pytest
 
 from ragex.config import load_config
+from ragex.front import Answer, Limits, scan_cut_note
 from ragex.indexer import CodeIndexer
 from ragex.search import QueryError, _edit_distance, search_symbols
 from ragex.store import IndexStore
@@ -119,18 +120,18 @@ def test_a_budget_bounds_scans_while_a_build_has_dropped_the_indexes(tmp_path, m
 
     # the MCP service bounds its lookups by name and tells the agent the answer may be
     # incomplete
-    monkeypatch.setattr(ragex.service, "BUILD_SCAN_SECONDS", 1e-6)
     service = ragex.service.RagexService(str(tmp_path), str(tmp_path / "index"),
-                                         load_config(environ={}, flags={}))
+                                         load_config(environ={}, flags={}),
+                                         limits=Limits(build_scan_seconds=1e-6))
     answer = service.search_symbols(last)
     assert "scan stopped" in answer["note"] and last not in {r["name"] for r in answer["results"]}
     with pytest.raises(ragex.service.ServiceError, match="scan stopped"):
         service.get_symbol(last, include_code=False)
     answer = service.search_symbols("name_0_1", limit=1)  # more hits than the limit, too
     assert answer["results"][0]["name"] == "name_0_1"
-    answer = ragex.service.RagexService._bounded(
-        ragex.service._note_cut({"results": [1, 2], "truncated": True},
-                                ragex.service.ScanBudget(0.0, cut=True)), "results")
+    answer = ragex.service.bounded(  # a cut note survives truncation
+        Answer(["x" * 100, "y" * 100], notes=[scan_cut_note(1e-6)]).to_dict(), "results",
+        max_bytes=200)
     assert "scan stopped" in answer["note"] and "truncated" in answer["note"]
 
     writer.end_bulk()  # indexes back: no budget, the answers are complete

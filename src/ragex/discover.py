@@ -21,7 +21,8 @@ import shutil
 import stat
 import subprocess
 import sysconfig
-from typing import Iterator, NamedTuple, Optional, Sequence
+from dataclasses import dataclass
+from typing import Iterator, NamedTuple, Optional
 
 from .languages import BY_EXTENSION, BY_FILENAME, language_from_shebang
 
@@ -31,6 +32,21 @@ INDEX_DIR_NAME = ".ragex"
 
 class DiscoveryError(RuntimeError):
     """The tree cannot be walked (missing root, ripgrep unavailable, bad glob)."""
+
+
+@dataclass(frozen=True)
+class DiscoveryOptions:
+    """The settings that choose a root's file set (one flag each in the CLI)."""
+
+    hidden: bool = False  # include hidden files and directories
+    no_ignore: bool = False  # ignore .gitignore/.ignore/.rgignore/.ragexignore files
+    include: tuple[str, ...] = ()  # only files matching one of these globs
+    exclude: tuple[str, ...] = ()  # leave out files matching these globs
+    follow_outside: bool = False  # follow symlinks whose target is outside the root
+
+    def __post_init__(self) -> None:  # lists from a caller become hashable tuples
+        object.__setattr__(self, "include", tuple(self.include))
+        object.__setattr__(self, "exclude", tuple(self.exclude))
 
 
 class FoundFile(NamedTuple):
@@ -50,34 +66,30 @@ def ripgrep_binary() -> str:
                          "(`pip install ragex` brings the `ripgrep` wheel)")
 
 
-def rg_file_args(hidden: bool = False, no_ignore: bool = False, follow: bool = True,
-                 include: Sequence[str] = (), exclude: Sequence[str] = (),
-                 root: str = ".") -> list[str]:
-    """The ripgrep flags that select ragex's file set (shared with `ragex grep`)."""
-    args = ["--no-require-git", "--no-ignore-parent", "--no-config"]
-    if follow:
-        args.append("--follow")
-    if hidden:
+def rg_file_args(options: DiscoveryOptions, root: str = ".") -> list[str]:
+    """The ripgrep flags that select ragex's file set (shared with `ragex grep`).
+
+    `options.include` is not among them: rg's --glob would override ignore files, so
+    includes filter the listing afterwards."""
+    args = ["--no-require-git", "--no-ignore-parent", "--no-config", "--follow"]
+    if options.hidden:
         args.append("--hidden")
-    if no_ignore:
+    if options.no_ignore:
         args.append("--no-ignore")
     elif os.path.isfile(os.path.join(root, IGNORE_FILE)):
         args += ["--ignore-file", os.path.join(root, IGNORE_FILE)]
-    del include  # rg's --glob would override ignore files: includes filter afterwards
-    for glob in exclude:
+    for glob in options.exclude:
         args += ["--glob", "!" + glob]
     args += ["--glob", f"!/{INDEX_DIR_NAME}/"]
     return args
 
 
-def list_files(root: str, hidden: bool = False, no_ignore: bool = False, follow: bool = True,
-               include: Sequence[str] = (), exclude: Sequence[str] = ()) -> list[str]:
+def list_files(root: str, options: DiscoveryOptions = DiscoveryOptions()) -> list[str]:
     """Root-relative paths of every file ripgrep would search, sorted."""
     root = os.path.abspath(root)
     if not os.path.isdir(root):
         raise DiscoveryError(f"{root}: not a directory")
-    cmd = [ripgrep_binary(), "--files", "--null"] + rg_file_args(
-        hidden, no_ignore, follow, include, exclude, root)
+    cmd = [ripgrep_binary(), "--files", "--null"] + rg_file_args(options, root)
     proc = subprocess.run(cmd, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     message = proc.stderr.decode(errors="replace").strip()
     # 1: no files; 2: some error, e.g. a symlink loop or an unreadable directory, which rg
@@ -85,12 +97,12 @@ def list_files(root: str, hidden: bool = False, no_ignore: bool = False, follow:
     if proc.returncode not in (0, 1) and (not proc.stdout or "glob" in message):
         raise DiscoveryError(f"ripgrep failed on {root}: {message or proc.returncode}")
     paths = [p for p in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
-    if not no_ignore:
+    if not options.no_ignore:
         paths = _apply_nested_ragexignore(root, paths)
-    if include:
+    if options.include:
         import pathspec
 
-        wanted = pathspec.GitIgnoreSpec.from_lines(include)
+        wanted = pathspec.GitIgnoreSpec.from_lines(options.include)
         paths = [p for p in paths if wanted.match_file(p)]
     paths.sort()
     return paths
@@ -133,10 +145,8 @@ def is_supported_name(rel_path: str) -> Optional[bool]:
     return None if dot < 0 else False
 
 
-def discover(root: str, hidden: bool = False, no_ignore: bool = False, follow: bool = True,
-             include: Sequence[str] = (), exclude: Sequence[str] = (),
-             follow_outside: bool = False, languages: Optional[set] = None
-             ) -> Iterator[FoundFile]:
+def discover(root: str, options: DiscoveryOptions = DiscoveryOptions(),
+             languages: Optional[set] = None) -> Iterator[FoundFile]:
     """Code files below `root`, in path order, with size, mtime and language by name."""
     root = os.path.abspath(root)
     real_root = os.path.realpath(root)
@@ -160,8 +170,9 @@ def discover(root: str, hidden: bool = False, no_ignore: bool = False, follow: b
             inside_cache[directory] = known
         return known
 
+    follow_outside = options.follow_outside
     lstat = os.lstat
-    for rel in list_files(root, hidden, no_ignore, follow, include, exclude):
+    for rel in list_files(root, options):
         base_at = rel.rfind("/") + 1
         base = rel[base_at:]
         dot = base.rfind(".")

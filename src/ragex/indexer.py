@@ -19,11 +19,11 @@ import os
 import time
 from dataclasses import asdict, dataclass, field
 from importlib import resources
-from typing import Callable, Optional, Sequence
+from typing import Callable, Optional
 
 from . import __version__
 from .config import ParallelConfig, index_dir_setting, load_config
-from .discover import INDEX_DIR_NAME, FoundFile, discover, list_files
+from .discover import INDEX_DIR_NAME, DiscoveryOptions, FoundFile, discover, list_files
 from .extract import STATUS_OK, STATUS_SKIPPED, ExtractionTask
 from .languages import LANGUAGES
 from .parallel import ParallelSymbolExtractor, Progress, shared_extractor
@@ -143,18 +143,18 @@ class CodeIndexer:
     """Keeps the index of one root current."""
 
     def __init__(self, root: str, index_dir: Optional[str] = None,
-                 config: Optional[ParallelConfig] = None, hidden: bool = False,
-                 no_ignore: bool = False, include: Sequence[str] = (),
-                 exclude: Sequence[str] = (), follow_outside: bool = False,
+                 config: Optional[ParallelConfig] = None,
+                 discovery: DiscoveryOptions = DiscoveryOptions(),
                  extractor: Optional[ParallelSymbolExtractor] = None) -> None:
         self.root = os.path.abspath(root)
         if not os.path.isdir(self.root):
             raise IndexUnavailable(f"{root}: not a directory")
-        self.index_dir = resolve_index_dir(self.root, index_dir)
+        self.index_dir = self.index_dir_for(self.root, index_dir)
         self.config = config or load_config()
-        self.discovery = dict(hidden=hidden, no_ignore=no_ignore, include=tuple(include),
-                              exclude=tuple(exclude), follow_outside=follow_outside)
+        self.discovery = discovery
         self._extractor = extractor
+
+    index_dir_for = staticmethod(resolve_index_dir)
 
     @property
     def extractor(self) -> ParallelSymbolExtractor:
@@ -163,7 +163,7 @@ class CodeIndexer:
         return self._extractor
 
     def find_code_files(self) -> list[FoundFile]:
-        files = list(discover(self.root, **self.discovery))
+        files = list(discover(self.root, self.discovery))
         if self.index_dir.startswith(self.root + os.sep):  # never index the index
             inner = os.path.relpath(self.index_dir, self.root).replace(os.sep, "/") + "/"
             files = [f for f in files if not f.rel_path.startswith(inner)]
@@ -209,8 +209,8 @@ class CodeIndexer:
             on_phase("discovering files")
             found = self.find_code_files()
             summary.discovered = len(found)
-            if not found and not self.discovery.get("no_ignore"):
-                hidden_by_rules = len(list_files(self.root, no_ignore=True))
+            if not found and not self.discovery.no_ignore:
+                hidden_by_rules = len(list_files(self.root, DiscoveryOptions(no_ignore=True)))
                 if hidden_by_rules:
                     summary.notes.append(
                         f"no file to index, but ignore files exclude {hidden_by_rules} files "

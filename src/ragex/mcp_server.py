@@ -19,7 +19,8 @@ from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 
 from . import __version__
-from .config import load_config
+from .config import ParallelConfig
+from .discover import DiscoveryOptions
 from .service import RagexService, ServiceError
 
 log = logging.getLogger("ragex.mcp")
@@ -73,22 +74,22 @@ def build_server(service: RagexService) -> MCPServer:
         job = service.start_index(force=force)
         token = _progress_token(ctx)
         wait = wait_seconds if wait_seconds > 0 else (600.0 if token is not None else 0.0)
-        deadline = asyncio.get_running_loop().time() + min(wait, 3600.0)
-        while wait > 0 and not job.done.is_set():
+
+        async def report(job) -> None:
+            if token is None:
+                return
             p = job.progress
-            if token is not None:
-                if p is not None:
-                    await ctx.report_progress(p.files_done, p.files_total,
-                                              f"{p.files_done}/{p.files_total} files, "
-                                              f"{p.symbols} symbols")
-                else:
-                    await ctx.report_progress(0, None, job.phase)
-            if asyncio.get_running_loop().time() >= deadline:
-                break
-            await asyncio.sleep(0.2)
-        if token is not None and job.done.is_set() and job.progress is not None:
-            p = job.progress
-            await ctx.report_progress(p.files_total, p.files_total, "done")
+            if job.done.is_set() and p is not None:
+                await ctx.report_progress(p.files_total, p.files_total, "done")
+            elif p is not None:
+                await ctx.report_progress(p.files_done, p.files_total,
+                                          f"{p.files_done}/{p.files_total} files, "
+                                          f"{p.symbols} symbols")
+            else:
+                await ctx.report_progress(0, None, job.phase)
+
+        if wait > 0:
+            await service.follow_job(job, wait, report)
         result = job.to_dict()
         result["index_state"] = service.index_state()
         return result
@@ -135,23 +136,23 @@ def build_server(service: RagexService) -> MCPServer:
     return server
 
 
-def serve(args, config_flags: dict) -> int:
+def serve(root: str, index_dir: Optional[str] = None,
+          discovery: DiscoveryOptions = DiscoveryOptions(),
+          config: Optional[ParallelConfig] = None, http: bool = False,
+          host: str = "127.0.0.1", port: int = 8765, index_on_start: bool = True) -> int:
     """`ragex mcp`: start background indexing, then serve until the client goes away."""
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
                         format="ragex-mcp: %(levelname)s: %(message)s")
-    config = load_config(None, config_flags)
-    discovery = dict(hidden=args.hidden, no_ignore=args.no_ignore, include=tuple(args.include),
-                     exclude=tuple(args.exclude), follow_outside=args.follow_outside)
-    service = RagexService(args.path, args.index_dir, config, discovery)
-    if not args.no_index:
+    service = RagexService(root, index_dir, config, discovery)
+    if index_on_start:
         # The server answers its first call before the walk of a large tree competes for
         # the interpreter; indexing starts right after that call (or after 2 s).
         service.schedule_index(2.0)
     server = build_server(service)
-    if args.http:
-        if args.host not in ("127.0.0.1", "localhost", "::1"):
-            log.warning("serving on %s: reachable beyond this machine", args.host)
-        server.run("streamable-http", host=args.host, port=args.port)
+    if http:
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            log.warning("serving on %s: reachable beyond this machine", host)
+        server.run("streamable-http", host=host, port=port)
     else:
         server.run("stdio")
     return 0

@@ -17,7 +17,7 @@ import subprocess
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Optional
 
-from .discover import rg_file_args, ripgrep_binary
+from .discover import DiscoveryOptions, rg_file_args, ripgrep_binary
 from .languages import resolve_language
 from .store import IndexStore
 from .symbol import KINDS, Symbol
@@ -56,12 +56,13 @@ def _filters(kind: Optional[str], language: Optional[str],
                 raise QueryError(f"unknown kind {k!r}; choose from: {', '.join(KINDS)}")
         clauses.append(f"kind IN ({','.join('?' * len(kinds))})")
         params += kinds
-    if language:
+    if language:  # one name, or several comma-separated
         try:
-            clauses.append("language = ?")
-            params.append(resolve_language(language))
+            names = sorted({resolve_language(n) for n in language.split(",") if n.strip()})
         except ValueError as exc:
             raise QueryError(str(exc)) from None
+        clauses.append(f"language IN ({','.join('?' * len(names))})")
+        params += names
     if path_glob:
         glob = path_glob if any(c in path_glob for c in "*?[") else f"*{path_glob}*"
         clauses.append("path GLOB ?")
@@ -369,21 +370,24 @@ class GrepHit:
     column: int
     text: str
     symbol: Optional[Symbol]
+    before: Optional[list[str]] = None  # context lines, when asked for
+    after: Optional[list[str]] = None
 
     def to_dict(self) -> dict:
-        return {"path": self.path, "line": self.line, "column": self.column, "text": self.text,
-                "symbol": self.symbol.qualified_name if self.symbol else None,
-                "symbol_kind": self.symbol.kind if self.symbol else None}
+        d = {"path": self.path, "line": self.line, "column": self.column, "text": self.text,
+             "symbol": self.symbol.qualified_name if self.symbol else None,
+             "symbol_kind": self.symbol.kind if self.symbol else None}
+        if self.before is not None:
+            d["before"], d["after"] = self.before, self.after
+        return d
 
 
 def grep(root: str, store: Optional[IndexStore], pattern: str, regex: bool = True,
          path_glob: Optional[str] = None, ignore_case: bool = False, limit: int = 200,
-         context: int = 0, discovery: Optional[dict] = None) -> Iterator[GrepHit]:
+         discovery: DiscoveryOptions = DiscoveryOptions()) -> Iterator[GrepHit]:
     """ripgrep over the indexed file set; each hit annotated with its enclosing symbol."""
-    discovery = discovery or {}
     args = [ripgrep_binary(), "--json", "--no-heading"]
-    args += rg_file_args(discovery.get("hidden", False), discovery.get("no_ignore", False),
-                         True, discovery.get("include", ()), discovery.get("exclude", ()), root)
+    args += rg_file_args(discovery, root)
     if not regex:
         args.append("--fixed-strings")
     if ignore_case:
@@ -431,8 +435,10 @@ def check_regex(pattern: str) -> None:
     proc = subprocess.run([ripgrep_binary(), "--no-config", "-e", pattern, "-"], input=b"",
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     if proc.returncode == 2:
-        message = proc.stderr.decode(errors="replace").strip()
-        raise QueryError(f"bad regex {pattern!r}: {message}")
+        lines = proc.stderr.decode(errors="replace").strip().splitlines()
+        reason = lines[-1].removeprefix("error: ") if lines else "rejected by ripgrep"
+        raise QueryError(f"bad pattern {pattern!r}: not a valid regex: {reason} (pass "
+                         "-F / regex=false to search for the text itself)")
 
 
 def _rg_text(obj: dict) -> str:
