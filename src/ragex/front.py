@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterator, Optional, TextIO
 from .config import ParallelConfig, index_dir_setting, load_config
 from .discover import DiscoveryOptions
 from .indexer import CodeIndexer, IndexSummary, find_root, index_status
-from .search import (GrepHit, Hit, QueryError, build_tree, check_regex,
+from .search import (GrepHit, Hit, QueryError, build_tree, check_regex, kind_filter,
                      find_definitions, grep, parent_chain, read_source, search_symbols,
                      write_tags)
 from .store import IndexStore, IndexUnavailable
@@ -225,6 +225,26 @@ class Index:
             raise QueryError(f"limit must be ≥ 1, got {value}")
         return min(value, self.limits.max_items)
 
+    @staticmethod
+    def _offset(offset: Any) -> int:
+        try:
+            value = int(offset)
+        except (TypeError, ValueError, OverflowError):
+            raise QueryError(f"offset must be a whole number, got {offset!r}") from None
+        if value < 0:
+            raise QueryError(f"offset must be ≥ 0, got {value}")
+        return value
+
+    @staticmethod
+    def _depth(depth: Any) -> int:
+        try:
+            value = int(depth)
+        except (TypeError, ValueError, OverflowError):
+            raise QueryError(f"depth must be a whole number, got {depth!r}") from None
+        if value < 1:
+            raise QueryError(f"depth must be ≥ 1, got {value}")
+        return value
+
     def _cut_note(self, shown: int, asked: int) -> str:
         if asked >= self.limits.max_items:
             return f"more than {shown} results; at most {self.limits.max_items} are returned: " \
@@ -275,18 +295,41 @@ class Index:
                          "with match 'fuzzy' or 'substring'")
         return self._answer(items, truncated, notes)
 
-    def outline(self, path: str) -> Answer:
-        """The symbol tree of one indexed file: items are the top-level `OutlineNode`s,
-        `fields` the file's path, status and reason; a QueryError for a file not in the
-        index."""
+    def outline(self, path: str, depth: Optional[int] = None, kind: Optional[str] = None,
+                offset: int = 0, limit: Optional[int] = None) -> Answer:
+        """The symbol tree of one indexed file: items are the top-level `OutlineNode`s of
+        the page; `fields` holds the file's path, status and reason, and the paging
+        (`total` symbols, `offset`, `next_offset`). `depth` keeps that many levels (1: top
+        level only), `kind` only those kinds; a page holds `limit` symbols in source order
+        (a symbol whose parent is on another page stands at its top level). A QueryError
+        for a file not in the index."""
         rel = self.confine(path)
+        limit = self._limit(limit if limit is not None else self.limits.max_items)
+        offset = self._offset(offset)
+        if depth is not None:
+            depth = self._depth(depth)
         store = self.store()
         row = store.file_row(rel)
         if row is None:
             raise QueryError(f"{rel or path}: not in the index (index state: "
                              f"{self.index_state()}); check the path")
-        answer = self._answer(build_tree(store.file_symbols(rel)))
-        answer.fields.update(path=rel, status=row.status, reason=row.reason)
+        symbols = store.file_symbols(rel)
+        if kind:
+            wanted = kind_filter(kind)
+            symbols = [s for s in symbols if s.kind in wanted]
+        if depth is not None:
+            symbols = _within_depth(symbols, depth)
+        page = symbols[offset:offset + limit]
+        more = offset + len(page) < len(symbols)
+        notes = []
+        if more:
+            notes.append(f"outline cut at {len(page)} of {len(symbols)} symbols: ask again "
+                         f"with offset {offset + len(page)} for the next page, or with a "
+                         "depth (1: top level) or kinds for fewer")
+        answer = self._answer(build_tree(page), more, notes)
+        answer.fields.update(path=rel, status=row.status, reason=row.reason,
+                             total=len(symbols), offset=offset,
+                             next_offset=offset + len(page) if more else None)
         return answer
 
     def grep(self, pattern: str, regex: bool = True, path_glob: Optional[str] = None,
@@ -342,6 +385,18 @@ class Index:
                 raise QueryError(f"path {path!r} is outside the served root {self.root}; "
                                  "give a path inside it")
         return os.path.relpath(normal, self.root).replace(os.sep, "/")
+
+
+def _within_depth(symbols: list[Symbol], depth: int) -> list[Symbol]:
+    """The symbols nested at most `depth` levels deep (1: top level), in source order."""
+    deep: set[int] = set()  # id() of the symbols below `depth`
+    stack = [(node, 1) for node in build_tree(symbols)]
+    while stack:
+        node, level = stack.pop()
+        if level > depth:
+            deep.add(id(node.symbol))
+        stack += [(child, level + 1) for child in node.children]
+    return [s for s in symbols if id(s) not in deep]
 
 
 def _read_lines(path: str) -> list[str]:

@@ -121,9 +121,13 @@ def build_server(service: RagexService) -> MCPServer:
 
     @server.tool(description=(
         "The symbol tree of one file (path relative to the served root): classes with their "
-        "methods and fields, functions with nested definitions, imports, in source order."))
-    async def file_outline(path: str) -> dict[str, Any]:
-        return await _call(service.file_outline, path)
+        "methods and fields, functions with nested definitions, imports, in source order. "
+        "depth keeps that many levels (1: top level only); kind keeps only those kinds "
+        "(comma-separated). A big outline comes in pages of symbols in source order: "
+        "`next_offset` says where the next page starts (pass it as offset)."))
+    async def file_outline(path: str, depth: Optional[int] = None, kind: Optional[str] = None,
+                           offset: int = 0, limit: Optional[int] = None) -> dict[str, Any]:
+        return await _call(service.file_outline, path, depth, kind, offset, limit)
 
     @server.tool(description=(
         "Search file contents with ripgrep over the indexed file set (ignore files honoured). "

@@ -46,14 +46,22 @@ class Hit:
         return d
 
 
+def kind_filter(kind: str) -> set[str]:
+    """The kinds a comma-separated `kind` argument names; QueryError for an unknown one."""
+    kinds = {k.strip() for k in kind.split(",") if k.strip()}
+    for k in sorted(kinds):
+        if k not in KINDS:
+            raise QueryError(f"unknown kind {k!r}; choose from: {', '.join(KINDS)}")
+    if not kinds:
+        raise QueryError(f"no kind in {kind!r}; choose from: {', '.join(KINDS)}")
+    return kinds
+
+
 def _filters(kind: Optional[str], language: Optional[str],
              path_glob: Optional[str]) -> tuple[str, list]:
     clauses, params = [], []
     if kind:
-        kinds = [k.strip() for k in kind.split(",") if k.strip()]
-        for k in kinds:
-            if k not in KINDS:
-                raise QueryError(f"unknown kind {k!r}; choose from: {', '.join(KINDS)}")
+        kinds = sorted(kind_filter(kind))
         clauses.append(f"kind IN ({','.join('?' * len(kinds))})")
         params += kinds
     if language:  # one name, or several comma-separated
@@ -61,6 +69,8 @@ def _filters(kind: Optional[str], language: Optional[str],
             names = sorted({resolve_language(n) for n in language.split(",") if n.strip()})
         except ValueError as exc:
             raise QueryError(str(exc)) from None
+        if not names:
+            raise QueryError(f"no language in {language!r}: see `ragex languages`")
         clauses.append(f"language IN ({','.join('?' * len(names))})")
         params += names
     if path_glob:
@@ -276,28 +286,6 @@ def build_tree(symbols: Iterable[Symbol]) -> list[OutlineNode]:
         if symbol.kind != "import":
             stack.append(node)
     return roots
-
-
-def normalize_path(store_root: str, path: str) -> str:
-    """A root-relative "/" path from a user path (relative to cwd or root, or absolute)."""
-    candidates = []
-    if os.path.isabs(path):
-        candidates.append(os.path.relpath(path, store_root))
-    else:
-        candidates.append(os.path.relpath(os.path.abspath(path), store_root))
-        candidates.append(os.path.normpath(path))
-    for rel in candidates:
-        rel = rel.replace(os.sep, "/")
-        if not rel.startswith("../"):
-            return rel
-    return candidates[-1].replace(os.sep, "/")
-
-
-def outline(store: IndexStore, rel_path: str) -> list[OutlineNode]:
-    row = store.file_row(rel_path)
-    if row is None:
-        raise QueryError(f"{rel_path}: not in the index (run `ragex index`, or check the path)")
-    return build_tree(store.file_symbols(rel_path))
 
 
 # ----------------------------------------------------------------------- source

@@ -209,8 +209,18 @@ class RagexService:
                                "".join(f" ({note})" for note in answer.notes[:-1]))
         return self._reply(answer)
 
-    def file_outline(self, path: str) -> dict:
-        return self._reply(self._call(self.index.outline, path), "symbols")
+    def file_outline(self, path: str, depth: Optional[int] = None, kind: Optional[str] = None,
+                     offset: int = 0, limit: Optional[int] = None) -> dict:
+        """The outline page that fits the answer's byte bound: a page too big is asked
+        again with half the symbols, so a big file's outline is cut, never emptied."""
+        limit = self._call(self.index._limit,
+                           limit if limit is not None else self.index.limits.max_items)
+        while True:
+            answer = self._call(self.index.outline, path, depth, kind, offset, limit)
+            payload = self._reply(answer, "symbols", bound=False)
+            if limit == 1 or _size(payload) <= MAX_ANSWER_BYTES:
+                return bounded(payload, "symbols")
+            limit //= 2
 
     def search_code(self, pattern: str, regex: bool = True, path_glob: Optional[str] = None,
                     limit: int = 50, context: int = 0) -> dict:
@@ -228,19 +238,24 @@ class RagexService:
                 message += f". Indexing state: {self._job.state if self._job else 'not started'}"
             raise ServiceError(message) from None
 
-    def _reply(self, answer: Answer, key: str = "results") -> dict:
+    def _reply(self, answer: Answer, key: str = "results", bound: bool = True) -> dict:
         answer.index_state = self.index_state()
-        return bounded(answer.to_dict(key), key)
+        payload = answer.to_dict(key)
+        return bounded(payload, key) if bound else payload
+
+
+def _size(payload: Any) -> int:
+    return len(json.dumps(payload, ensure_ascii=False).encode())
 
 
 def bounded(payload: dict, key: str, max_bytes: int = MAX_ANSWER_BYTES) -> dict:
     """Drop items from the end until the JSON fits `max_bytes`; say so in `note`."""
     items = payload[key]
-    size = len(json.dumps(payload, ensure_ascii=False).encode())
+    size = _size(payload)
     cut = False
     while size > max_bytes and items:
         dropped = items.pop()
-        size -= len(json.dumps(dropped, ensure_ascii=False).encode())
+        size -= _size(dropped)
         cut = True
     if cut:
         payload["truncated"] = True

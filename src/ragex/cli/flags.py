@@ -67,6 +67,10 @@ FLAGS: dict[str, Flag] = {
                       {"dest": "path_glob", "metavar": "GLOB"}),
     "limit": Flag(("--limit",), "most results (default %(default)s)",
                   {"type": int, "default": 20, "metavar": "N"}),
+    "offset": Flag(("--offset",), "skip this many results (the next page of a cut answer)",
+                   {"type": int, "default": 0, "metavar": "N"}),
+    "depth": Flag(("--depth",), "levels of nesting to show (1: top level only)",
+                  {"type": int, "default": None, "metavar": "N"}),
 }
 
 # Flags several commands share, by group

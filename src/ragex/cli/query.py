@@ -55,13 +55,14 @@ def run_symbols(args: argparse.Namespace) -> int:
 
 def _setup_outline(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", help="a file of the index (relative to the current directory)")
-    add_flags(p, "json", "index location")
+    add_flags(p, "depth", "kind", "offset", "limit", "json", "index location", limit=1000)
 
 
 def run_outline(args: argparse.Namespace) -> int:
     index, where = _open(args)
     try:
-        answer = index.outline(where.taken(args.file))
+        answer = index.outline(where.taken(args.file), depth=args.depth, kind=args.kind,
+                               offset=args.offset, limit=args.limit)
     finally:
         index.close()
     if args.json:
