@@ -3,6 +3,7 @@
 import os
 import sysconfig
 
+from conftest import FIXTURES, fixture_files, fixture_language
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from ragex.config import load_config
@@ -29,21 +30,14 @@ def test_parallel_equals_sequential(workers, max_batch, target):
     assert got == SEQUENTIAL
 
 
-EXTENSIONS = {"test_lang_c": ".c", "test_lang_cpp": ".cpp", "test_lang_go": ".go",
-              "test_lang_java": ".java", "test_lang_javascript": ".js", "test_lang_php": ".php",
-              "test_lang_ruby": ".rb", "test_lang_rust": ".rs", "test_lang_typescript": ".ts",
-              "test_lang_csharp": ".cs"}
-
-
 def test_mixed_languages_parallel_equals_sequential(tmp_path):
-    import importlib
-
     paths = []
-    for module_name, ext in EXTENSIONS.items():
-        source = importlib.import_module(module_name).SOURCE
+    for fixture in fixture_files():  # every language's fixtures, detected by file name
         for i in range(6):  # different sizes, so the queues' orders matter
-            path = tmp_path / f"{module_name[9:]}_{i}{ext}"
-            path.write_text(source + "\n" * i * 50)
+            language = fixture_language(fixture)
+            path = tmp_path / language / str(i) / fixture.relative_to(FIXTURES / language)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(fixture.read_bytes() + b"\n" * i * 50)
             paths.append(str(path))
     paths += FILES
     sequential = {t.rel_path: extract_file(t).symbols for t in make_tasks(paths, str(tmp_path))}
@@ -53,6 +47,7 @@ def test_mixed_languages_parallel_equals_sequential(tmp_path):
         with ParallelSymbolExtractor(config) as extractor:
             results = list(extractor.iter_extract(make_tasks(paths, str(tmp_path))))
         assert all(r.status == "ok" for r in results)
+        assert {r.language for r in results} == {fixture_language(f) for f in fixture_files()}
         assert {r.rel_path: r.symbols for r in results} == sequential
 
 
