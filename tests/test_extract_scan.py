@@ -201,6 +201,7 @@ def _stdlib_sample(step: int):
     return files[::step]
 
 
+@pytest.mark.slow
 def test_stdlib_sample_same_symbols():
     pools = _pools()
     files = _stdlib_sample(15)
@@ -313,6 +314,7 @@ def test_python_marks_take_any_separator(source, expected):
     assert expected in {s.qualified_name for s in scanned}
 
 
+@pytest.mark.slow
 def test_big_file_in_windows_same_symbols():
     # over 2 * WINDOW_BYTES: the scan's starts are cut into byte windows
     chunk = TRICKY.replace("def ", "def w{n}_").replace("class ", "class W{n}")

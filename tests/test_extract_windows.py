@@ -54,6 +54,7 @@ def test_stdlib_files_equal_in_windows(monkeypatch):
     assert compared >= 6
 
 
+@pytest.mark.slow
 def test_generated_header_at_default_window(monkeypatch):
     """A register header like the kernel's amdgpu ones: an include guard around tens of
     thousands of #defines, and a typedef'd struct longer than a window."""

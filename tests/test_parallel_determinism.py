@@ -1,8 +1,10 @@
 """For any worker count and batch sizes, parallel output equals sequential, symbol for symbol."""
 
+import functools
 import os
 import sysconfig
 
+import pytest
 from conftest import FIXTURES, fixture_files, fixture_language
 from hypothesis import HealthCheck, given, settings, strategies as st
 
@@ -15,9 +17,15 @@ FILES = sorted(os.path.join(d, f) for d, _, fs in os.walk(ROOT) for f in fs if f
 FILES += sorted(os.path.join(sysconfig.get_paths()["stdlib"], f)
                 for f in ("ast.py", "typing.py", "dataclasses.py", "argparse.py"))
 BASE = os.path.dirname(ROOT)
-SEQUENTIAL = {t.rel_path: extract_file(t).symbols for t in make_tasks(FILES, BASE)}
 
 
+@functools.cache
+def sequential() -> dict:
+    """The files' symbols extracted in this process (once, and only if a test asks)."""
+    return {t.rel_path: extract_file(t).symbols for t in make_tasks(FILES, BASE)}
+
+
+@pytest.mark.slow
 @settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
 @given(workers=st.integers(1, 3), max_batch=st.integers(1, 9),
        target=st.sampled_from([0.01, 0.1, 1.0]))
@@ -27,9 +35,10 @@ def test_parallel_equals_sequential(workers, max_batch, target):
                                             "target_batch_time": target})
     with ParallelSymbolExtractor(config) as extractor:
         got = {r.rel_path: r.symbols for r in extractor.iter_extract(make_tasks(FILES, BASE))}
-    assert got == SEQUENTIAL
+    assert got == sequential()
 
 
+@pytest.mark.slow
 def test_mixed_languages_parallel_equals_sequential(tmp_path):
     paths = []
     for fixture in fixture_files():  # every language's fixtures, detected by file name
