@@ -45,7 +45,7 @@ def test_every_expected_file_has_its_fixture():
 def test_fixture_detects_as_its_language(path):
     language = fixture_language(path)
     rel = path.relative_to(FIXTURES / language).as_posix()
-    head = path.read_bytes()[:8192]
+    head = path.read_bytes()[:8192]  # as much as extract_file reads to detect
     assert language_for_path(rel, head) == language, (
         f"{fixture_id(path)} does not detect as {language!r}: give it a file name (extension, "
         "known file name or #! line) that does; a `.h` is C++ only when its text looks so")
