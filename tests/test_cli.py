@@ -158,6 +158,7 @@ def test_extract_formats_and_summary(project, capsys):
     assert main(["extract", "no/such/file.py"]) == 2
 
 
+@pytest.mark.slow
 def test_progress_bar_only_on_a_terminal(tmp_path):
     for i in range(60):
         (tmp_path / f"m{i}.py").write_text(f"def f{i}():\n    pass\n")

@@ -13,10 +13,11 @@ import os
 import sysconfig
 
 import pytest
+from conftest import fixture_files, fixture_id, fixture_language
 
 from ragex import extract as ex
 from ragex import parser_pool
-from ragex.languages import BY_NAME, Scan
+from ragex.languages import BY_NAME, LANGUAGES, Scan
 from ragex.parser_pool import LanguageUnavailable, SharedParserPool
 
 TRICKY = '''\
@@ -131,8 +132,9 @@ def after(): pass
 # One pool per way, alive for the whole process as in ragex itself: py-tree-sitter 0.26.1
 # can crash when a compiled query that uses both #any-of? and #set! is freed.
 _WHOLE_TREE = SharedParserPool()
-for _language in ("python", "c"):
-    _WHOLE_TREE.get(_language).scan = None  # the whole tree, as every other language
+for _spec in LANGUAGES:
+    if _spec.scan is not None:
+        _WHOLE_TREE.get(_spec.name).scan = None  # the whole tree, as every other language
 
 
 def _pools():
@@ -143,7 +145,7 @@ def _pools():
 
 def _both(source: bytes, pools, language: str = "python"):
     with_scan, without = pools
-    module = "m" if language == "python" else None
+    module = "m" if BY_NAME[language].module_from_path else None
     a, _ = ex.extract_source(source, language, "m.py", module=module, pool=with_scan)
     b, _ = ex.extract_source(source, language, "m.py", module=module, pool=without)
     return a, b
@@ -199,6 +201,7 @@ def _stdlib_sample(step: int):
     return files[::step]
 
 
+@pytest.mark.slow
 def test_stdlib_sample_same_symbols():
     pools = _pools()
     files = _stdlib_sample(15)
@@ -311,6 +314,7 @@ def test_python_marks_take_any_separator(source, expected):
     assert expected in {s.qualified_name for s in scanned}
 
 
+@pytest.mark.slow
 def test_big_file_in_windows_same_symbols():
     # over 2 * WINDOW_BYTES: the scan's starts are cut into byte windows
     chunk = TRICKY.replace("def ", "def w{n}_").replace("class ", "class W{n}")
@@ -320,10 +324,12 @@ def test_big_file_in_windows_same_symbols():
     assert scanned == whole and len(scanned) > 400 * 40
 
 
-def test_c_fixture_same_symbols():
-    import test_lang_c
-    scanned, whole = _both(test_lang_c.SOURCE.encode(), _pools(), "c")
-    assert scanned == whole and len(scanned) > 20
+@pytest.mark.parametrize("path", [path for path in fixture_files()
+                                  if BY_NAME[fixture_language(path)].scan is not None],
+                         ids=fixture_id)
+def test_fixtures_same_symbols(path):
+    scanned, whole = _both(path.read_bytes(), _pools(), fixture_language(path))
+    assert scanned == whole and len(scanned) >= 20
 
 
 def test_scan_is_registry_data():

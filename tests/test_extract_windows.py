@@ -5,39 +5,33 @@ every fixture and many real files are cut in dozens of places, and compare symbo
 symbol with the whole-file query.
 """
 
-import importlib
 import os
 import sysconfig
 
 import pytest
+from conftest import fixture_files, fixture_id, fixture_language
 
 from ragex import extract as ex
-
-LANGUAGES = {  # the fixture module of each language test, and its source's language
-    "test_lang_c": "c", "test_lang_cpp": "cpp", "test_lang_csharp": "csharp",
-    "test_lang_go": "go", "test_lang_java": "java", "test_lang_javascript": "javascript",
-    "test_lang_php": "php", "test_lang_python": "python", "test_lang_ruby": "ruby",
-    "test_lang_rust": "rust", "test_lang_typescript": "typescript",
-}
+from ragex.languages import BY_NAME
 
 
 def _extract(source: bytes, language: str, window: int, monkeypatch):
     monkeypatch.setattr(ex, "WINDOW_BYTES", window)
-    module = "m" if language == "python" else None
+    module = "m" if BY_NAME[language].module_from_path else None
     symbols, _ = ex.extract_source(source, language, "fixture", module=module)
     return symbols
 
 
-@pytest.mark.parametrize("module_name", sorted(LANGUAGES))
+@pytest.mark.parametrize("path", fixture_files(), ids=fixture_id)
 @pytest.mark.parametrize("pieces", [3, 12, 40])
-def test_fixtures_equal_in_windows(module_name, pieces, monkeypatch):
-    module = importlib.import_module(module_name)
-    source = module.SOURCE.encode()
+def test_fixtures_equal_in_windows(path, pieces, monkeypatch):
+    language = fixture_language(path)
+    source = path.read_bytes()
     window = len(source) // pieces
-    whole = _extract(source, LANGUAGES[module_name], 1 << 30, monkeypatch)
-    cut = _extract(source, LANGUAGES[module_name], window, monkeypatch)
+    whole = _extract(source, language, 1 << 30, monkeypatch)
+    cut = _extract(source, language, window, monkeypatch)
     assert cut == whole
-    root = ex.get_worker_pool().get(LANGUAGES[module_name]).parser.parse(source).root_node
+    root = ex.get_worker_pool().get(language).parser.parse(source).root_node
     assert len(ex._window_cuts(root, window)) >= pieces // 3  # the windowed path really ran
 
 
@@ -60,6 +54,7 @@ def test_stdlib_files_equal_in_windows(monkeypatch):
     assert compared >= 6
 
 
+@pytest.mark.slow
 def test_generated_header_at_default_window(monkeypatch):
     """A register header like the kernel's amdgpu ones: an include guard around tens of
     thousands of #defines, and a typedef'd struct longer than a window."""

@@ -10,12 +10,16 @@ import os
 import sysconfig
 import warnings
 
+import pytest
+
 from ragex.extract import ExtractionTask, extract_file
 
 CODE_KINDS = {"class", "function", "method", "constructor", "property"}
 # Files where tree-sitter-python itself reports a syntax error on valid code: the
 # grammar's limitation, not the extractor's. Listed in docs/accuracy.md.
 MAX_GRAMMAR_FAILURES = 2
+
+pytestmark = pytest.mark.slow  # the whole standard library: tens of seconds
 
 
 def stdlib_files():

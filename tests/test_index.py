@@ -81,6 +81,7 @@ def test_index_dir_option_and_env(repo, tmp_path, monkeypatch):
     assert store.index_dir == str(tmp_path / "fromenv")
 
 
+@pytest.mark.slow
 def test_second_writer_gets_a_clear_message(repo):
     indexer = CodeIndexer(str(repo), config=SEQUENTIAL)
     indexer.index_codebase()
@@ -163,6 +164,7 @@ def _index_cmd(index_dir):
             "--no-progress", "--json"]
 
 
+@pytest.mark.slow
 def test_kill_9_leaves_a_usable_index_and_the_next_run_completes(tmp_path):
     killed_dir = tmp_path / "killed"
     proc = subprocess.Popen(_index_cmd(killed_dir), stdout=subprocess.PIPE,

@@ -1,64 +1,10 @@
 """C extraction: exact records for every kind, nesting included, plus kernel idioms."""
 
-from conftest import rows
+from conftest import fixture_source, rows
 
 from ragex.languages import language_for_path
 
-SOURCE = '''\
-/* Copyright header. */
-
-#include <stdio.h>
-#include "list.h"
-
-#define MAX_ITEMS 64
-#define MIN(a, b) ((a) < (b) ? (a) : (b))
-
-/** A list node. */
-struct node {
-	int value;		/* the payload */
-	struct node *next;
-	int (*compare)(const struct node *, const struct node *);
-	union {
-		long l;
-		double d;
-	} u;
-};
-
-typedef struct {
-	int x, y;
-} point_t, *point_p;
-
-typedef struct list {
-	struct node *head;
-} list_t;
-
-enum color { RED, GREEN = 2 };
-
-union number { int i; float f; };
-
-typedef unsigned long ulong;
-typedef int (*cmp_fn)(const void *, const void *);
-
-static const int LIMIT = 10;
-int counter, *ptr = NULL;
-extern int shared;
-static void (*handler)(int);
-
-int list_len(const list_t *list);
-
-/*
- * Allocate a node.
- */
-static struct node *node_new(int value)
-{
-	struct node *n = malloc(sizeof(*n));
-	int local = 0;
-	int helper(int);
-	return n;
-}
-
-char **names(void) { return 0; }
-'''
+SOURCE = fixture_source("c", "list.c")
 
 
 def test_c_records(extract):

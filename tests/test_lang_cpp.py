@@ -1,63 +1,10 @@
 """C++ extraction: exact records for every kind, nesting included."""
 
-from conftest import rows
+from conftest import fixture_source, rows
 
 from ragex.languages import language_for_path
 
-SOURCE = '''\
-#include <vector>
-#include "widget.h"
-using namespace std;
-using std::string;
-
-#define SQUARE(x) ((x) * (x))
-
-namespace gfx::detail {
-
-/// A drawable widget.
-template <typename T>
-class Widget : public Base {
-public:
-    Widget(int n) : n_(n) {}
-    ~Widget();
-    virtual void draw() const = 0;
-    static int count();
-    void resize(int w) override;
-    bool operator==(const Widget &o) const { return n_ == o.n_; }
-    using value_type = T;
-    enum class Mode { On, Off };
-    static constexpr int kMax = 8;
-
-private:
-    int n_ = 0, m_;
-    struct Inner { int x; };
-    friend class Other;
-};
-
-}  // namespace gfx::detail
-
-namespace {
-int hidden_counter;
-}
-
-template <typename T>
-gfx::detail::Widget<T>::~Widget() {}
-
-void gfx::detail::Widget<int>::resize(int w) {
-    int local = w;
-}
-
-int gfx::detail::Widget<int>::instances = 0;
-
-typedef struct { int r, g, b; } rgb_t;
-using IntList = std::vector<int>;
-constexpr int kLimit = 10;
-union Value { int i; float f; };
-enum Color { RED, GREEN };
-
-inline int twice(int x) { return 2 * x; }
-extern "C" int c_entry(void);
-'''
+SOURCE = fixture_source("cpp", "widget.cpp")
 
 
 def test_cpp_records(extract):

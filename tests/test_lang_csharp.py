@@ -1,55 +1,10 @@
 """C# extraction: exact records for every kind, nesting included."""
 
-from conftest import rows
+from conftest import fixture_source, rows
 
 from ragex.languages import language_for_path
 
-SOURCE = '''\
-using System;
-using IO = System.IO;
-using static System.Math;
-
-namespace Acme.Shapes
-{
-    /// <summary>A shape.</summary>
-    /// <remarks>Abstract.</remarks>
-    [Serializable]
-    [Obsolete("use Shape2")]
-    public abstract partial class Shape<T> : IShape where T : struct
-    {
-        public const int Max = 10;
-        private readonly int _count, _total;
-        public event EventHandler Changed;
-
-        public string Name { get; set; }
-        public int this[int i] => i;
-
-        static Shape() { }
-        public Shape(int n) { _count = n; }
-        ~Shape() { }
-
-        /// Runs it.
-        public async Task<int> RunAsync(int x)
-        {
-            int Local(int y) => y;
-            var tmp = 1;
-            return Local(x);
-        }
-
-        public static Shape<T> operator +(Shape<T> a, Shape<T> b) => a;
-        public abstract double Area();
-        public override string ToString() => Name;
-        public delegate void Notify(string msg);
-
-        internal struct Point { public int X; }
-        public enum Color { Red, Green = 2 }
-        public interface IInner { void Go(); int P { get; } }
-    }
-
-    public record Person(string First, string Last);
-    public readonly record struct Pt(int X);
-}
-'''
+SOURCE = fixture_source("csharp", "Shape.cs")
 
 
 def test_csharp_records(extract):

@@ -1,98 +1,10 @@
 """Go extraction: exact records for every kind, nesting included."""
 
-from conftest import rows
+from conftest import fixture_source, rows
 
 from ragex.languages import language_for_path
 
-SOURCE = '''\
-// Package server serves things.
-package server
-
-import "fmt"
-
-import (
-	"net"
-	str "strings"
-	. "math"
-	_ "embed"
-)
-
-// MaxConns is the connection limit.
-const MaxConns = 10
-
-const (
-	// Red is red.
-	Red Color = iota
-	Green
-	a, b = 1, 2
-)
-
-var (
-	Default = New()
-	count   int
-	p, q    float64
-)
-
-var x, y int = 1, 2
-
-var _ Handler = (*Server)(nil)
-
-// Color is a color.
-type Color int
-
-type Alias = map[string]int
-
-type (
-	ID    string
-	Pair[K comparable, V any] struct {
-		Key K
-		Val V
-	}
-)
-
-// Server serves.
-type Server struct {
-	// Addr is the address.
-	Addr     string
-	a, b     int
-	net.Conn
-	*Embedded
-	inner struct {
-		deep int
-	}
-}
-
-// Handler handles.
-type Handler interface {
-	// Serve serves.
-	Serve(l net.Listener) error
-	fmt.Stringer
-	~int | ~string
-}
-
-// New makes a Server.
-func New() *Server {
-	var local int
-	const c = 1
-	type localT int
-	f := func() {}
-	_ = f
-	return &Server{}
-}
-
-// Serve serves on l.
-func (s *Server) Serve(l net.Listener) error {
-	return nil
-}
-
-func (s Server) String() string { return "" }
-
-func (p *Pair[K, V]) Get() K { return p.Key }
-
-func Map[T, U any](xs []T, f func(T) U) []U {
-	return nil
-}
-'''
+SOURCE = fixture_source("go", "server.go")
 
 
 def test_go_records(extract):

@@ -1,92 +1,10 @@
 """JavaScript extraction: exact records for every kind, nesting included."""
 
-from conftest import rows
+from conftest import fixture_source, rows
 
 from ragex.languages import language_for_path
 
-SOURCE = """\
-import React, { useState, useEffect as useFx } from 'react';
-import * as path from 'path';
-import './styles.css';
-const fs = require('fs'), { join, resolve: res } = require('path');
-
-/** Maximum retries. */
-export const MAX_RETRIES = 3;
-let counter = 0, [first, second] = [1, 2];
-var legacy = true;
-
-/**
- * Adds two numbers.
- * @param {number} a
- */
-export function add(a, b) {
-  const local = a + b;
-  function inner() {
-    return local;
-  }
-  return inner();
-}
-
-function* ids() {
-  yield 1;
-}
-
-export const fetchJson = async (url, opts = {}) => {
-  const res = await fetch(url, opts);
-  return res.json();
-};
-var legacyFn = function (a) { return a; };
-
-/** A shape. */
-@register
-class Shape extends Base {
-  static count = 0;
-  #secret = 1;
-  onClick = (e) => {
-    this.handle(e);
-  };
-
-  constructor(name) {
-    super();
-    this.name = name;
-  }
-
-  /** The area. */
-  get area() {
-    return 0;
-  }
-
-  set area(value) {}
-
-  @memoize
-  static async create() {
-    return new Shape();
-  }
-
-  #hidden() {}
-}
-
-export const api = {
-  get(url) {},
-  post: function (url, body) {},
-};
-
-Shape.prototype.describe = function () {
-  return this.name;
-};
-
-module.exports.helper = () => {};
-
-export default class {
-  render() {
-    return <div className="app">{counter}</div>;
-  }
-}
-
-for (let i = 0; i < 3; i++) {
-  var notModuleLevel = i;
-}
-"""
+SOURCE = fixture_source("javascript", "app.jsx")
 
 
 def test_javascript_records(extract):

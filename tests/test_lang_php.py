@@ -1,98 +1,10 @@
 """PHP extraction: exact records for every kind, nesting included."""
 
-from conftest import rows
+from conftest import fixture_source, rows
 
 from ragex.languages import language_for_path
 
-SOURCE = '''\
-<html><body>
-<?php
-declare(strict_types=1);
-
-namespace App\\Models;
-
-use Foo\\Bar;
-use Foo\\Baz as Qux, Other\\Thing;
-use function Foo\\helper;
-use const Foo\\LIMIT;
-use Foo\\{Alpha, Beta as B};
-
-const VERSION = '1.0';
-define('DEBUG', true);
-
-/**
- * A shape.
- */
-interface Shape extends Countable
-{
-    const SIDES = 0;
-
-    public function area(): float;
-}
-
-/** Reusable bits. */
-trait Greets
-{
-    public function hello(string $who): string
-    {
-        return "hi $who";
-    }
-}
-
-#[Entity, Table("users")]
-#[Immutable]
-final class User extends Model implements Shape, JsonSerializable
-{
-    use Greets;
-
-    public const ROLE = 'user';
-    private static ?int $count = 0, $limit = 10;
-    protected readonly string $name;
-
-    /**
-     * Make one.
-     *
-     * @param string $name the name
-     */
-    public function __construct(string $name, private int $age = 0)
-    {
-        $this->name = $name;
-        $local = 1;
-        $fn = function ($x) { return $x; };
-    }
-
-    #[Override]
-    public static function create(string $name): static
-    {
-        return new static($name);
-    }
-
-    abstract protected function secret(): void;
-
-    public function area(): float { return 0.0; }
-}
-
-enum Suit: string implements HasLabel
-{
-    case Hearts = 'H';
-    case Spades = 'S';
-
-    const Wild = self::Spades;
-
-    public function label(): string
-    {
-        return ucfirst($this->value);
-    }
-}
-
-function top_level(int $a, ...$rest): int
-{
-    function inner() {}
-    return $a;
-}
-?>
-<p>after</p>
-'''
+SOURCE = fixture_source("php", "User.php")
 
 
 def test_php_records(extract):

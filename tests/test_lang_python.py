@@ -1,46 +1,8 @@
 """Python extraction: exact records for every kind, nesting included."""
 
-from conftest import rows
+from conftest import fixture_source, rows
 
-SOURCE = '''\
-"""Module doc."""
-import os.path, sys as system
-from collections import (OrderedDict as OD, deque)
-from . import sibling
-MAX_SIZE = 10
-name, other = "a", "b"
-type Alias = list[int]
-
-@decorator
-async def fetch(url: str, *, timeout: float = 10) -> bytes:
-    """Fetch a URL.
-
-    Returns bytes.
-    """
-    import json
-    local = 1
-    def helper(x):
-        return x
-    return b""
-
-class Base(object, metaclass=Meta):
-    """A base class."""
-    LIMIT = 3
-    count: int = 0
-
-    def __init__(self):
-        pass
-
-    @property
-    def size(self):
-        return 1
-
-    @staticmethod
-    def make() -> "Base":
-        class Inner:
-            def method(self): ...
-        return Base()
-'''
+SOURCE = fixture_source("python", "mod.py")
 
 
 def test_python_records(extract):

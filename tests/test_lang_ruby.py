@@ -1,75 +1,10 @@
 """Ruby extraction: exact records for every kind, nesting included."""
 
-from conftest import rows
+from conftest import fixture_source, rows
 
 from ragex.languages import language_for_path
 
-SOURCE = '''\
-# frozen_string_literal: true
-
-require "json"
-require_relative 'lib/helper'
-
-# Top-level utilities.
-module Outer
-  VERSION = "1.0"
-
-  module Inner
-    # A widget.
-    # Second line.
-    class Widget < Base
-      attr_reader :name, :size
-      attr_accessor :color
-      @@count = 0
-
-      LIMIT = 3
-
-      # Build one.
-      def initialize(name)
-        @name = name
-        local = 1
-      end
-
-      def self.create(*args)
-        new(*args)
-      end
-
-      class << self
-        def registry
-          @registry ||= {}
-        end
-      end
-
-      alias_method :title, :name
-      alias label name
-
-      def to_s = "widget"
-
-      private def secret?; true; end
-
-      define_method(:dynamic) { 42 }
-    end
-  end
-end
-
-class Outer::Inner::Gadget
-  def run; end
-end
-
-=begin
-Free function doc.
-=end
-def helper(a, b = 2, &blk)
-  a + b
-end
-
-Point = Struct.new(:x, :y) do
-  def dist
-    # first line of the body
-    0
-  end
-end
-'''
+SOURCE = fixture_source("ruby", "outer.rb")
 
 
 def test_ruby_records(extract):

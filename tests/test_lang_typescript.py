@@ -1,97 +1,10 @@
 """TypeScript and TSX extraction: exact records for every kind, nesting included."""
 
-from conftest import rows
+from conftest import fixture_source, rows
 
 from ragex.languages import language_for_path
 
-SOURCE = """\
-import express, { Router, type Request as Req } from 'express';
-import * as path from 'path';
-import fs = require('fs');
-
-export const VERSION = '1.0';
-let hits: number = 0;
-
-/** A page of results. */
-export interface Page<T> extends Iterable<T> {
-  items: T[];
-  readonly total?: number;
-  next(cursor: string): Promise<Page<T>>;
-  get size(): number;
-  new (items: T[]): Page<T>;
-}
-
-export type Id = string | number;
-type Point = { x: number; move(dx: number): Point };
-
-export const enum Color {
-  Red,
-  Green = 'green',
-}
-
-/** Base of all repositories. */
-export abstract class Repo<T extends { id: Id }> implements Iterable<T> {
-  protected static instances = 0;
-  #cache = new Map<Id, T>();
-  private readonly name: string;
-
-  constructor(name: string) {
-    this.name = name;
-  }
-
-  abstract fetch(id: Id): Promise<T>;
-
-  public get count(): number {
-    return this.#cache.size;
-  }
-}
-
-@Injectable({ providedIn: 'root' })
-export class UserRepo extends Repo<User> {
-  @Input() label = 'users';
-
-  find(id: number): User;
-  find(name: string): User;
-  find(key: Id): User {
-    return this.lookup(key);
-  }
-
-  @HostListener('click')
-  @Throttle(100)
-  protected async onClick(event: MouseEvent): Promise<void> {}
-
-  override fetch = async (id: Id): Promise<User> => this.find(id);
-}
-
-export function parse(input: string): Id;
-export function parse(input: number): Id;
-export function parse(input: string | number): Id {
-  return input;
-}
-
-export const identity = <T,>(value: T): T => value;
-
-export namespace Geometry.Shapes {
-  export const UNIT = 1;
-  export function area(r: number): number {
-    const squared = r * r;
-    return Math.PI * squared;
-  }
-}
-
-declare module 'config' {
-  export function load(file: string): object;
-}
-
-declare global {
-  interface Window {
-    appVersion: string;
-  }
-}
-
-declare function legacy(x: number): void;
-declare const BUILD: string;
-"""
+SOURCE = fixture_source("typescript", "repo.ts")
 
 RECORDS = [
     ("import", "express", None, 1, 1),

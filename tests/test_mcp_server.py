@@ -10,6 +10,9 @@ import pytest
 from mcp.client.session import ClientSession
 from mcp.client.stdio import StdioServerParameters, stdio_client
 
+# every test starts the real server in a subprocess and indexes a repository: a second or more
+pytestmark = pytest.mark.slow
+
 TOOLS = {"index_codebase", "index_status", "search_symbols", "get_symbol", "file_outline",
          "search_code"}
 

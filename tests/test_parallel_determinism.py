@@ -1,8 +1,11 @@
 """For any worker count and batch sizes, parallel output equals sequential, symbol for symbol."""
 
+import functools
 import os
 import sysconfig
 
+import pytest
+from conftest import FIXTURES, fixture_files, fixture_language
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from ragex.config import load_config
@@ -14,9 +17,15 @@ FILES = sorted(os.path.join(d, f) for d, _, fs in os.walk(ROOT) for f in fs if f
 FILES += sorted(os.path.join(sysconfig.get_paths()["stdlib"], f)
                 for f in ("ast.py", "typing.py", "dataclasses.py", "argparse.py"))
 BASE = os.path.dirname(ROOT)
-SEQUENTIAL = {t.rel_path: extract_file(t).symbols for t in make_tasks(FILES, BASE)}
 
 
+@functools.cache
+def sequential() -> dict:
+    """The files' symbols extracted in this process (once, and only if a test asks)."""
+    return {t.rel_path: extract_file(t).symbols for t in make_tasks(FILES, BASE)}
+
+
+@pytest.mark.slow
 @settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
 @given(workers=st.integers(1, 3), max_batch=st.integers(1, 9),
        target=st.sampled_from([0.01, 0.1, 1.0]))
@@ -26,24 +35,18 @@ def test_parallel_equals_sequential(workers, max_batch, target):
                                             "target_batch_time": target})
     with ParallelSymbolExtractor(config) as extractor:
         got = {r.rel_path: r.symbols for r in extractor.iter_extract(make_tasks(FILES, BASE))}
-    assert got == SEQUENTIAL
+    assert got == sequential()
 
 
-EXTENSIONS = {"test_lang_c": ".c", "test_lang_cpp": ".cpp", "test_lang_go": ".go",
-              "test_lang_java": ".java", "test_lang_javascript": ".js", "test_lang_php": ".php",
-              "test_lang_ruby": ".rb", "test_lang_rust": ".rs", "test_lang_typescript": ".ts",
-              "test_lang_csharp": ".cs"}
-
-
+@pytest.mark.slow
 def test_mixed_languages_parallel_equals_sequential(tmp_path):
-    import importlib
-
     paths = []
-    for module_name, ext in EXTENSIONS.items():
-        source = importlib.import_module(module_name).SOURCE
+    for fixture in fixture_files():  # every language's fixtures, detected by file name
         for i in range(6):  # different sizes, so the queues' orders matter
-            path = tmp_path / f"{module_name[9:]}_{i}{ext}"
-            path.write_text(source + "\n" * i * 50)
+            language = fixture_language(fixture)
+            path = tmp_path / language / str(i) / fixture.relative_to(FIXTURES / language)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(fixture.read_bytes() + b"\n" * i * 50)
             paths.append(str(path))
     paths += FILES
     sequential = {t.rel_path: extract_file(t).symbols for t in make_tasks(paths, str(tmp_path))}
@@ -53,6 +56,7 @@ def test_mixed_languages_parallel_equals_sequential(tmp_path):
         with ParallelSymbolExtractor(config) as extractor:
             results = list(extractor.iter_extract(make_tasks(paths, str(tmp_path))))
         assert all(r.status == "ok" for r in results)
+        assert {r.language for r in results} == {fixture_language(f) for f in fixture_files()}
         assert {r.rel_path: r.symbols for r in results} == sequential
 
 

@@ -73,6 +73,7 @@ def test_worker_death_isolates_the_culprit(tmp_path, monkeypatch, action, words)
     assert_others_ok(by_path, "mod11.py")
 
 
+@pytest.mark.slow
 def test_hanging_file_times_out(tmp_path, monkeypatch):
     monkeypatch.setenv("RAGEX_DEBUG_FAULT", "hang:mod03.py")
     by_path, stats = run(tmp_path, make_corpus(tmp_path), process_timeout_seconds=1.0)
@@ -83,6 +84,7 @@ def test_hanging_file_times_out(tmp_path, monkeypatch):
     assert_others_ok(by_path, "mod03.py")
 
 
+@pytest.mark.slow
 def test_memory_hog_is_recycled(tmp_path, monkeypatch):
     monkeypatch.setenv("RAGEX_DEBUG_FAULT", "oom:mod05.py")
     by_path, stats = run(tmp_path, make_corpus(tmp_path), worker_memory_limit_mb=200)
@@ -93,6 +95,7 @@ def test_memory_hog_is_recycled(tmp_path, monkeypatch):
     assert_others_ok(by_path, "mod05.py")
 
 
+@pytest.mark.slow
 def test_worker_that_kept_memory_is_replaced_between_batches(tmp_path, monkeypatch):
     monkeypatch.setenv("RAGEX_DEBUG_FAULT", "leak:mod0[0-4].py")
     by_path, stats = run(tmp_path, make_corpus(tmp_path), max_batch_size=2)
@@ -123,6 +126,7 @@ def test_broken_grammar_skips_that_language_only(tmp_path, monkeypatch):
     assert_others_ok(by_path, "main.go")
 
 
+@pytest.mark.slow
 def test_bad_files_each_get_a_reason(tmp_path):
     paths = make_corpus(tmp_path, 5)
     (tmp_path / "binary.py").write_bytes(b"\x00\x01\x02" * 100)
@@ -228,6 +232,7 @@ def test_abandoned_run_leaves_a_working_pool(tmp_path):
     assert all(r.status == "ok" for r in results)
 
 
+@pytest.mark.slow
 def test_spawn_start_method_works(tmp_path, monkeypatch):
     monkeypatch.setenv("RAGEX_START_METHOD", "spawn")  # the default off Linux
     by_path, stats = run(tmp_path, make_corpus(tmp_path, 30))

@@ -80,6 +80,7 @@ def test_dotted_queries_match_qualified_names(store):
     assert "m4.read_config_file" in [h.symbol.qualified_name for h in prefix]
 
 
+@pytest.mark.slow
 def test_a_budget_bounds_scans_while_a_build_has_dropped_the_indexes(tmp_path, monkeypatch):
     """Mid-build (the search indexes dropped) every tier scans the table. Inside a time
     budget a search stops its scan when the time is up, keeps the rows it reached and
