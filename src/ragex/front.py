@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterator, Optional, TextIO
 
 from .config import ParallelConfig, index_dir_setting, load_config
 from .discover import DiscoveryOptions
-from .indexer import CodeIndexer, IndexSummary, find_root, index_status
+from .indexer import CodeIndexer, IndexSummary, find_root, index_status, writer_pid
 from .search import (GrepHit, Hit, QueryError, build_tree, check_regex, kind_filter,
                      find_definitions, grep, parent_chain, read_source, search_symbols,
                      write_tags)
@@ -189,8 +189,13 @@ class Index:
             return "not indexed yet"
         if not run:
             return "not indexed yet"
-        return "complete" if run.get("complete") else \
-            "partial: the last index run did not finish (run `ragex index` to complete it)"
+        if run.get("complete"):
+            return "complete"
+        pid = writer_pid(self.index_dir)
+        if pid is not None:
+            return (f"indexing (by process {pid}): answers come from what is committed so "
+                    "far and may be partial")
+        return "partial: the last index run did not finish (run `ragex index` to complete it)"
 
     def status(self, warnings: bool = True) -> dict[str, Any]:
         """Counts per language and status, files not indexed with reasons, size, last run."""

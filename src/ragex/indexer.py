@@ -139,6 +139,25 @@ class _Lock:
             self.fh = None
 
 
+LOCK_NAME = "index.lock"
+
+
+def writer_pid(index_dir: str) -> Optional[int]:
+    """The pid of the `ragex index` (or server) writing this index now, else None."""
+    try:
+        fh = open(os.path.join(index_dir, LOCK_NAME), "r")
+    except OSError:
+        return None
+    with fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:
+            text = fh.read().strip()
+            return int(text) if text.isdigit() else -1
+        fcntl.flock(fh, fcntl.LOCK_UN)
+        return None
+
+
 class CodeIndexer:
     """Keeps the index of one root current."""
 
@@ -179,7 +198,7 @@ class CodeIndexer:
         """Bring the index up to date; returns what this run did."""
         started = time.perf_counter()
         os.makedirs(self.index_dir, exist_ok=True)
-        lock = _Lock(os.path.join(self.index_dir, "index.lock"))
+        lock = _Lock(os.path.join(self.index_dir, LOCK_NAME))
         lock.acquire(wait)
         try:
             return self._index(force, rebuild, progress, started, on_phase or (lambda _: None))

@@ -24,7 +24,10 @@ def _open(args: argparse.Namespace) -> tuple[Index, Where]:
 
 
 def _finish(command: str, answer: Answer) -> int:
+    """Notes to stderr (a limit that cut, an index not complete); the exit code."""
     print_notes(command, answer.notes)
+    if answer.index_state != "complete":
+        print_notes(command, [f"the index is {answer.index_state}"])
     return EXIT_OK if answer.items else EXIT_NOTHING_FOUND
 
 
@@ -65,19 +68,18 @@ def run_outline(args: argparse.Namespace) -> int:
                                offset=args.offset, limit=args.limit)
     finally:
         index.close()
-    if args.json:
-        print_json([n.to_dict() for n in answer.items])
-        return EXIT_OK
-
     def show(nodes, depth):
         for n in nodes:
             s = n.symbol
             print(f"{'  ' * depth}{s.kind} {s.signature or s.name}  [{s.start_line}-{s.end_line}]")
             show(n.children, depth + 1)
 
-    show(answer.items, 0)
-    print_notes("outline", answer.notes)
-    return EXIT_OK
+    if args.json:
+        print_json([n.to_dict() for n in answer.items])
+    else:
+        show(answer.items, 0)
+    _finish("outline", answer)
+    return EXIT_OK  # an empty outline is an answer
 
 
 def _setup_show(p: argparse.ArgumentParser) -> None:
