@@ -17,6 +17,7 @@ Not for: reading or parsing files (extract), or deciding what changed (indexer).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -84,18 +85,34 @@ def rg_file_args(options: DiscoveryOptions, root: str = ".") -> list[str]:
     return args
 
 
+class WalkProblem(NamedTuple):
+    """Something the walk passed over: a path (root-relative) and why."""
+
+    path: str
+    reason: str
+
+
 def list_files(root: str, options: DiscoveryOptions = DiscoveryOptions()) -> list[str]:
     """Root-relative paths of every file ripgrep would search, sorted."""
+    return walk(root, options)[0]
+
+
+def walk(root: str, options: DiscoveryOptions = DiscoveryOptions()
+         ) -> tuple[list[str], list[WalkProblem]]:
+    """(root-relative paths of every file ripgrep would search, sorted; what the walk
+    passed over: symlink loops, unreadable directories, FIFOs and devices)."""
     root = os.path.abspath(root)
     if not os.path.isdir(root):
         raise DiscoveryError(f"{root}: not a directory")
-    cmd = [ripgrep_binary(), "--files", "--null"] + rg_file_args(options, root)
+    # --debug: ripgrep names the special files it passes over only in its debug log
+    cmd = [ripgrep_binary(), "--files", "--null", "--debug"] + rg_file_args(options, root)
     proc = subprocess.run(cmd, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    message = proc.stderr.decode(errors="replace").strip()
+    errors, problems = _read_rg_log(proc.stderr.decode("utf-8", "surrogateescape"))
     # 1: no files; 2: some error, e.g. a symlink loop or an unreadable directory, which rg
     # reports and walks past. Only a run that produced nothing and complained is fatal.
-    if proc.returncode not in (0, 1) and (not proc.stdout or "glob" in message):
-        raise DiscoveryError(f"ripgrep failed on {root}: {message or proc.returncode}")
+    if proc.returncode not in (0, 1) and (not proc.stdout or any("glob" in e for e in errors)):
+        raise DiscoveryError(f"ripgrep failed on {root}: "
+                             f"{'; '.join(errors) or proc.returncode}")
     paths = [p for p in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
     if not options.no_ignore:
         paths = _apply_nested_ragexignore(root, paths)
@@ -104,8 +121,40 @@ def list_files(root: str, options: DiscoveryOptions = DiscoveryOptions()) -> lis
 
         wanted = pathspec.GitIgnoreSpec.from_lines(options.include)
         paths = [p for p in paths if wanted.match_file(p)]
+        problems = [p for p in problems if wanted.match_file(p.path)]
     paths.sort()
-    return paths
+    return paths, problems
+
+
+_RG_SPECIAL = re.compile(r"ignoring (.+?): failed to pass haystack filter: file type")
+_RG_LOOP = re.compile(r"^rg: File system loop found: (.+?) points to an ancestor")
+_RG_ERROR = re.compile(r"^rg: (.+?): (.+)$")
+
+
+def _read_rg_log(text: str) -> tuple[list[str], list[WalkProblem]]:
+    """(ripgrep's error lines, the walk problems named in them and in its debug log)."""
+    errors: list[str] = []
+    problems: list[WalkProblem] = []
+    for line in text.splitlines():
+        if line.startswith("rg: DEBUG|"):
+            found = _RG_SPECIAL.search(line)
+            if found and is_supported_name(_rel(found.group(1))) is not False:
+                problems.append(WalkProblem(_rel(found.group(1)),
+                                            "not a regular file (a FIFO, socket or device)"))
+            continue
+        errors.append(line)
+        loop = _RG_LOOP.match(line)
+        other = _RG_ERROR.match(line)
+        if loop:
+            problems.append(WalkProblem(_rel(loop.group(1)),
+                                        "symlink loop: it points to a directory above it"))
+        elif other and other.group(1).startswith("./"):
+            problems.append(WalkProblem(_rel(other.group(1)), f"unreadable: {other.group(2)}"))
+    return errors, problems
+
+
+def _rel(path: str) -> str:
+    return path[2:] if path.startswith("./") else path
 
 
 def _apply_nested_ragexignore(root: str, paths: list[str]) -> list[str]:
@@ -146,7 +195,8 @@ def is_supported_name(rel_path: str) -> Optional[bool]:
 
 
 def discover(root: str, options: DiscoveryOptions = DiscoveryOptions(),
-             languages: Optional[set] = None) -> Iterator[FoundFile]:
+             languages: Optional[set] = None,
+             problems: Optional[list] = None) -> Iterator[FoundFile]:
     """Code files below `root`, in path order, with size, mtime and language by name."""
     root = os.path.abspath(root)
     real_root = os.path.realpath(root)
@@ -167,12 +217,17 @@ def discover(root: str, options: DiscoveryOptions = DiscoveryOptions(),
                 full = prefix + directory
                 if os.path.islink(full):
                     known = within(os.path.realpath(full))
+                    if not known and problems is not None:  # said once, for the link
+                        problems.append(WalkProblem(directory, _OUTSIDE))
             inside_cache[directory] = known
         return known
 
     follow_outside = options.follow_outside
     lstat = os.lstat
-    for rel in list_files(root, options):
+    paths, walk_problems = walk(root, options)
+    if problems is not None:
+        problems += walk_problems
+    for rel in paths:
         base_at = rel.rfind("/") + 1
         base = rel[base_at:]
         dot = base.rfind(".")
@@ -184,17 +239,19 @@ def discover(root: str, options: DiscoveryOptions = DiscoveryOptions(),
             language = BY_FILENAME.get(base)
             if language is None and dot == 0:
                 continue
+        if not follow_outside and base_at and not inside(rel[:base_at - 1]):
+            continue
         path = prefix + rel
         try:
             st = lstat(path)
             if stat.S_ISLNK(st.st_mode):
                 if not follow_outside and not within(os.path.realpath(path)):
+                    if problems is not None and language is not None:
+                        problems.append(WalkProblem(rel, _OUTSIDE))
                     continue
                 st = os.stat(path)
         except OSError:
             continue  # vanished between the walk and now
-        if not follow_outside and base_at and not inside(rel[:base_at - 1]):
-            continue
         if not stat.S_ISREG(st.st_mode):
             continue
         if language is None:
@@ -205,6 +262,13 @@ def discover(root: str, options: DiscoveryOptions = DiscoveryOptions(),
                 not (rel.endswith(".h") and ({"c", "cpp"} & languages)):
             continue
         yield FoundFile(path, rel, st.st_size, st.st_mtime_ns, language)
+    if problems is not None and not follow_outside:
+        # ripgrep's complaints from inside a directory that leads out are not the root's
+        out = tuple(p.path + "/" for p in problems if p.reason == _OUTSIDE)
+        problems[:] = [p for p in problems if not p.path.startswith(out)] if out else problems
+
+
+_OUTSIDE = "symlink leads outside the root (--follow-outside indexes it)"
 
 
 def _sniff_shebang(path: str) -> Optional[str]:
