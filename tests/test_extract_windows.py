@@ -37,7 +37,7 @@ def test_fixtures_equal_in_windows(module_name, pieces, monkeypatch):
     whole = _extract(source, LANGUAGES[module_name], 1 << 30, monkeypatch)
     cut = _extract(source, LANGUAGES[module_name], window, monkeypatch)
     assert cut == whole
-    root = ex.get_worker_pool().get(LANGUAGES[module_name]).parser.parse(source).root_node
+    root = ex.process_parser_pool().get(LANGUAGES[module_name]).parser.parse(source).root_node
     assert len(ex._window_cuts(root, window)) >= pieces // 3  # the windowed path really ran
 
 
@@ -71,7 +71,7 @@ def test_generated_header_at_default_window(monkeypatch):
     lines.append("#endif")
     source = ("\n".join(lines) + "\n").encode()
     assert len(source) > 2 * ex.WINDOW_BYTES
-    root = ex.get_worker_pool().get("c").parser.parse(source).root_node
+    root = ex.process_parser_pool().get("c").parser.parse(source).root_node
     assert len(ex._window_cuts(root, ex.WINDOW_BYTES)) >= 3
     cut = _extract(source, "c", ex.WINDOW_BYTES, monkeypatch)
     whole = _extract(source, "c", 1 << 30, monkeypatch)

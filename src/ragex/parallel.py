@@ -47,7 +47,7 @@ from .config import ParallelConfig, load_config, start_method
 from .extract import (STATUS_FAILED, STATUS_OK, STATUS_SKIPPED, STATUS_TIMEOUT,
                       ExtractionResult, ExtractionTask, extract_file)
 from .languages import language_for_path
-from .parser_pool import get_worker_pool, rss_mb
+from .parser_pool import process_parser_pool, rss_mb
 from .symbol import Symbol
 
 log = logging.getLogger("ragex.parallel")
@@ -160,7 +160,7 @@ def _worker_main(conn, state, memory_limit_bytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (vms + 2 * memory_limit_bytes,) * 2)
     except (ValueError, OSError, resource.error):
         pass
-    pool = get_worker_pool()
+    pool = process_parser_pool()
     trim = _malloc_trim()
     start_mb = rss_mb()
     while True:
@@ -735,7 +735,7 @@ class ParallelSymbolExtractor:
                          mode="sequential")
         started = time.perf_counter()
         last = 0.0
-        pool = get_worker_pool()
+        pool = process_parser_pool()
         for task in tasks:
             result = extract_file(task, pool)
             state.record(result)

@@ -140,12 +140,15 @@ def rss_mb() -> float:
         return 0.0
 
 
-_WORKER_POOL: Optional[SharedParserPool] = None
+_PROCESS_PARSER_POOL: Optional[SharedParserPool] = None
 
 
-def get_worker_pool() -> SharedParserPool:
-    """The process-wide pool (one per worker process, and one in the main process)."""
-    global _WORKER_POOL
-    if _WORKER_POOL is None:
-        _WORKER_POOL = SharedParserPool()
-    return _WORKER_POOL
+def process_parser_pool() -> SharedParserPool:
+    """This process's `SharedParserPool`: one per worker process, one in the main process.
+
+    Not the pool of worker processes (that is `supervisor.WorkerPool`).
+    """
+    global _PROCESS_PARSER_POOL
+    if _PROCESS_PARSER_POOL is None:
+        _PROCESS_PARSER_POOL = SharedParserPool()
+    return _PROCESS_PARSER_POOL
