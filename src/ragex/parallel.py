@@ -43,7 +43,7 @@ from typing import AsyncIterator, Callable, Iterable, Iterator, Optional, Sequen
 
 import psutil
 
-from .config import ParallelConfig, load_config, start_method
+from .config import ParallelConfig, debug_environment, load_config, start_method
 from .extract import (STATUS_FAILED, STATUS_OK, STATUS_SKIPPED, STATUS_TIMEOUT,
                       ExtractionResult, ExtractionTask, extract_file)
 from .languages import language_for_path
@@ -214,10 +214,6 @@ def _malloc_trim():
         return ctypes.CDLL("libc.so.6").malloc_trim
     except (OSError, AttributeError):
         return None
-
-
-def _debug_env() -> dict:
-    return {k: os.environ.get(k) for k in ("RAGEX_DEBUG_FAULT", "RAGEX_DEBUG_BREAK_GRAMMAR")}
 
 
 # ------------------------------------------------------------------------ the pool
@@ -393,7 +389,7 @@ class _Run:
         self.started = time.perf_counter()
         self.last_progress = 0.0
         self.last_rss = 0.0
-        self.env = _debug_env()
+        self.env = debug_environment()
         self.progress = Progress(files_total=len(tasks),
                                  bytes_total=sum(t.file_size for t in tasks))
 

@@ -18,6 +18,7 @@ from typing import Optional
 
 import tree_sitter as ts
 
+from .config import BREAK_GRAMMAR_VARIABLE, broken_grammars
 from .languages import BY_NAME, LanguageSpec
 
 
@@ -79,9 +80,10 @@ class SharedParserPool:
         return loaded
 
     def _load(self, spec: LanguageSpec) -> LoadedLanguage:
-        broken = os.environ.get("RAGEX_DEBUG_BREAK_GRAMMAR", "")
-        if spec.name in broken.split(","):
-            raise ImportError(f"grammar disabled by RAGEX_DEBUG_BREAK_GRAMMAR={broken}")
+        broken = broken_grammars()
+        if spec.name in broken:
+            raise ImportError(f"grammar disabled by {BREAK_GRAMMAR_VARIABLE}="
+                              f"{','.join(sorted(broken))}")
         module_name, func_name = spec.grammar
         module = importlib.import_module(module_name)
         language = ts.Language(getattr(module, func_name)())
