@@ -135,7 +135,7 @@ def run_extraction(tasks_spec: list, workers: int, raw: bool = False,
     from ragex.extract import ExtractionTask
     from ragex.parallel import ParallelSymbolExtractor
 
-    tasks = [ExtractionTask(p, r, True, size, lang) for p, r, lang, size in tasks_spec]
+    tasks = [ExtractionTask(p, r, file_size=size, language=lang) for p, r, lang, size in tasks_spec]
     if workers == 0:
         config = load_config(flags={"use_parallel": False})
     else:

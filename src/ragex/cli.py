@@ -91,7 +91,8 @@ def _extract_tasks(args: argparse.Namespace) -> list[ExtractionTask]:
             for found in discover(given, hidden=args.hidden, no_ignore=args.no_ignore,
                                   languages=languages):
                 rel = os.path.normpath(os.path.join(given, found.rel_path)).replace(os.sep, "/")
-                tasks.append(ExtractionTask(found.path, rel, True, found.size, found.language))
+                tasks.append(ExtractionTask(found.path, rel, file_size=found.size,
+                                            language=found.language))
         elif os.path.exists(given):
             rel = os.path.normpath(given).replace(os.sep, "/")
             language = language_for_path(given)
@@ -100,7 +101,8 @@ def _extract_tasks(args: argparse.Namespace) -> list[ExtractionTask]:
             elif languages and language not in languages and is_supported_name(given):
                 continue
             size = os.path.getsize(given)
-            tasks.append(ExtractionTask(os.path.abspath(given), rel, True, size, language))
+            tasks.append(ExtractionTask(os.path.abspath(given), rel, file_size=size,
+                                        language=language))
         else:
             raise UsageError(f"{given}: no such file or directory")
     return tasks

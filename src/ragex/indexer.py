@@ -260,7 +260,8 @@ class CodeIndexer:
 
     def _extract_into(self, store: IndexStore, files: list[FoundFile], summary: IndexSummary,
                       progress) -> None:
-        tasks = [ExtractionTask(f.path, f.rel_path, True, f.size, f.language) for f in files]
+        tasks = [ExtractionTask(f.path, f.rel_path, file_size=f.size, language=f.language)
+                 for f in files]
         extractor = self.extractor
         if not self.config.should_parallelize(len(tasks)) and extractor.config.use_parallel is None:
             extractor = ParallelSymbolExtractor(self.config)  # few files: in-process

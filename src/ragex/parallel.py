@@ -653,8 +653,8 @@ def make_tasks(paths: Iterable[str], root: Optional[str] = None,
             size = os.stat(path).st_size
         except OSError:
             size = 0
-        task = ExtractionTask(path, rel.replace(os.sep, "/"), docs, size,
-                              language_for_path(path))
+        task = ExtractionTask(path, rel.replace(os.sep, "/"), include_docs_and_comments=docs,
+                              file_size=size, language=language_for_path(path))
         if max_file_bytes:
             task.max_file_bytes = max_file_bytes
         tasks.append(task)
