@@ -58,7 +58,7 @@ def test_mixed_languages_parallel_equals_sequential(tmp_path):
 
 def test_pending_keeps_workers_to_their_languages():
     from ragex.extract import ExtractionTask
-    from ragex.parallel import _Pending
+    from ragex.supervisor import _Pending
 
     tasks = [ExtractionTask(f"{lang}{i}", language=lang, file_size=size)
              for lang, size, count in (("c", 100, 5), ("go", 50, 4), ("ruby", 10, 3))
