@@ -161,7 +161,7 @@ def run_extraction(tasks_spec: list, workers: int, raw: bool = False,
             first = time.perf_counter() - t0
         files += 1
         ok += result.status == "ok"
-        symbols += len(result.symbols)
+        symbols += result.symbol_count
         busy += result.processing_time
     wall = time.perf_counter() - t0
     main_cpu = time.process_time() - c0

@@ -75,10 +75,19 @@ class ExtractionResult:
     mtime_ns: int = 0
     content_hash: Optional[str] = None
     processing_time: float = 0.0
+    # Only when the caller asked for raw results (`iter_extract(raw=True)`, the indexer):
+    # the symbols as plain tuples in Symbol field order, what the store writes, and
+    # `symbols` empty, so the main process never builds records it would take apart again.
+    rows: list[tuple] = field(default_factory=list)
 
     @property
     def success(self) -> bool:
         return self.status == STATUS_OK
+
+    @property
+    def symbol_count(self) -> int:
+        """How many symbols the file has, whichever form they arrived in."""
+        return len(self.symbols) + len(self.rows)
 
 
 # --------------------------------------------------------------------------- files

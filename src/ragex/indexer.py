@@ -272,8 +272,8 @@ class CodeIndexer:
             for result in extractor.iter_extract(tasks, progress, raw=True):
                 store.put_file(result.rel_path, result.size, result.mtime_ns,
                                result.content_hash, result.language, result.status,
-                               result.error, result.warning, result.symbols)
-                summary.symbols_added += len(result.symbols)
+                               result.error, result.warning, result.rows)
+                summary.symbols_added += len(result.rows)
                 if result.status == STATUS_OK:
                     summary.indexed += 1
                 else:

@@ -123,8 +123,9 @@ class ParallelSymbolExtractor:
                      raw: bool = False) -> Iterator[ExtractionResult]:
         """Results as files finish (not in input order); every task exactly once.
 
-        `raw=True` may leave each symbol as a tuple in Symbol field order (what the store
-        writes), saving the main process from building records it would take apart again.
+        Each result's symbols are in `result.symbols` as `Symbol` records; with `raw=True`
+        they are in `result.rows` instead, as tuples in Symbol field order (what the store
+        writes), and `symbols` is empty: the main process builds no records on that path.
         """
         tasks = list(tasks)
         for task in tasks:
@@ -134,7 +135,7 @@ class ParallelSymbolExtractor:
         started = time.perf_counter()
         if not self.config.should_parallelize(len(tasks)):
             stats.mode = "sequential"
-            yield from self._sequential(tasks, progress, stats)
+            yield from self._sequential(tasks, progress, stats, raw)
         else:
             with self._lock:
                 pool = self.start()
@@ -150,11 +151,11 @@ class ParallelSymbolExtractor:
                     self.close()
                     stats.mode = "sequential (worker pool broken)"
                     stats.degraded = True
-                    yield from self._sequential(left, progress, stats)
+                    yield from self._sequential(left, progress, stats, raw)
         stats.wall_seconds = time.perf_counter() - started
 
     def _sequential(self, tasks: list, progress: Optional[ProgressCallback],
-                    stats: RunStats) -> Iterator[ExtractionResult]:
+                    stats: RunStats, raw: bool = False) -> Iterator[ExtractionResult]:
         state = Progress(files_total=len(tasks), bytes_total=sum(t.file_size for t in tasks),
                          mode="sequential")
         started = time.perf_counter()
@@ -162,6 +163,8 @@ class ParallelSymbolExtractor:
         pool = process_parser_pool()
         for task in tasks:
             result = extract_file(task, pool)
+            if raw:  # a Symbol is a tuple in its own field order: moved, not copied
+                result.rows, result.symbols = result.symbols, []
             state.record(result)
             if stats.first_result_seconds is None:
                 stats.first_result_seconds = time.perf_counter() - started

@@ -66,7 +66,7 @@ class Progress:
     def record(self, result: ExtractionResult) -> None:
         """Count one finished file."""
         self.files_done += 1
-        self.symbols += len(result.symbols)
+        self.symbols += result.symbol_count
         self.bytes_done += result.size
         self.by_status[result.status] = self.by_status.get(result.status, 0) + 1
 

@@ -43,7 +43,7 @@ class BatchRequest(NamedTuple):
 
 
 class FileDone(NamedTuple):
-    """Worker -> main process: one file of a batch is extracted (symbols packed, see `pack`)."""
+    """Worker -> main process: one file of a batch is extracted (its symbols as `rows`)."""
 
     batch_id: int
     index: int  # position of the file in the batch's tasks
@@ -100,19 +100,20 @@ class WorkerSlots:
 
 
 def pack(result: ExtractionResult) -> ExtractionResult:
-    """Symbols as plain tuples, for the pipe."""
+    """The symbols moved to `result.rows` as plain tuples, for the pipe."""
     # Plain tuples pickle several times faster than named tuples; converted in place so
     # that a file with 40,000 symbols never has both lists alive at once.
-    symbols = result.symbols
-    for i, symbol in enumerate(symbols):
-        symbols[i] = tuple(symbol)
+    rows = result.symbols
+    for i, symbol in enumerate(rows):
+        rows[i] = tuple(symbol)
+    result.rows, result.symbols = rows, []
     return result
 
 
 def unpack(result: ExtractionResult) -> ExtractionResult:
-    """The inverse of `pack`, in the main process."""
+    """The inverse of `pack`, in the main process: `rows` back to `symbols` as records."""
     make = Symbol._make
-    result.symbols = [make(t) for t in result.symbols]
+    result.symbols, result.rows = [make(row) for row in result.rows], []
     return result
 
 
