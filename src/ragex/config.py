@@ -17,8 +17,6 @@ import os
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Optional
 
-import psutil
-
 
 class ConfigError(ValueError):
     """A setting has a value ragex cannot use; the message names it and what it accepts."""
@@ -185,6 +183,10 @@ class ParallelConfigManager:
             affinity = os.cpu_count() or 1
         quota = _cgroup_cpu_limit()
         cpus = affinity if quota is None else max(1, min(affinity, math.ceil(quota)))
+        # imported here, not at the top: `import ragex` reads the debug variables below
+        # through this module, and psutil would add a third to its import time
+        import psutil
+
         available = psutil.virtual_memory().available
         cgroup_mem = _cgroup_memory_limit()
         if cgroup_mem is not None:
