@@ -409,9 +409,9 @@ def main(argv: Optional[list[str]] = None) -> int:
             target=0.25)
         walls = [timed([sys.executable, "-c", "pass"])[0] for _ in range(5)]
         row("baseline: `python -c pass`", walls)
-        walls = [timed([sys.executable, "-c", "import ragex.cli, ragex.cli_index, ragex.search"])[0]
+        walls = [timed([sys.executable, "-c", "import ragex.cli, ragex.front, ragex.search"])[0]
                  for _ in range(5)]
-        row("baseline: `python -c 'import ragex.cli, ragex.cli_index, ragex.search'`", walls)
+        row("baseline: `python -c 'import ragex.cli, ragex.front, ragex.search'`", walls)
         walls = [timed(ragex_cmd("--version"))[0] for _ in range(5)]
         row("baseline: `python -m ragex --version`", walls)
 

@@ -135,7 +135,7 @@ def run_extraction(tasks_spec: list, workers: int, raw: bool = False,
     from ragex.extract import ExtractionTask
     from ragex.parallel import ParallelSymbolExtractor
 
-    tasks = [ExtractionTask(p, r, True, size, lang) for p, r, lang, size in tasks_spec]
+    tasks = [ExtractionTask(p, r, file_size=size, language=lang) for p, r, lang, size in tasks_spec]
     if workers == 0:
         config = load_config(flags={"use_parallel": False})
     else:
@@ -161,7 +161,7 @@ def run_extraction(tasks_spec: list, workers: int, raw: bool = False,
             first = time.perf_counter() - t0
         files += 1
         ok += result.status == "ok"
-        symbols += len(result.symbols)
+        symbols += result.symbol_count
         busy += result.processing_time
     wall = time.perf_counter() - t0
     main_cpu = time.process_time() - c0

@@ -83,3 +83,14 @@ def test_other_ragex_variables_are_validated_here(tmp_path):
     assert start_method({}) is None
     assert index_dir_setting({"RAGEX_INDEX_DIR": str(tmp_path / "i")}) == str(tmp_path / "i")
     assert index_dir_setting({"RAGEX_INDEX_DIR": "  "}) is None
+
+
+def test_debug_variables_are_read_here():
+    from ragex.config import broken_grammars, debug_environment, debug_faults
+
+    assert debug_faults({}) == ""
+    assert debug_faults({"RAGEX_DEBUG_FAULT": "crash:a.py"}) == "crash:a.py"
+    assert broken_grammars({}) == frozenset()
+    assert broken_grammars({"RAGEX_DEBUG_BREAK_GRAMMAR": "go,,rust"}) == {"go", "rust"}
+    assert debug_environment({"RAGEX_DEBUG_FAULT": "hang:x.c"}) == {
+        "RAGEX_DEBUG_FAULT": "hang:x.c", "RAGEX_DEBUG_BREAK_GRAMMAR": None}

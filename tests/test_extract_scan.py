@@ -138,7 +138,7 @@ for _spec in LANGUAGES:
 
 
 def _pools():
-    with_scan = ex.get_worker_pool()
+    with_scan = ex.process_parser_pool()
     assert with_scan.get("python").scan is not None and with_scan.get("c").scan is not None
     return with_scan, _WHOLE_TREE
 
@@ -177,7 +177,7 @@ def test_error_recovery_same_symbols():
 
 
 def test_bodies_without_marks_are_not_walked():
-    loaded = ex.get_worker_pool().get("python")
+    loaded = ex.process_parser_pool().get("python")
     source = TRICKY.encode()
     root = loaded.parser.parse(source).root_node
     starts = ex._scan_starts(loaded.scan, root, source)

@@ -31,7 +31,7 @@ def test_fixtures_equal_in_windows(path, pieces, monkeypatch):
     whole = _extract(source, language, 1 << 30, monkeypatch)
     cut = _extract(source, language, window, monkeypatch)
     assert cut == whole
-    root = ex.get_worker_pool().get(language).parser.parse(source).root_node
+    root = ex.process_parser_pool().get(language).parser.parse(source).root_node
     assert len(ex._window_cuts(root, window)) >= pieces // 3  # the windowed path really ran
 
 
@@ -66,7 +66,7 @@ def test_generated_header_at_default_window(monkeypatch):
     lines.append("#endif")
     source = ("\n".join(lines) + "\n").encode()
     assert len(source) > 2 * ex.WINDOW_BYTES
-    root = ex.get_worker_pool().get("c").parser.parse(source).root_node
+    root = ex.process_parser_pool().get("c").parser.parse(source).root_node
     assert len(ex._window_cuts(root, ex.WINDOW_BYTES)) >= 3
     cut = _extract(source, "c", ex.WINDOW_BYTES, monkeypatch)
     whole = _extract(source, "c", 1 << 30, monkeypatch)

@@ -38,6 +38,26 @@ def test_parallel_equals_sequential(workers, max_batch, target):
     assert got == sequential()
 
 
+def test_raw_results_carry_rows_not_symbols():
+    """raw=True (the indexer's path): plain tuples in `rows`, in the pool and in-process."""
+    for use_parallel in (True, False):
+        config = load_config(environ={}, flags={"use_parallel": use_parallel, "max_workers": 2})
+        with ParallelSymbolExtractor(config) as extractor:
+            results = list(extractor.iter_extract(make_tasks(FILES, BASE), raw=True))
+            assert extractor.last_stats.mode == ("parallel" if use_parallel else "sequential")
+        assert all(r.symbols == [] for r in results)
+        assert {r.rel_path: r.rows for r in results} == sequential()
+        assert sum(r.symbol_count for r in results) == sum(map(len, sequential().values()))
+        if use_parallel:  # built by no one in the main process
+            assert all(type(row) is tuple for r in results for row in r.rows)
+
+
+EXTENSIONS = {"test_lang_c": ".c", "test_lang_cpp": ".cpp", "test_lang_go": ".go",
+              "test_lang_java": ".java", "test_lang_javascript": ".js", "test_lang_php": ".php",
+              "test_lang_ruby": ".rb", "test_lang_rust": ".rs", "test_lang_typescript": ".ts",
+              "test_lang_csharp": ".cs"}
+
+
 @pytest.mark.slow
 def test_mixed_languages_parallel_equals_sequential(tmp_path):
     paths = []
@@ -62,7 +82,7 @@ def test_mixed_languages_parallel_equals_sequential(tmp_path):
 
 def test_pending_keeps_workers_to_their_languages():
     from ragex.extract import ExtractionTask
-    from ragex.parallel import _Pending
+    from ragex.supervisor import _Pending
 
     tasks = [ExtractionTask(f"{lang}{i}", language=lang, file_size=size)
              for lang, size, count in (("c", 100, 5), ("go", 50, 4), ("ruby", 10, 3))

@@ -1,6 +1,7 @@
 """ParallelConfig: how many workers, how big the batches, how much memory and time.
 
-All `RAGEX_*` variables and their CLI flags are read and validated here, and nowhere else.
+All `RAGEX_*` variables and their CLI flags are read and validated here, and nowhere else
+(the one exception: the `action:glob` syntax of RAGEX_DEBUG_FAULT is checked by `faults`).
 `ParallelConfigManager` detects the machine (CPU affinity, cgroup v1/v2 CPU quota and
 memory limit, available RAM, containers) and derives the defaults; an environment
 variable overrides a detected value and a CLI flag overrides both. Each effective value
@@ -15,8 +16,6 @@ import math
 import os
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Optional
-
-import psutil
 
 
 class ConfigError(ValueError):
@@ -184,6 +183,10 @@ class ParallelConfigManager:
             affinity = os.cpu_count() or 1
         quota = _cgroup_cpu_limit()
         cpus = affinity if quota is None else max(1, min(affinity, math.ceil(quota)))
+        # imported here, not at the top: `import ragex` reads the debug variables below
+        # through this module, and psutil would add a third to its import time
+        import psutil
+
         available = psutil.virtual_memory().available
         cgroup_mem = _cgroup_memory_limit()
         if cgroup_mem is not None:
@@ -294,3 +297,32 @@ def index_dir_setting(environ: Optional[dict] = None) -> Optional[str]:
     """RAGEX_INDEX_DIR as an absolute path, or None when unset."""
     raw = (os.environ if environ is None else environ).get("RAGEX_INDEX_DIR", "").strip()
     return os.path.abspath(os.path.expanduser(raw)) if raw else None
+
+
+# Debug variables for tests: read here like every RAGEX_* variable, acted on elsewhere
+# (`faults` injects RAGEX_DEBUG_FAULT, `parser_pool` honours RAGEX_DEBUG_BREAK_GRAMMAR).
+DEBUG_FAULT_VARIABLE = "RAGEX_DEBUG_FAULT"
+BREAK_GRAMMAR_VARIABLE = "RAGEX_DEBUG_BREAK_GRAMMAR"
+# Sent to the workers with every batch: a test sets them after the pool has started.
+DEBUG_VARIABLES = (DEBUG_FAULT_VARIABLE, BREAK_GRAMMAR_VARIABLE)
+
+
+def debug_faults(environ: Optional[dict] = None) -> str:
+    """RAGEX_DEBUG_FAULT as written ("" when unset); `faults` checks its syntax.
+
+    Read once per extracted file: kept to one mapping lookup when unset.
+    """
+    return (os.environ if environ is None else environ).get(DEBUG_FAULT_VARIABLE) or ""
+
+
+def broken_grammars(environ: Optional[dict] = None) -> frozenset[str]:
+    """Languages named in RAGEX_DEBUG_BREAK_GRAMMAR (comma-separated) whose grammar must
+    fail to load, so tests see the other languages go on."""
+    raw = (os.environ if environ is None else environ).get(BREAK_GRAMMAR_VARIABLE, "")
+    return frozenset(name for name in raw.split(",") if name)
+
+
+def debug_environment(environ: Optional[dict] = None) -> dict[str, Optional[str]]:
+    """The debug variables as a worker should see them (None: unset there too)."""
+    source = os.environ if environ is None else environ
+    return {name: source.get(name) for name in DEBUG_VARIABLES}

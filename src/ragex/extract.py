@@ -24,7 +24,7 @@ from typing import Iterable, NamedTuple, Optional
 import tree_sitter as ts
 
 from .languages import BY_NAME, LanguageSpec, language_for_path, needs_head
-from .parser_pool import LanguageUnavailable, SharedParserPool, get_worker_pool
+from .parser_pool import LanguageUnavailable, SharedParserPool, process_parser_pool
 from .symbol import CALLABLE, CLASS_LIKE, Symbol
 from . import faults
 
@@ -75,10 +75,19 @@ class ExtractionResult:
     mtime_ns: int = 0
     content_hash: Optional[str] = None
     processing_time: float = 0.0
+    # Only when the caller asked for raw results (`iter_extract(raw=True)`, the indexer):
+    # the symbols as plain tuples in Symbol field order, what the store writes, and
+    # `symbols` empty, so the main process never builds records it would take apart again.
+    rows: list[tuple] = field(default_factory=list)
 
     @property
     def success(self) -> bool:
         return self.status == STATUS_OK
+
+    @property
+    def symbol_count(self) -> int:
+        """How many symbols the file has, whichever form they arrived in."""
+        return len(self.symbols) + len(self.rows)
 
 
 # --------------------------------------------------------------------------- files
@@ -116,7 +125,7 @@ def extract_file(task: ExtractionTask, pool: Optional[SharedParserPool] = None) 
     started = time.perf_counter()
     result = ExtractionResult(task.file_path, task.rel_path, language=task.language)
     try:
-        _extract_file_into(task, result, pool or get_worker_pool())
+        _extract_file_into(task, result, pool or process_parser_pool())
     except Exception as exc:  # one file's failure never escapes
         result.symbols = []
         result.status = STATUS_FAILED
@@ -223,7 +232,7 @@ def extract_source(source: bytes, language: str, path: str = "<memory>",
     `module` names the file's module for languages whose files are modules (Python);
     it prefixes every qualified name.
     """
-    loaded = (pool or get_worker_pool()).get(language)
+    loaded = (pool or process_parser_pool()).get(language)
     tree = loaded.parser.parse(source)
     root = tree.root_node
     notes: _Notes = {}

@@ -15,7 +15,7 @@ file's root-relative path and its base name. Actions:
 
 Everything but `raise` acts only inside worker processes, so a debug variable never
 kills an in-process run. This exists so the recovery paths of the real pool are tested
-with real faults; it costs one dict lookup per file when unset.
+with real faults; it costs one dict lookup per file when unset (`config.debug_faults`).
 """
 
 from __future__ import annotations
@@ -26,15 +26,14 @@ import os
 import signal
 import time
 
-_VAR = "RAGEX_DEBUG_FAULT"
+from .config import DEBUG_FAULT_VARIABLE as _VAR, debug_faults
 _ACTIONS = ("raise", "crash", "exit", "segv", "hang", "oom", "leak")
 _LEAKED: list = []
 _parsed: tuple[str, list[tuple[str, str]]] = ("", [])
 
 
-def _rules() -> list[tuple[str, str]]:
+def _rules(raw: str) -> list[tuple[str, str]]:
     global _parsed
-    raw = os.environ.get(_VAR, "")
     if raw != _parsed[0]:
         rules = []
         for item in filter(None, (p.strip() for p in raw.split(","))):
@@ -48,7 +47,8 @@ def _rules() -> list[tuple[str, str]]:
 
 
 def maybe_inject(rel_path: str) -> None:
-    rules = _rules() if os.environ.get(_VAR) else ()
+    raw = debug_faults()
+    rules = _rules(raw) if raw else ()
     if not rules:
         return
     base = rel_path.rsplit("/", 1)[-1]

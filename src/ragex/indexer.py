@@ -279,7 +279,8 @@ class CodeIndexer:
 
     def _extract_into(self, store: IndexStore, files: list[FoundFile], summary: IndexSummary,
                       progress) -> None:
-        tasks = [ExtractionTask(f.path, f.rel_path, True, f.size, f.language) for f in files]
+        tasks = [ExtractionTask(f.path, f.rel_path, file_size=f.size, language=f.language)
+                 for f in files]
         extractor = self.extractor
         if not self.config.should_parallelize(len(tasks)) and extractor.config.use_parallel is None:
             extractor = ParallelSymbolExtractor(self.config)  # few files: in-process
@@ -290,8 +291,8 @@ class CodeIndexer:
             for result in extractor.iter_extract(tasks, progress, raw=True):
                 store.put_file(result.rel_path, result.size, result.mtime_ns,
                                result.content_hash, result.language, result.status,
-                               result.error, result.warning, result.symbols)
-                summary.symbols_added += len(result.symbols)
+                               result.error, result.warning, result.rows)
+                summary.symbols_added += len(result.rows)
                 if result.status == STATUS_OK:
                     summary.indexed += 1
                 else:

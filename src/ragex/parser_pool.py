@@ -18,6 +18,7 @@ from typing import Optional
 
 import tree_sitter as ts
 
+from .config import BREAK_GRAMMAR_VARIABLE, broken_grammars
 from .languages import BY_NAME, LanguageSpec
 
 
@@ -79,9 +80,10 @@ class SharedParserPool:
         return loaded
 
     def _load(self, spec: LanguageSpec) -> LoadedLanguage:
-        broken = os.environ.get("RAGEX_DEBUG_BREAK_GRAMMAR", "")
-        if spec.name in broken.split(","):
-            raise ImportError(f"grammar disabled by RAGEX_DEBUG_BREAK_GRAMMAR={broken}")
+        broken = broken_grammars()
+        if spec.name in broken:
+            raise ImportError(f"grammar disabled by {BREAK_GRAMMAR_VARIABLE}="
+                              f"{','.join(sorted(broken))}")
         module_name, func_name = spec.grammar
         module = importlib.import_module(module_name)
         language = ts.Language(getattr(module, func_name)())
@@ -140,12 +142,15 @@ def rss_mb() -> float:
         return 0.0
 
 
-_WORKER_POOL: Optional[SharedParserPool] = None
+_PROCESS_PARSER_POOL: Optional[SharedParserPool] = None
 
 
-def get_worker_pool() -> SharedParserPool:
-    """The process-wide pool (one per worker process, and one in the main process)."""
-    global _WORKER_POOL
-    if _WORKER_POOL is None:
-        _WORKER_POOL = SharedParserPool()
-    return _WORKER_POOL
+def process_parser_pool() -> SharedParserPool:
+    """This process's `SharedParserPool`: one per worker process, one in the main process.
+
+    Not the pool of worker processes (that is `supervisor.WorkerPool`).
+    """
+    global _PROCESS_PARSER_POOL
+    if _PROCESS_PARSER_POOL is None:
+        _PROCESS_PARSER_POOL = SharedParserPool()
+    return _PROCESS_PARSER_POOL

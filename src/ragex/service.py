@@ -25,7 +25,7 @@ from .config import ParallelConfig
 from .discover import DiscoveryOptions
 from .front import Answer, Index, Limits
 from .indexer import IndexBusy
-from .parallel import Progress
+from .progress import Progress
 from .search import QueryError
 from .store import IndexUnavailable
 

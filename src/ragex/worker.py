@@ -1,0 +1,177 @@
+"""The code that runs inside a worker process, and the messages it exchanges with the main one.
+
+A worker waits for a `BatchRequest`, extracts its files one by one, sends a `FileDone` per
+file as soon as it is extracted and a `BatchDone` with the batch's figures at the end.
+Before each file it writes which file it is on, and since when, to `WorkerSlots` (shared
+memory), so that the main process knows the culprit when the worker dies or hangs without
+a word. It also keeps its own memory flat: big files' trees go back to the OS at once.
+
+Not for: scheduling, supervision or recovery (see `supervisor`), nor the public API (see
+`parallel`). Everything a worker imports is named in the forkserver preload
+(`supervisor.WORKER_MODULES`).
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import time
+from typing import NamedTuple, Optional
+
+import psutil
+
+from .extract import ExtractionResult, ExtractionTask, extract_file
+from .parser_pool import process_parser_pool, rss_mb
+from .symbol import Symbol
+
+# After a file this big the worker trims its heap at once, not only at the batch's end.
+_TRIM_AFTER_BYTES = 256 * 1024
+
+
+# ------------------------------------------------------------------------ messages
+# Named tuples: they pickle as a class reference plus a plain tuple, nearly as cheap as a
+# bare tuple, and a reader of either end sees what each position holds.
+
+
+class BatchRequest(NamedTuple):
+    """Main process -> worker: extract these files (None instead stops the worker)."""
+
+    batch_id: int
+    debug_env: dict  # RAGEX_DEBUG_* as the main process has them now (None: unset)
+    tasks: list[ExtractionTask]
+
+
+class FileDone(NamedTuple):
+    """Worker -> main process: one file of a batch is extracted (its symbols as `rows`)."""
+
+    batch_id: int
+    index: int  # position of the file in the batch's tasks
+    result: ExtractionResult
+
+
+class BatchDone(NamedTuple):
+    """Worker -> main process: the batch is over; figures for batching and recycling."""
+
+    batch_id: int
+    elapsed: float  # seconds the batch took in the worker
+    size: int  # bytes of the files it extracted
+    peak_mb: float  # the worker's peak RSS so far
+    growth_mb: float  # RSS growth since the worker started, grammars not counted
+
+
+# ---------------------------------------------------------------- shared memory
+
+
+_FILE_INDEX = 0  # slot: the batch index of the file being extracted, IDLE between files
+_STARTED_AT = 1  # slot: time.monotonic() when that file (or the batch) started
+
+
+class WorkerSlots:
+    """Two numbers in shared memory that the worker writes and the main process reads
+    without a message: they survive the worker's death, when no message would come.
+    """
+
+    IDLE = -1
+
+    def __init__(self, ctx) -> None:
+        self._array = ctx.RawArray("d", 2)  # doubles: a monotonic time needs the precision
+        self._array[_FILE_INDEX] = self.IDLE
+
+    @property
+    def file_index(self) -> int:
+        return int(self._array[_FILE_INDEX])
+
+    @property
+    def started_at(self) -> float:
+        return self._array[_STARTED_AT]
+
+    def begin_file(self, index: int, now: float) -> None:
+        self._array[_STARTED_AT] = now  # the time first: an index never shows an old time
+        self._array[_FILE_INDEX] = index
+
+    def set_idle(self, since: Optional[float] = None) -> None:
+        self._array[_FILE_INDEX] = self.IDLE
+        if since is not None:
+            self._array[_STARTED_AT] = since
+
+
+# ----------------------------------------------------------------- packing symbols
+
+
+def pack(result: ExtractionResult) -> ExtractionResult:
+    """The symbols moved to `result.rows` as plain tuples, for the pipe."""
+    # Plain tuples pickle several times faster than named tuples; converted in place so
+    # that a file with 40,000 symbols never has both lists alive at once.
+    rows = result.symbols
+    for i, symbol in enumerate(rows):
+        rows[i] = tuple(symbol)
+    result.rows, result.symbols = rows, []
+    return result
+
+
+def unpack(result: ExtractionResult) -> ExtractionResult:
+    """The inverse of `pack`, in the main process: `rows` back to `symbols` as records."""
+    make = Symbol._make
+    result.symbols, result.rows = [make(row) for row in result.rows], []
+    return result
+
+
+# ---------------------------------------------------------------------- the loop
+
+
+def worker_main(conn, slots: WorkerSlots, memory_limit_bytes: int) -> None:
+    """A worker process's whole life: batches in, results out, until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's business
+    try:  # stdout may be an MCP stdio stream: a worker must never write to it
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
+    except OSError:
+        pass
+    try:  # backstop: the main process polls RSS; this catches a spike between polls
+        vms = psutil.Process().memory_info().vms
+        resource.setrlimit(resource.RLIMIT_AS, (vms + 2 * memory_limit_bytes,) * 2)
+    except (ValueError, OSError, resource.error):
+        pass
+    pool = process_parser_pool()
+    trim = _malloc_trim()
+    start_mb = rss_mb()
+    while True:
+        try:
+            request: Optional[BatchRequest] = conn.recv()
+        except (EOFError, OSError):
+            return
+        if request is None:
+            return
+        for key, value in request.debug_env.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        started = time.perf_counter()
+        size = 0
+        for index, task in enumerate(request.tasks):
+            slots.begin_file(index, time.monotonic())
+            result = extract_file(task, pool)
+            size += result.size
+            conn.send(FileDone(request.batch_id, index, pack(result)))
+            if result.size > _TRIM_AFTER_BYTES and trim is not None:
+                del result
+                trim(0)  # hand the big file's tree back to the OS: flat worker memory
+        slots.set_idle()
+        if trim is not None:
+            trim(0)
+        peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        conn.send(BatchDone(request.batch_id, time.perf_counter() - started, size,
+                            peak_kb / 1024, rss_mb() - start_mb - pool.loaded_mb))
+
+
+def _malloc_trim():
+    """glibc's malloc_trim, or None: freed parser memory otherwise stays in the heap."""
+    try:
+        import ctypes
+
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
