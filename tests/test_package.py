@@ -9,7 +9,9 @@ def test_design_names_are_exported():
     from ragex.config import ParallelConfig, load_config
     from ragex.indexer import CodeIndexer
     from ragex.parallel import ParallelSymbolExtractor
+    from ragex.front import Index
 
+    assert ragex.Index is Index  # the library front
     assert ragex.CodeIndexer is CodeIndexer
     assert ragex.ParallelSymbolExtractor is ParallelSymbolExtractor
     assert ragex.ParallelConfig is ParallelConfig and ragex.load_config is load_config

@@ -5,7 +5,9 @@ symbols, generic over the query files in `queries/`) run sequentially or by `par
 (the `ParallelSymbolExtractor`; its pool of worker processes is run by `supervisor`, and
 `worker` is what each of them executes) -> `store` (SQLite) -> `search` (queries over the
 store), wired together by `indexer` (`CodeIndexer`). `config` reads every setting
-(`ParallelConfig`, `load_config`). `cli` and `mcp_server` are thin fronts over these.
+(`ParallelConfig`, `load_config`). `front` is the library front over one index
+(`Index`: one method per question, every answer an `Answer`); `cli` and `mcp_server`
+(through `service`) are thin layers over it.
 """
 
 from __future__ import annotations
@@ -20,12 +22,16 @@ from .parser_pool import SharedParserPool
 from .symbol import KINDS, Symbol
 
 if TYPE_CHECKING:
+    from .discover import DiscoveryOptions
+    from .front import Answer, Index, Limits
     from .indexer import CodeIndexer
     from .parallel import ParallelSymbolExtractor
 
 # Imported on first use: the indexer and the pool bring in sqlite3, multiprocessing and
 # psutil, which made `import ragex` take 77 ms instead of 47 ms (python -X importtime).
-_LAZY_EXPORTS = {"CodeIndexer": "indexer", "ParallelSymbolExtractor": "parallel"}
+_LAZY_EXPORTS = {"CodeIndexer": "indexer", "ParallelSymbolExtractor": "parallel",
+                 "Index": "front", "Answer": "front", "Limits": "front",
+                 "DiscoveryOptions": "discover"}
 
 
 def __getattr__(name: str) -> Any:
@@ -44,9 +50,13 @@ def __dir__() -> list[str]:
 __all__ = [
     "KINDS",
     "LANGUAGES",
+    "Answer",
     "CodeIndexer",
+    "DiscoveryOptions",
     "ExtractionResult",
     "ExtractionTask",
+    "Index",
+    "Limits",
     "ParallelConfig",
     "ParallelSymbolExtractor",
     "SharedParserPool",
