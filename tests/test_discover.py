@@ -103,3 +103,35 @@ def test_missing_root_is_a_clear_error(tmp_path):
 
     with pytest.raises(DiscoveryError, match="not a directory"):
         list_files(str(tmp_path / "nope"))
+
+
+def test_what_the_walk_passes_over_is_reported(tmp_path):
+    root = tmp_path / "root"
+    (root / "pkg").mkdir(parents=True)
+    (root / "pkg" / "ok.py").write_text("x = 1\n")
+    os.mkfifo(root / "pkg" / "pipe.py")
+    os.mkfifo(root / "not_code.txt")  # not a code file name: not worth a line
+    os.symlink("..", root / "pkg" / "loop")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.py").write_text("y = 2\n")
+    os.symlink(outside, root / "elsewhere")
+    os.symlink(outside / "secret.py", root / "secret_link.py")
+    problems = []
+    found = {f.rel_path for f in discover(str(root), problems=problems)}
+    assert found == {"pkg/ok.py"}
+    reasons = {p.path: p.reason for p in problems}
+    assert reasons.keys() == {"pkg/pipe.py", "pkg/loop", "elsewhere", "secret_link.py"}
+    assert reasons["pkg/pipe.py"].startswith("not a regular file")
+    assert reasons["pkg/loop"].startswith("symlink loop")
+    assert reasons["elsewhere"].startswith("symlink leads outside the root")
+
+    from ragex.config import load_config
+    from ragex.front import Index
+
+    index = Index(str(root), config=load_config(environ={}, flags={"use_parallel": "false"}))
+    summary = index.update()
+    assert {p["path"] for p in summary.problems} == set(reasons)
+    status = index.status()
+    assert {p["path"]: p["reason"] for p in status["problems"]} == reasons
+    index.close()

@@ -30,6 +30,7 @@ from .parallel import ParallelSymbolExtractor, Progress, shared_extractor
 from .store import IndexStore, IndexUnavailable, remove_index
 
 _COMMIT_SECONDS = 0.3
+_WALK_KEPT = 1000  # walk problems the index keeps, with their reasons (all are counted)
 _COMMIT_FILES = 500
 
 
@@ -181,8 +182,9 @@ class CodeIndexer:
             self._extractor = shared_extractor(self.config)
         return self._extractor
 
-    def find_code_files(self) -> list[FoundFile]:
-        files = list(discover(self.root, self.discovery))
+    def find_code_files(self, problems: Optional[list] = None) -> list[FoundFile]:
+        """The code files of the root; what the walk passed over goes to `problems`."""
+        files = list(discover(self.root, self.discovery, problems=problems))
         if self.index_dir.startswith(self.root + os.sep):  # never index the index
             inner = os.path.relpath(self.index_dir, self.root).replace(os.sep, "/") + "/"
             files = [f for f in files if not f.rel_path.startswith(inner)]
@@ -226,8 +228,13 @@ class CodeIndexer:
         store, rebuilt = self._open_for_write(rebuild)
         try:
             on_phase("discovering files")
-            found = self.find_code_files()
+            walk_problems: list = []
+            found = self.find_code_files(walk_problems)
             summary.discovered = len(found)
+            summary.problems += [{"path": p.path, "status": "skipped", "reason": p.reason}
+                                 for p in walk_problems]
+            store.set_meta("walk_problems", [list(p) for p in walk_problems[:_WALK_KEPT]])
+            store.set_meta("walk_problem_count", len(walk_problems))
             if not found and not self.discovery.no_ignore:
                 hidden_by_rules = len(list_files(self.root, DiscoveryOptions(no_ignore=True)))
                 if hidden_by_rules:
@@ -365,6 +372,10 @@ def index_status(store: IndexStore, warnings: bool = True) -> dict:
     status["last_run"] = store.get_meta("last_run")
     status["root"] = store.get_meta("root")
     status["index_dir"] = store.index_dir
+    # what the walk passed over (symlink loops, FIFOs, links out of the root, ...)
+    status["problems"] += [{"path": p, "status": "skipped", "reason": r}
+                           for p, r in store.get_meta("walk_problems") or ()]
+    status["walk_problems"] = store.get_meta("walk_problem_count") or 0
     run = status["last_run"] or {}
     if run and not run.get("complete"):
         status["state"] = "partial: the last index run did not finish (run `ragex index`)"
