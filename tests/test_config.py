@@ -50,8 +50,10 @@ def test_memory_budget_bounds_workers():
     assert config.max_workers == 1
 
 
-def test_few_files_are_sequential():
-    assert load_config(file_count=2, environ={}).use_parallel is False
+def test_few_files_skip_the_pool_but_not_the_protection():
+    few = load_config(file_count=2, environ={})
+    assert few.use_parallel is None and not few.should_parallelize(2)  # a one-off worker
+    assert "one worker" in few.sources["use_parallel"]
     assert load_config(file_count=5000, environ={}).should_parallelize(5000)
     assert load_config(file_count=2, environ={"RAGEX_USE_PARALLEL": "true"}).use_parallel
 

@@ -7,6 +7,7 @@ the production pool code runs.
 
 import os
 import signal
+import time
 
 import pytest
 
@@ -237,3 +238,36 @@ def test_spawn_start_method_works(tmp_path, monkeypatch):
     monkeypatch.setenv("RAGEX_START_METHOD", "spawn")  # the default off Linux
     by_path, stats = run(tmp_path, make_corpus(tmp_path, 30))
     assert stats.mode == "parallel" and all(r.status == "ok" for r in by_path.values())
+
+
+@pytest.mark.parametrize("fault, status, words", [
+    ("hang", "timeout", "longer than 1.0 s"),
+    ("oom", "failed", "memory"),
+    ("crash", "failed", "SIGKILL"),
+])
+def test_an_incremental_update_of_few_files_is_protected_too(tmp_path, monkeypatch, fault,
+                                                             status, words):
+    """A one-file update (what an editor's save and the MCP server do all day) runs in a
+    worker of its own in auto mode: a file that hangs, blows its memory or crashes the
+    parser is stopped and recorded, and the index goes on."""
+    from ragex.front import Index
+
+    root = tmp_path / "proj"
+    root.mkdir()
+    (root / "a.py").write_text("def a():\n    pass\n")
+    (root / "b.py").write_text("def b():\n    pass\n")
+    config = load_config(environ={}, flags={"process_timeout_seconds": "1",
+                                            "worker_memory_limit_mb": "200"})
+    index = Index(str(root), config=config)
+    assert index.update().indexed == 2
+    (root / "bad.py").write_text("def bad():\n    pass\n")
+    monkeypatch.setenv("RAGEX_DEBUG_FAULT", f"{fault}:bad.py")
+    started = time.monotonic()
+    summary = index.update()
+    assert time.monotonic() - started < 15
+    assert summary.extraction["mode"] == "one worker (few files)"
+    [problem] = summary.problems
+    assert problem["path"] == "bad.py" and problem["status"] == status
+    assert words.lower() in problem["reason"].lower()
+    assert index.search("b").items[0].symbol.path == "b.py"  # the rest still answers
+    index.close()

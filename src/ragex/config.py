@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
 
@@ -96,7 +96,9 @@ class ParallelConfig:
     worker_memory_limit_mb: int = 512
     process_timeout_seconds: float = 60.0
     max_file_bytes: int = 4 * 1024 * 1024
-    sequential_below_files: int = 24  # auto mode: fewer files run in-process
+    # auto mode: fewer files than this get one worker of their own (forked on demand, as
+    # protected as in the pool) unless the pool is already running
+    pool_from_files: int = 24
     max_failures: int = 8  # worker deaths before degrading to one isolating worker
     sources: dict = field(default_factory=dict, compare=False)
     system: dict = field(default_factory=dict, compare=False)
@@ -104,7 +106,7 @@ class ParallelConfig:
     def should_parallelize(self, file_count: int) -> bool:
         if self.use_parallel is not None:
             return self.use_parallel and self.max_workers >= 1
-        return file_count >= self.sequential_below_files
+        return file_count >= self.pool_from_files
 
     def file_deadline(self, size: int) -> float:
         """Seconds one file may take: a base plus a generous size-scaled term, capped."""
@@ -259,9 +261,9 @@ class ParallelConfigManager:
         values["max_workers"] = workers
         config = ParallelConfig(**values, sources=sources, system=info)
         if file_count is not None and config.use_parallel is None \
-                and file_count < config.sequential_below_files:
-            config = replace(config, use_parallel=False)
-            config.sources["use_parallel"] = f"auto: only {file_count} files, in-process"
+                and file_count < config.pool_from_files:
+            config.sources["use_parallel"] = (f"auto: only {file_count} files, one worker "
+                                              "of their own")
         return config
 
 

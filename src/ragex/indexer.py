@@ -289,8 +289,6 @@ class CodeIndexer:
         tasks = [ExtractionTask(f.path, f.rel_path, file_size=f.size, language=f.language)
                  for f in files]
         extractor = self.extractor
-        if not self.config.should_parallelize(len(tasks)) and extractor.config.use_parallel is None:
-            extractor = ParallelSymbolExtractor(self.config)  # few files: in-process
         pending = 0
         last_commit = time.monotonic()
         store.begin()

@@ -133,26 +133,38 @@ class ParallelSymbolExtractor:
         stats = RunStats(files=len(tasks))
         self.last_stats = stats
         started = time.perf_counter()
-        if not self.config.should_parallelize(len(tasks)):
+        if self.config.use_parallel is False or not tasks:
             stats.mode = "sequential"
             yield from self._sequential(tasks, progress, stats, raw)
-        else:
+        elif self.config.should_parallelize(len(tasks)) or self._pool is not None:
             with self._lock:
-                pool = self.start()
-                pool.ensure_alive()
-                stats.mode = "parallel"
-                stats.workers = pool.size
-                run = SupervisedRun(pool, tasks, self.config, progress, stats, raw)
-                try:
-                    yield from run.run()
-                except PoolBroken as exc:
-                    left = run.remaining_tasks()
-                    log.warning("%s; extracting the remaining %d files in-process", exc, len(left))
-                    self.close()
-                    stats.mode = "sequential (worker pool broken)"
-                    stats.degraded = True
-                    yield from self._sequential(left, progress, stats, raw)
+                yield from self._supervised(self.start(), tasks, progress, stats, raw)
+        else:
+            # Few files (an incremental update): one worker of their own, so a file that
+            # hangs, crashes or blows its memory is still stopped and isolated.
+            one_off = WorkerPool(1, self.config.worker_memory_limit_mb, quick=True)
+            try:
+                yield from self._supervised(one_off, tasks, progress, stats, raw)
+            finally:
+                one_off.close()
+            stats.mode = "one worker (few files)"
         stats.wall_seconds = time.perf_counter() - started
+
+    def _supervised(self, pool: WorkerPool, tasks: list, progress, stats: RunStats,
+                    raw: bool) -> Iterator[ExtractionResult]:
+        pool.ensure_alive()
+        stats.mode = "parallel"
+        stats.workers = pool.size
+        run = SupervisedRun(pool, tasks, self.config, progress, stats, raw)
+        try:
+            yield from run.run()
+        except PoolBroken as exc:
+            left = run.remaining_tasks()
+            log.warning("%s; extracting the remaining %d files in-process", exc, len(left))
+            pool.close()
+            stats.mode = "sequential (worker pool broken)"
+            stats.degraded = True
+            yield from self._sequential(left, progress, stats, raw)
 
     def _sequential(self, tasks: list, progress: Optional[ProgressCallback],
                     stats: RunStats, raw: bool = False) -> Iterator[ExtractionResult]:

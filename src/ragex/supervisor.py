@@ -17,6 +17,7 @@ import logging
 import multiprocessing
 import signal
 import sys
+import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -123,8 +124,14 @@ class _Worker:
         self.kill()
 
 
-def _context():
+def _context(quick: bool = False):
+    """The multiprocessing context workers start from. `quick`: for a one-off worker, a
+    plain fork where that is safe (the platform has it and this process runs no other
+    thread): ~30 ms to an extracted file, against ~170 ms through a fresh forkserver."""
     method = start_method()
+    if not method and quick and "fork" in multiprocessing.get_all_start_methods() \
+            and threading.active_count() == 1:
+        method = "fork"
     if not method:
         method = "forkserver" if sys.platform.startswith("linux") else "spawn"
     ctx = multiprocessing.get_context(method)
@@ -136,10 +143,10 @@ def _context():
 class WorkerPool:
     """A persistent set of worker processes with per-worker supervision."""
 
-    def __init__(self, workers: int, memory_limit_mb: int) -> None:
+    def __init__(self, workers: int, memory_limit_mb: int, quick: bool = False) -> None:
         self.size = workers
         self.memory_limit_bytes = memory_limit_mb * 1024 * 1024
-        self.ctx = _context()
+        self.ctx = _context(quick)
         self.workers: list[_Worker] = []
         for worker_id in range(workers):
             self.workers.append(_Worker(self.ctx, worker_id, self.memory_limit_bytes))
