@@ -37,6 +37,7 @@ _LOCAL_KINDS = frozenset({"variable", "constant", "import"})
 _SCOPE_SPLIT = re.compile(r"::|\\|\.")
 _TEMPLATE_ARGS = re.compile(r"<[^<>]*>")
 _WORD = re.compile(rb"[A-Za-z_]+")
+_CONTINUATION = re.compile(rb"\\\r?\n")  # a backslash that joins two lines
 
 STATUS_OK = "ok"
 STATUS_SKIPPED = "skipped"
@@ -553,7 +554,7 @@ def _make_symbol(d: _Def, note: Optional[tuple[list[str], set[str]]], kind: str,
         d.name, qualified, kind, d.native, spec.name, path,
         sr + 1, sc, er + 1, ec, nr + 1, nc, ner + 1, nec, start, end_byte,
         parent,
-        _signature(d, kind, source, start) if name_node is not None else "",
+        _signature(d, kind, source, start, spec) if name_node is not None else "",
         doc, modifiers, decorators,
     )
 
@@ -615,26 +616,76 @@ def _after_decorators(node: ts.Node, spec: LanguageSpec) -> tuple[int, tuple[int
     return child.start_byte, child.start_point
 
 
-def _signature(d: _Def, kind: str, source: bytes, start: int) -> str:
+def _signature(d: _Def, kind: str, source: bytes, start: int, spec: LanguageSpec) -> str:
+    node = d.node
     if kind == "import":
-        node = d.node
         while node.parent is not None and _IMPORT_NODE.search(node.parent.type):
             node = node.parent
         start, end = node.start_byte, node.end_byte
-        text = _collapse(source[start:min(end, start + 4 * _SIG_MAX)]).rstrip(" ;")
+        end = min(end, start + 4 * _SIG_MAX)
+        text = _one_line(_without_comments(node, start, end, spec, source)).rstrip(" ;")
     elif d.body is not None and d.body.start_byte >= start:
-        raw = source[start:min(d.body.start_byte, start + 4 * _SIG_MAX)]
-        text = _collapse(raw).rstrip(" {:=\\").rstrip()
+        end = min(d.body.start_byte, start + 4 * _SIG_MAX)
+        raw = _without_comments(node, start, end, spec, source)
+        text = _one_line(raw).rstrip(" {:=\\").rstrip()
     else:
         end = min(d.end, start + 4 * _SIG_MAX)
         if kind in _VALUE_KINDS:  # its first line
             newline = source.find(b"\n", start, end)
             if newline >= 0:
                 end = newline
-        text = _collapse(source[start:end]).rstrip(" {;,\\").rstrip()
+        raw = _without_comments(node, start, end, spec, source)
+        text = _one_line(raw).rstrip(" {;,\\").rstrip()
     if len(text) > _SIG_MAX:
         text = text[:_SIG_MAX - 1].rstrip() + "…"
     return text
+
+
+def _one_line(raw: bytes) -> str:
+    """A header on one line: whitespace runs collapsed, line continuations dropped (on one
+    line a backslash-newline joins nothing)."""
+    if b"\\" in raw:
+        raw = _CONTINUATION.sub(b" ", raw)
+    return _collapse(raw)
+
+
+def _without_comments(node: ts.Node, start: int, end: int, spec: LanguageSpec,
+                      source: bytes) -> bytes:
+    """`source[start:end]` less the comment nodes of `node` in it, each replaced by a space
+    (as a C compiler reads a comment).
+
+    A signature is code: a comment between the header and the body (which a body node
+    starts after) or inside a parameter list is not part of it, and a line comment read on
+    one line would swallow the rest of the header. Most headers hold no comment mark (the
+    row's `comment_marks`): their text is returned without a walk of the tree."""
+    raw = source[start:end]
+    if not any(mark in raw for mark in spec.comment_marks):
+        return raw
+    spans = _comment_spans(node, start, end, spec.comment_types)
+    if not spans:
+        return raw
+    pieces, at = [], start
+    for comment_start, comment_end in spans:
+        pieces.append(source[at:max(at, comment_start)])
+        at = max(at, comment_end)
+    pieces.append(source[at:end])
+    return b" ".join(pieces)
+
+
+def _comment_spans(node: ts.Node, start: int, end: int, types) -> list[tuple[int, int]]:
+    """Byte ranges of the comment nodes below `node` that overlap [start, end), in order."""
+    spans = []
+    stack = [node]
+    while stack:
+        for child in stack.pop().children:
+            if child.end_byte <= start or child.start_byte >= end:
+                continue
+            if child.type in types:
+                spans.append((child.start_byte, child.end_byte))
+            elif child.child_count:
+                stack.append(child)
+    spans.sort()
+    return spans
 
 
 _MODIFIER_NAMES = {"export": "exported", "pub": "public"}

@@ -214,6 +214,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec(
         "php", (".php", ".phtml", ".php5", ".php7", ".phps"), ("tree_sitter_php", "language_php"),
         "php.scm", interpreters=("php",), doc_prefixes=("/**",),
+        comment_marks=(b"//", b"*/", b"#"),  # `#` opens a line comment too
         decorator_types=frozenset({"attribute_list"}),
         modifier_words=frozenset({"public", "private", "protected", "static", "abstract", "final",
                                   "readonly"}),

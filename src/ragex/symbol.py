@@ -59,7 +59,8 @@ class Symbol(NamedTuple):
                     the same for the name
     start_byte/end_byte   byte range of the whole definition in the file
     parent          qualified_name of the enclosing symbol, or None at top level
-    signature       the declaration header on one line, without its body
+    signature       the declaration header on one line, without its body and without
+                    comments (each reads as one space)
     doc             docstring or leading doc comment, comment markers removed ("" if none)
     modifiers       sorted words such as public, static, async, abstract, exported
     decorators      decorators / annotations / attributes as written, in source order
