@@ -98,7 +98,9 @@ def test_stdlib_signatures_are_headers_without_comments():
         if result.warning:
             continue  # the grammar's own failures (test_groundtruth_python)
         at = {(s.start_line, s.start_col): s for s in result.symbols if s.kind in CODE_KINDS}
-        lines = data.splitlines(keepends=True)
+        # ast's columns count the text in UTF-8, whatever the file's coding cookie says
+        encoding = tokenize.detect_encoding(io.BytesIO(data).readline)[0]
+        lines = data.decode(encoding).encode("utf-8").splitlines(keepends=True)
         for node in ast.walk(tree):
             if not isinstance(node, DEFS):
                 continue

@@ -13,6 +13,8 @@ Not for: choosing files (discover), running many files (parallel) or storing (st
 from __future__ import annotations
 
 import ast
+import codecs
+import functools
 import hashlib
 import os
 import re
@@ -164,14 +166,7 @@ def _extract_file_into(task: ExtractionTask, result: ExtractionResult,
         return
     result.language = language
     faults.maybe_inject(task.rel_path)
-    warning = None
-    try:
-        if not data.isascii():  # isascii is a fast scan; decoding builds a whole str
-            data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        data = data.decode("utf-8", "replace").encode("utf-8")
-        warning = (f"invalid UTF-8 at byte {exc.start}: decoded with replacement characters "
-                   "(byte offsets refer to the decoded text)")
+    data, warning = _as_utf8(data, BY_NAME[language])
     module = None
     if BY_NAME[language].module_from_path:
         module = python_module_name(task.file_path, task.rel_path)
@@ -190,6 +185,73 @@ def _extract_file_into(task: ExtractionTask, result: ExtractionResult,
 def _skip(result: ExtractionResult, reason: str) -> None:
     result.status = STATUS_SKIPPED
     result.error = reason
+
+
+_BOM = b"\xef\xbb\xbf"
+_UTF8 = frozenset({"utf-8", "utf-8-sig"})
+
+
+def _as_utf8(data: bytes, spec: LanguageSpec) -> tuple[bytes, Optional[str]]:
+    """The text of a file as UTF-8, and a warning when it could not be read as written.
+
+    A file is UTF-8 unless it declares another encoding the way its language allows (the
+    row's `encoding_cookie`: Python's PEP 263 cookie, Ruby's magic comment, PHP's
+    `declare(encoding=...)`); a UTF-8 byte-order mark wins over a cookie (Python refuses a
+    file where they disagree). Text in another encoding is decoded and re-encoded as UTF-8,
+    without a warning: byte offsets then count the UTF-8 text (see `Symbol`). A cookie
+    naming no ASCII-compatible text codec, or text that does not decode as declared, is
+    read as UTF-8 with a warning naming the codec; invalid UTF-8 is decoded with
+    replacement characters, with a warning.
+    """
+    warning = None
+    cookie = _cookie(data, spec)
+    if cookie is not None:
+        codec = _text_codec(cookie)
+        if codec is None:
+            warning = (f"declared encoding {cookie!r} is unknown or not ASCII-compatible: "
+                       "read as UTF-8")
+        elif codec not in _UTF8 and data.startswith(_BOM):
+            warning = f"encoding {cookie!r} declared after a UTF-8 byte-order mark: read as UTF-8"
+        elif codec not in _UTF8 and not data.isascii():
+            try:
+                return data.decode(codec).encode("utf-8"), None
+            except UnicodeDecodeError as exc:
+                warning = (f"not {cookie} as declared (byte {exc.start} does not decode): "
+                           "read as UTF-8")
+    try:
+        if not data.isascii():  # isascii is a fast scan; decoding builds a whole str
+            data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        data = data.decode("utf-8", "replace").encode("utf-8")
+        warning = "; ".join(filter(None, [
+            warning, f"invalid UTF-8 at byte {exc.start}: decoded with replacement characters "
+                     "(byte offsets refer to the decoded text)"]))
+    return data, warning
+
+
+def _cookie(data: bytes, spec: LanguageSpec) -> Optional[str]:
+    """The encoding name the file declares in its head, if its language has a way."""
+    if spec.encoding_cookie is None:
+        return None
+    start = len(_BOM) if data.startswith(_BOM) else 0
+    match = spec.encoding_cookie.match(data, start, start + _HEAD_BYTES)
+    return match.group(1).decode("ascii") if match else None
+
+
+_ASCII = bytes(range(128))
+
+
+@functools.lru_cache(maxsize=64)
+def _text_codec(name: str) -> Optional[str]:
+    """Python's name for the codec `name`, if it is a text codec that reads ASCII as ASCII
+    (a cookie is itself ASCII: UTF-16 or UTF-7 cannot be declared by one)."""
+    try:
+        codec = codecs.lookup(name).name
+        if _ASCII.decode(codec) == _ASCII.decode("ascii"):
+            return codec
+    except (LookupError, UnicodeDecodeError):  # unknown, or not text (`rot13`, `hex`)
+        pass
+    return None
 
 
 # ---------------------------------------------------------------------- one source
