@@ -192,14 +192,18 @@ def test_results_stream_before_the_run_ends(tmp_path):
     assert len(final.workers) == 2
 
 
-def test_few_files_run_in_process(tmp_path):
+def test_few_files_need_no_pool(tmp_path):
     paths = make_corpus(tmp_path, 3)
     config = load_config(file_count=3, environ={})
     with ParallelSymbolExtractor(config) as extractor:
         results = list(extractor.iter_extract(make_tasks(paths, str(tmp_path))))
-        assert extractor.last_stats.mode == "sequential"
-        assert extractor._pool is None  # no pool start-up
+        assert extractor.last_stats.mode == "one worker (few files)"
+        assert extractor._pool is None  # no pool start-up: a one-off worker, closed
     assert len(results) == 3
+    in_process = load_config(flags={"use_parallel": "false"}, environ={})
+    with ParallelSymbolExtractor(in_process) as extractor:  # asked for: in-process
+        assert len(list(extractor.iter_extract(make_tasks(paths, str(tmp_path))))) == 3
+        assert extractor.last_stats.mode == "sequential"
 
 
 def test_async_api_streams_every_file(tmp_path):

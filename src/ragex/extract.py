@@ -13,6 +13,8 @@ Not for: choosing files (discover), running many files (parallel) or storing (st
 from __future__ import annotations
 
 import ast
+import codecs
+import functools
 import hashlib
 import os
 import re
@@ -37,6 +39,7 @@ _LOCAL_KINDS = frozenset({"variable", "constant", "import"})
 _SCOPE_SPLIT = re.compile(r"::|\\|\.")
 _TEMPLATE_ARGS = re.compile(r"<[^<>]*>")
 _WORD = re.compile(rb"[A-Za-z_]+")
+_CONTINUATION = re.compile(rb"\\\r?\n")  # a backslash that joins two lines
 
 STATUS_OK = "ok"
 STATUS_SKIPPED = "skipped"
@@ -172,14 +175,7 @@ def _extract_file_into(task: ExtractionTask, result: ExtractionResult,
         return
     result.language = language
     faults.maybe_inject(task.rel_path)
-    warning = None
-    try:
-        if not data.isascii():  # isascii is a fast scan; decoding builds a whole str
-            data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        data = data.decode("utf-8", "replace").encode("utf-8")
-        warning = (f"invalid UTF-8 at byte {exc.start}: decoded with replacement characters "
-                   "(byte offsets refer to the decoded text)")
+    data, warning = _as_utf8(data, BY_NAME[language])
     module = None
     if BY_NAME[language].module_from_path:
         module = python_module_name(task.file_path, task.rel_path)
@@ -198,6 +194,73 @@ def _extract_file_into(task: ExtractionTask, result: ExtractionResult,
 def _skip(result: ExtractionResult, reason: str) -> None:
     result.status = STATUS_SKIPPED
     result.error = reason
+
+
+_BOM = b"\xef\xbb\xbf"
+_UTF8 = frozenset({"utf-8", "utf-8-sig"})
+
+
+def _as_utf8(data: bytes, spec: LanguageSpec) -> tuple[bytes, Optional[str]]:
+    """The text of a file as UTF-8, and a warning when it could not be read as written.
+
+    A file is UTF-8 unless it declares another encoding the way its language allows (the
+    row's `encoding_cookie`: Python's PEP 263 cookie, Ruby's magic comment, PHP's
+    `declare(encoding=...)`); a UTF-8 byte-order mark wins over a cookie (Python refuses a
+    file where they disagree). Text in another encoding is decoded and re-encoded as UTF-8,
+    without a warning: byte offsets then count the UTF-8 text (see `Symbol`). A cookie
+    naming no ASCII-compatible text codec, or text that does not decode as declared, is
+    read as UTF-8 with a warning naming the codec; invalid UTF-8 is decoded with
+    replacement characters, with a warning.
+    """
+    warning = None
+    cookie = _cookie(data, spec)
+    if cookie is not None:
+        codec = _text_codec(cookie)
+        if codec is None:
+            warning = (f"declared encoding {cookie!r} is unknown or not ASCII-compatible: "
+                       "read as UTF-8")
+        elif codec not in _UTF8 and data.startswith(_BOM):
+            warning = f"encoding {cookie!r} declared after a UTF-8 byte-order mark: read as UTF-8"
+        elif codec not in _UTF8 and not data.isascii():
+            try:
+                return data.decode(codec).encode("utf-8"), None
+            except UnicodeDecodeError as exc:
+                warning = (f"not {cookie} as declared (byte {exc.start} does not decode): "
+                           "read as UTF-8")
+    try:
+        if not data.isascii():  # isascii is a fast scan; decoding builds a whole str
+            data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        data = data.decode("utf-8", "replace").encode("utf-8")
+        warning = "; ".join(filter(None, [
+            warning, f"invalid UTF-8 at byte {exc.start}: decoded with replacement characters "
+                     "(byte offsets refer to the decoded text)"]))
+    return data, warning
+
+
+def _cookie(data: bytes, spec: LanguageSpec) -> Optional[str]:
+    """The encoding name the file declares in its head, if its language has a way."""
+    if spec.encoding_cookie is None:
+        return None
+    start = len(_BOM) if data.startswith(_BOM) else 0
+    match = spec.encoding_cookie.match(data, start, start + _HEAD_BYTES)
+    return match.group(1).decode("ascii") if match else None
+
+
+_ASCII = bytes(range(128))
+
+
+@functools.lru_cache(maxsize=64)
+def _text_codec(name: str) -> Optional[str]:
+    """Python's name for the codec `name`, if it is a text codec that reads ASCII as ASCII
+    (a cookie is itself ASCII: UTF-16 or UTF-7 cannot be declared by one)."""
+    try:
+        codec = codecs.lookup(name).name
+        if _ASCII.decode(codec) == _ASCII.decode("ascii"):
+            return codec
+    except (LookupError, UnicodeDecodeError):  # unknown, or not text (`rot13`, `hex`)
+        pass
+    return None
 
 
 # ---------------------------------------------------------------------- one source
@@ -562,7 +625,7 @@ def _make_symbol(d: _Def, note: Optional[tuple[list[str], set[str]]], kind: str,
         d.name, qualified, kind, d.native, spec.name, path,
         sr + 1, sc, er + 1, ec, nr + 1, nc, ner + 1, nec, start, end_byte,
         parent,
-        _signature(d, kind, source, start) if name_node is not None else "",
+        _signature(d, kind, source, start, spec) if name_node is not None else "",
         doc, modifiers, decorators,
     )
 
@@ -624,26 +687,76 @@ def _after_decorators(node: ts.Node, spec: LanguageSpec) -> tuple[int, tuple[int
     return child.start_byte, child.start_point
 
 
-def _signature(d: _Def, kind: str, source: bytes, start: int) -> str:
+def _signature(d: _Def, kind: str, source: bytes, start: int, spec: LanguageSpec) -> str:
+    node = d.node
     if kind == "import":
-        node = d.node
         while node.parent is not None and _IMPORT_NODE.search(node.parent.type):
             node = node.parent
         start, end = node.start_byte, node.end_byte
-        text = _collapse(source[start:min(end, start + 4 * _SIG_MAX)]).rstrip(" ;")
+        end = min(end, start + 4 * _SIG_MAX)
+        text = _one_line(_without_comments(node, start, end, spec, source)).rstrip(" ;")
     elif d.body is not None and d.body.start_byte >= start:
-        raw = source[start:min(d.body.start_byte, start + 4 * _SIG_MAX)]
-        text = _collapse(raw).rstrip(" {:=\\").rstrip()
+        end = min(d.body.start_byte, start + 4 * _SIG_MAX)
+        raw = _without_comments(node, start, end, spec, source)
+        text = _one_line(raw).rstrip(" {:=\\").rstrip()
     else:
         end = min(d.end, start + 4 * _SIG_MAX)
         if kind in _VALUE_KINDS:  # its first line
             newline = source.find(b"\n", start, end)
             if newline >= 0:
                 end = newline
-        text = _collapse(source[start:end]).rstrip(" {;,\\").rstrip()
+        raw = _without_comments(node, start, end, spec, source)
+        text = _one_line(raw).rstrip(" {;,\\").rstrip()
     if len(text) > _SIG_MAX:
         text = text[:_SIG_MAX - 1].rstrip() + "…"
     return text
+
+
+def _one_line(raw: bytes) -> str:
+    """A header on one line: whitespace runs collapsed, line continuations dropped (on one
+    line a backslash-newline joins nothing)."""
+    if b"\\" in raw:
+        raw = _CONTINUATION.sub(b" ", raw)
+    return _collapse(raw)
+
+
+def _without_comments(node: ts.Node, start: int, end: int, spec: LanguageSpec,
+                      source: bytes) -> bytes:
+    """`source[start:end]` less the comment nodes of `node` in it, each replaced by a space
+    (as a C compiler reads a comment).
+
+    A signature is code: a comment between the header and the body (which a body node
+    starts after) or inside a parameter list is not part of it, and a line comment read on
+    one line would swallow the rest of the header. Most headers hold no comment mark (the
+    row's `comment_marks`): their text is returned without a walk of the tree."""
+    raw = source[start:end]
+    if not any(mark in raw for mark in spec.comment_marks):
+        return raw
+    spans = _comment_spans(node, start, end, spec.comment_types)
+    if not spans:
+        return raw
+    pieces, at = [], start
+    for comment_start, comment_end in spans:
+        pieces.append(source[at:max(at, comment_start)])
+        at = max(at, comment_end)
+    pieces.append(source[at:end])
+    return b" ".join(pieces)
+
+
+def _comment_spans(node: ts.Node, start: int, end: int, types) -> list[tuple[int, int]]:
+    """Byte ranges of the comment nodes below `node` that overlap [start, end), in order."""
+    spans = []
+    stack = [node]
+    while stack:
+        for child in stack.pop().children:
+            if child.end_byte <= start or child.start_byte >= end:
+                continue
+            if child.type in types:
+                spans.append((child.start_byte, child.end_byte))
+            elif child.child_count:
+                stack.append(child)
+    spans.sort()
+    return spans
 
 
 _MODIFIER_NAMES = {"export": "exported", "pub": "public"}

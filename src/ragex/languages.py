@@ -84,6 +84,10 @@ class LanguageSpec:
     module_from_path: bool = False  # the file is a module named by its path (Python)
     self_named_constructor: bool = False  # a method named like its class is a constructor
     scan: Optional[Scan] = None  # None: the query runs over the whole tree
+    # how a file names its own encoding, when the language has a way (None: its files are
+    # UTF-8): a regular expression matched at the file's start, after a UTF-8 byte-order
+    # mark, whose group 1 names the codec (PEP 263's cookie, Ruby's magic comment)
+    encoding_cookie: Optional[re.Pattern[bytes]] = None
     aliases: tuple[str, ...] = field(default=())  # other names accepted by --lang
 
 
@@ -107,6 +111,10 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         wrapper_types=frozenset({"decorated_definition"}),
         decorator_types=frozenset({"decorator"}), modifier_words=frozenset({"async"}),
         constant_by_case=True, module_from_path=True, aliases=("py",),
+        # PEP 263 as `tokenize.detect_encoding` reads it: a comment holding `coding[:=]name`
+        # on line 1, or on line 2 below a blank or comment-only line 1
+        encoding_cookie=re.compile(
+            rb"(?:[ \t\f]*(?:#[^\n]*|\r)?\n)??[ \t\f]*#[^\n]*?coding[:=][ \t]*([-\w.]+)"),
         scan=Scan(
             roots=frozenset({"module", "block"}),
             walk=frozenset({"module", "block", "decorated_definition", "class_definition",
@@ -210,10 +218,19 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         # `private def x`: the doc comment sits above the `private` call
         wrapper_types=frozenset({"argument_list", "call"}),
         modifier_words=frozenset(), aliases=("rb",),
+        # the magic comment (`# encoding: x`, `# -*- coding: x -*-`, `# vim:fileencoding=x`):
+        # a comment on line 1, or on line 2 below a `#!` line; `coding` in any case
+        encoding_cookie=re.compile(
+            rb"(?:#![^\n]*\n)??[ \t]*#[^\n]*?(?i:coding)[ \t]*[:=][ \t]*([-\w]+)"),
     ),
     LanguageSpec(
         "php", (".php", ".phtml", ".php5", ".php7", ".phps"), ("tree_sitter_php", "language_php"),
         "php.scm", interpreters=("php",), doc_prefixes=("/**",),
+        comment_marks=(b"//", b"*/", b"#"),  # `#` opens a line comment too
+        # `declare(encoding='...');`, which must be the file's first statement
+        encoding_cookie=re.compile(
+            rb"(?i)(?:#![^\n]*\n)??<\?php\s+declare\s*\([^)]*?\bencoding\s*=\s*"
+            rb"['\"]([-\w.]+)['\"]"),
         decorator_types=frozenset({"attribute_list"}),
         modifier_words=frozenset({"public", "private", "protected", "static", "abstract", "final",
                                   "readonly"}),

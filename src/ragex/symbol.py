@@ -58,8 +58,15 @@ class Symbol(NamedTuple):
     name_line/name_col, name_end_line/name_end_col
                     the same for the name
     start_byte/end_byte   byte range of the whole definition in the file
+                    Bytes and columns count the file's text in UTF-8: the file's own bytes
+                    when it is UTF-8 (a byte-order mark included); when it declares another
+                    encoding (latin-1, cp1252, ... in Python's PEP 263 cookie, Ruby's magic
+                    comment or PHP's `declare(encoding=...)`), its text re-encoded as UTF-8,
+                    as `ast` counts it; in invalid UTF-8, the text with invalid sequences
+                    replaced by U+FFFD (the file's warning says so). Lines are the file's
     parent          qualified_name of the enclosing symbol, or None at top level
-    signature       the declaration header on one line, without its body
+    signature       the declaration header on one line, without its body and without
+                    comments (each reads as one space)
     doc             docstring or leading doc comment, comment markers removed ("" if none)
     modifiers       sorted words such as public, static, async, abstract, exported
     decorators      decorators / annotations / attributes as written, in source order
