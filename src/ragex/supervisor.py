@@ -301,6 +301,7 @@ class SupervisedRun:
                                                      or not worker.proc.is_alive()):
                         yield from self._drain(worker)
                         if worker.batch is not None:
+                            worker.proc.join(timeout=1.0)  # reaped: its exit code is known
                             code = worker.proc.exitcode
                             yield from self._fault(worker, "crash", _describe_exit(code))
                 yield from self._supervise(busy)
