@@ -21,6 +21,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from . import __version__
 from .config import load_config
 from .service import RagexService, ServiceError
+from .store import IndexUnavailable
 
 log = logging.getLogger("ragex.mcp")
 
@@ -36,7 +37,7 @@ shows progress. Paths are relative to the served root."""
 async def _call(fn, *args, **kwargs):
     try:
         return await asyncio.to_thread(fn, *args, **kwargs)
-    except ServiceError as exc:
+    except (ServiceError, IndexUnavailable) as exc:  # IndexUnavailable: e.g. a corrupt index
         raise ToolError(str(exc)) from None
     finally:
         service = getattr(fn, "__self__", None)
