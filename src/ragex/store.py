@@ -1,8 +1,8 @@
 """Store: the persistent index, one SQLite file in WAL mode.
 
 Tables: `files` (one row per discovered file: size, mtime, content hash, language, status,
-reason, symbol count, and the fingerprint of the extractor that wrote it), `symbols` (the full `Symbol` record), `names` + `names_fts` (the distinct symbol
-names and an FTS5 trigram
+reason, symbol count, and the fingerprint of the extractor that wrote it), `symbols` (the
+full `Symbol` record), `names` + `names_fts` (the distinct symbol names and an FTS5 trigram
 index over name and qualified name, kept in step by triggers) and `meta` (schema version,
 settings the index depends on, the last run). A file's row and its symbols change in one
 transaction, so a reader never sees half a file, and a killed writer leaves the last
