@@ -222,7 +222,7 @@ class CodeIndexer:
                 next(entries, None)
             readable = os.access(self.root, os.R_OK | os.X_OK)
         except OSError as exc:
-            readable, why = False, exc.strerror
+            readable, why = False, (exc.strerror or str(exc)).lower()
         else:
             why = "permission denied"
         if not readable:
@@ -274,8 +274,9 @@ class CodeIndexer:
             known = store.file_rows()
             to_extract, touched, summary.unchanged = _plan(found, known, force, fingerprints)
             # every row by another extractor (a new ragex): a full rebuild, as after --force
+            current = set(fingerprints.values())
             summary.full_rebuild = force or rebuilt or (bool(known) and not any(
-                row.fingerprint == fingerprints.get(row.language) for row in known.values()))
+                row.fingerprint in current for row in known.values()))
             present = {f.rel_path for f in found}
             gone = [p for p in known if p not in present]
             store.begin()

@@ -162,11 +162,16 @@ def not_writable(path: str, reason: str) -> IndexNotWritable:
     if "full" in reason:
         advice = ("free some space (or pass --index-dir on another disk) and run "
                   "`ragex index` again")
+    elif "read-only" in reason:
+        advice = ("remount it read-write, or pass --index-dir (RAGEX_INDEX_DIR) to keep the "
+                  "index elsewhere")
     else:
         advice = ("make it writable by this user, or pass --index-dir (RAGEX_INDEX_DIR) "
                   "to keep the index elsewhere")
-    return IndexNotWritable(f"cannot write the index at {path}: {reason}: {advice}; "
-                            "queries still answer from the index as last committed")
+    db = path if os.path.basename(path).startswith(DB_NAME) else os.path.join(path, DB_NAME)
+    if os.path.isfile(db):
+        advice += "; queries still answer from the index as last committed"
+    return IndexNotWritable(f"cannot write the index at {path}: {reason}: {advice}")
 
 
 def index_error(exc: BaseException, path: str) -> IndexUnavailable:
@@ -179,7 +184,9 @@ def index_error(exc: BaseException, path: str) -> IndexUnavailable:
     code = _primary_code(exc) if isinstance(exc, sqlite3.Error) else None
     if code in (_CORRUPT, _NOTADB):
         return IndexCorrupt(path, str(exc))
-    if code == _FULL or (code == _IOERR and _disk_full(os.path.dirname(path))):
+    if code == _FULL:
+        return not_writable(path, "the disk is full")
+    if code == _IOERR and _disk_full(os.path.dirname(path)):
         return not_writable(path, f"the disk is full ({exc})")
     if code in (_READONLY, _PERM) or (code == _CANTOPEN and os.path.exists(path)
                                       and not os.access(path, os.W_OK)):
