@@ -259,3 +259,34 @@ def test_a_read_only_index_answers_every_query(place):
         answer = ragex(*query, as_nobody=True)
         assert answer.returncode == 0 and answer.stderr == "", (query, answer.stderr)
     assert "state  complete" in ragex("status", "--index-dir", place.index).stdout
+
+
+def test_an_mcp_server_on_a_read_only_index_answers_and_says_why_it_cannot_index(place):
+    if _why_not_as_nobody():
+        pytest.skip(_why_not_as_nobody())
+    import asyncio
+
+    from mcp.client.session import ClientSession
+    from mcp.client.stdio import StdioServerParameters, stdio_client
+
+    _read_only_index(place)
+    params = StdioServerParameters(
+        command=NOBODY[0], args=[*NOBODY[1:], sys.executable, "-m", "ragex", "mcp",
+                                 place.tree, "--index-dir", place.index, "--no-index"],
+        env={**os.environ, "HOME": "/tmp"}, cwd="/tmp")
+
+    async def session():
+        async with stdio_client(params) as (read, write):
+            async with ClientSession(read, write) as s:
+                await s.initialize()
+                before = await s.call_tool("search_symbols", {"query": "f1"})
+                job = await s.call_tool("index_codebase", {"wait_seconds": 30})
+                after = await s.call_tool("search_symbols", {"query": "f2"})
+                return before, job, after
+
+    before, job, after = asyncio.run(asyncio.wait_for(session(), timeout=120))
+    assert [r["name"] for r in before.structured_content["results"]] == ["f1"]
+    assert job.structured_content["state"] == "failed"
+    assert job.structured_content["error"].startswith(
+        f"cannot write the index at {place.index}: permission denied")
+    assert [r["name"] for r in after.structured_content["results"]] == ["f2"]

@@ -235,8 +235,9 @@ class CodeIndexer:
         return await asyncio.to_thread(self.index_codebase, **kwargs)
 
     def _open_for_write(self, rebuild: bool, notes: list) -> tuple[IndexStore, bool]:
-        """The index, checked by SQLite's quick_check; a corrupt or outdated one is
-        rebuilt (it is a cache), an unwritable one is an error that changes nothing."""
+        """The index, checked by SQLite's quick_check (a no-op run on the stdlib's 310 MB
+        index: 0.36 -> 0.68 s warm); a corrupt or outdated one is rebuilt (it is a cache),
+        an unwritable one is an error that changes nothing."""
         if rebuild:
             remove_index(self.index_dir)
             return IndexStore(self.index_dir), True
@@ -399,7 +400,7 @@ def index_status(store: IndexStore, warnings: bool = True, check: bool = True) -
     """Counts per language and status, failures with reasons, index size, last run; the
     files with warnings (`warnings=False`: their count only, much cheaper on a big index).
     `check`: first SQLite's quick_check, IndexCorrupt if the file is damaged (it reads
-    the whole file: ~0.4 s for a warm 300 MB index)."""
+    the whole file, see `IndexStore.check_integrity`)."""
     if check:
         store.check_integrity()
     status = store.stats(warnings)

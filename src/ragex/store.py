@@ -329,8 +329,9 @@ class IndexStore:
 
     def check_integrity(self) -> None:
         """SQLite's `PRAGMA quick_check` (every page and b-tree, not index contents):
-        IndexCorrupt if it finds damage. Reads the whole file: ~0.4 s on a warm 300 MB
-        index, the time to read it from disk when cold."""
+        IndexCorrupt if it finds damage. It reads the whole file: measured on the 310 MB
+        index of CPython's stdlib (19,317 files), 0.39 s with the file in the page cache,
+        6-7 s from a cold cache on a slow virtual disk."""
         problems = [r[0] for r in self.conn.execute("PRAGMA quick_check(5)")]
         if problems != ["ok"]:
             raise IndexCorrupt(self.path, f"quick_check: {'; '.join(problems)[:300]}")
