@@ -26,7 +26,7 @@ HOSTILE = [
     (["symbols", ""], {2}, "empty"),
     (["symbols", "x", "--kind", ","], {2}, "kind"),
     (["symbols", "x", "--lang", "klingon"], {2}, "unknown language"),
-    (["symbols", "x", "--path", "[[["], {0, 1}, ""],
+    (["symbols", "x", "--path", "[[["], {0, 1}, ""),
     (["symbols", "a" * 100_000], {1}, ""),
     (["symbols", "\udcff"], {0, 1, 2}, ""),
     (["show", BIG], {1}, "no definition"),

@@ -103,7 +103,7 @@ def test_corrupt_index_is_reported_then_rebuilt(repo):
         if (repo / ".ragex" / extra).exists():
             (repo / ".ragex" / extra).unlink()
     db.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(IndexUnavailable, match="ragex index --rebuild"):
+    with pytest.raises(IndexUnavailable, match="corrupt .*run `ragex index` to rebuild it"):
         IndexStore(str(repo / ".ragex"), readonly=True)
     summary = CodeIndexer(str(repo), config=SEQUENTIAL).index_codebase()
     assert summary.full_rebuild and summary.indexed == 15
@@ -219,10 +219,11 @@ def test_kill_9_leaves_a_usable_index_and_the_next_run_completes(tmp_path):
 def test_a_changed_query_reindexes_its_language_only(repo):
     indexer = CodeIndexer(str(repo), config=SEQUENTIAL)
     indexer.index_codebase()
-    store = IndexStore(str(repo / ".ragex"))
-    fingerprints = store.get_meta("fingerprints")
-    store.set_meta("fingerprints", {**fingerprints, "go": "from an older go.scm"})
-    store.close()
+    conn = sqlite3.connect(repo / ".ragex" / "index.db")  # as an older go.scm left it
+    with conn:
+        conn.execute("UPDATE files SET fingerprint = 'from an older go.scm' "
+                     "WHERE language = 'go'")
+    conn.close()
     summary = indexer.index_codebase()
     assert (summary.indexed, summary.unchanged, summary.full_rebuild) == (1, 14, False)
 

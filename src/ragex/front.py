@@ -103,7 +103,8 @@ class Index:
                  config: Optional[ParallelConfig] = None, limits: Limits = Limits()) -> None:
         self.root = os.path.abspath(root)
         if not os.path.isdir(self.root):
-            raise IndexUnavailable(f"{root}: not a directory")
+            what = "not a directory" if os.path.exists(self.root) else "no such directory"
+            raise IndexUnavailable(f"{root}: {what}: give the root directory of a codebase")
         self.real_root = os.path.realpath(self.root)
         self.discovery = discovery
         self.limits = limits
@@ -197,9 +198,11 @@ class Index:
                     "far and may be partial")
         return "partial: the last index run did not finish (run `ragex index` to complete it)"
 
-    def status(self, warnings: bool = True) -> dict[str, Any]:
-        """Counts per language and status, files not indexed with reasons, size, last run."""
-        status = index_status(self.store(), warnings)
+    def status(self, warnings: bool = True, check: bool = True) -> dict[str, Any]:
+        """Counts per language and status, files not indexed with reasons, size, last run;
+        `check` runs SQLite's quick_check first (it reads the whole file: a long-lived
+        front that answers often passes False)."""
+        status = index_status(self.store(), warnings, check)
         status["index_state"] = self.index_state()
         return status
 

@@ -22,6 +22,7 @@ from . import __version__
 from .config import ParallelConfig
 from .discover import DiscoveryOptions
 from .service import RagexService, ServiceError
+from .store import IndexUnavailable
 
 log = logging.getLogger("ragex.mcp")
 
@@ -37,7 +38,7 @@ shows progress. Paths are relative to the served root."""
 async def _call(fn, *args, **kwargs):
     try:
         return await asyncio.to_thread(fn, *args, **kwargs)
-    except ServiceError as exc:
+    except (ServiceError, IndexUnavailable) as exc:  # IndexUnavailable: e.g. a corrupt index
         raise ToolError(str(exc)) from None
     finally:
         service = getattr(fn, "__self__", None)

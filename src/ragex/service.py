@@ -128,7 +128,7 @@ class RagexService:
             job.summary = summary.to_dict()
             job.state = "done"
             job.phase = "done"
-        except IndexBusy as exc:
+        except (IndexBusy, IndexUnavailable) as exc:  # one line says what to do
             job.state, job.error = "failed", str(exc)
         except Exception as exc:  # the job fails; the server keeps serving
             job.state = "failed"
@@ -180,7 +180,7 @@ class RagexService:
         out: dict[str, Any] = {"root": self.root, "index_state": self.index_state(),
                                "job": self._job.to_dict() if self._job else None}
         try:
-            status = self.index.status(warnings=False)
+            status = self.index.status(warnings=False, check=False)
         except IndexUnavailable as exc:
             out["index"] = None
             out["note"] = f"{exc}. Indexing state: {self._job.state if self._job else 'not started'}"

@@ -3,7 +3,8 @@ sees them, and printing.
 
 Paths follow git's convention: a path a user types is taken relative to the current
 directory, and text output shows paths relative to it too (JSON keeps the library's
-root-relative paths, beside the root).
+root-relative paths). Standing outside the root (`--root DIR` from elsewhere), paths are
+taken and shown relative to the root.
 
 Not for: flags (flags) or any question's logic (the library front, `ragex.front`).
 """
@@ -51,14 +52,18 @@ class Where:
                                              else rel + "/")
 
     def taken(self, path: str) -> str:
-        """A path the user typed, as a root-relative path (not checked for escapes: the
-        front refuses a path out of the root)."""
-        full = path if os.path.isabs(path) else os.path.join(self.cwd, path)
+        """A path the user typed, as a root-relative path: relative to the current
+        directory when it is inside the root, else to the root (not checked for escapes:
+        the front refuses a path out of the root)."""
+        base = self.cwd if self.inside is not None else self.root
+        full = path if os.path.isabs(path) else os.path.join(base, path)
         return os.path.relpath(os.path.normpath(full), self.root).replace(os.sep, "/")
 
     def shown(self, rel: str, base: Optional[str] = None) -> str:
         """A root-relative path as shown to the user: relative to `base` (default: the
-        current directory)."""
+        current directory, when it is inside the root; else the root)."""
+        if base is None and self.inside is None:
+            return rel
         full = os.path.join(self.root, rel)
         return os.path.relpath(full, base or self.cwd).replace(os.sep, "/")
 
