@@ -224,6 +224,18 @@ class Index:
         if budget.cut:
             notes.append(scan_cut_note(seconds))
 
+    @staticmethod
+    def _text(value: Any, what: str) -> str:
+        """A question's text argument, checked: a str that SQLite and ripgrep can take."""
+        if not isinstance(value, str):
+            raise QueryError(f"{what} must be text, got {type(value).__name__}")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise QueryError(f"{what} holds characters that are not valid Unicode text "
+                             f"(position {exc.start}): give it as UTF-8") from None
+        return value
+
     def _limit(self, limit: Any) -> int:
         try:
             value = int(limit)
@@ -266,6 +278,10 @@ class Index:
         """Definitions by name or qualified name, best first (exact > prefix > substring >
         fuzzy); items are `Hit`s."""
         limit = self._limit(limit)
+        query = self._text(query, "the query")
+        for value, what in ((kind, "kind"), (language, "language"), (path_glob, "path glob")):
+            if value is not None:
+                self._text(value, what)
         store = self.store()
         with self._bounded_scans(store) as notes:
             hits = search_symbols(store, query, kind=kind, language=language,
@@ -280,6 +296,7 @@ class Index:
         """The definitions a name, qualified name or id names: items are `Definition`s
         with their enclosing symbols and (include_code) their source."""
         limit = self._limit(limit)
+        name_or_id = self._text(str(name_or_id), "the name")
         store = self.store()
         with self._bounded_scans(store) as notes:
             hits = find_definitions(store, name_or_id, limit=limit + 1)
@@ -344,8 +361,10 @@ class Index:
              ignore_case: bool = False, limit: int = 200, context: int = 0) -> Answer:
         """ripgrep over the indexed file set: items are `GrepHit`s with their enclosing
         symbol and `context` lines before and after."""
-        if not pattern:
+        if not self._text(pattern, "the pattern"):
             raise QueryError("the pattern is empty")
+        if path_glob is not None:
+            self._text(path_glob, "path glob")
         limit = self._limit(limit)
         try:
             context = int(context)
@@ -383,6 +402,7 @@ class Index:
         QueryError if it leads out of the root, through `..` or a symlink."""
         if path is None or path in ("", "."):
             return ""
+        self._text(path, "the path")
         if "\0" in path:
             raise QueryError("path contains a NUL byte")
         candidate = path if os.path.isabs(path) else os.path.join(self.root, path)

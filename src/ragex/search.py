@@ -307,8 +307,9 @@ class Source:
 def find_definitions(store: IndexStore, name_or_id: str, limit: int = 10) -> list[Hit]:
     text = str(name_or_id).strip()
     if text.isdigit():
-        symbol = store.symbol_by_id(int(text))
-        return [Hit(int(text), symbol, "id")] if symbol else []
+        number = int(text)
+        symbol = store.symbol_by_id(number) if number < 1 << 63 else None  # SQLite's range
+        return [Hit(number, symbol, "id")] if symbol else []
     hits = [h for h in search_symbols(store, text, match="exact", limit=limit)
             if h.symbol.kind != "import"]
     return hits or search_symbols(store, text, match="exact", limit=limit)

@@ -91,9 +91,19 @@ def _setup_mcp(p: argparse.ArgumentParser) -> None:
     add_flags(p, "path_arg")
     p.add_argument("--http", action="store_true", help="streamable HTTP instead of stdio")
     p.add_argument("--host", default="127.0.0.1", help="HTTP host (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8765, help="HTTP port (default 8765)")
+    p.add_argument("--port", type=_port, default=8765, help="HTTP port (default 8765)")
     p.add_argument("--no-index", action="store_true", help="do not index on start")
     add_flags(p, "index_dir", "which files", "settings")
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 < value < 65536:
+        raise argparse.ArgumentTypeError(f"{value} is not a port: give 1-65535")
+    return value
 
 
 def run_mcp(args: argparse.Namespace) -> int:
