@@ -56,7 +56,7 @@ class ExtractionTask:
     include_docs_and_comments: bool = True
     file_size: int = 0
     language: Optional[str] = None
-    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    max_file_bytes: Optional[int] = None  # None: the extractor's configured limit
 
     def __post_init__(self) -> None:
         if not self.rel_path:
@@ -147,19 +147,20 @@ def _extract_file_into(task: ExtractionTask, result: ExtractionResult,
             if not stat.S_ISREG(st.st_mode):
                 _skip(result, "not a regular file")
                 return
-            if st.st_size > task.max_file_bytes:
-                _skip(result, f"too large: {st.st_size} bytes > limit {task.max_file_bytes} "
+            limit = task.max_file_bytes or DEFAULT_MAX_FILE_BYTES
+            if st.st_size > limit:
+                _skip(result, f"too large: {st.st_size} bytes > limit {limit} "
                               "(raise RAGEX_MAX_FILE_BYTES or --max-file-bytes to index it)")
                 return
-            data = fh.read(task.max_file_bytes + 1)
+            data = fh.read(limit + 1)
     except FileNotFoundError:
         result.status, result.error = STATUS_FAILED, "vanished: file no longer exists"
         return
     except OSError as exc:  # permission denied, I/O error, ...
         result.status, result.error = STATUS_FAILED, f"unreadable: {exc.strerror or exc}"
         return
-    if len(data) > task.max_file_bytes:  # grew while we read it
-        _skip(result, f"too large: more than {task.max_file_bytes} bytes")
+    if len(data) > limit:  # grew while we read it
+        _skip(result, f"too large: more than {limit} bytes")
         return
     result.content_hash = hashlib.blake2b(data, digest_size=16).hexdigest()
     if b"\0" in data[:_HEAD_BYTES]:

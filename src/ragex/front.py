@@ -22,7 +22,8 @@ from typing import Any, Callable, Iterator, Optional, TextIO
 
 from .config import ParallelConfig, index_dir_setting, load_config
 from .discover import DiscoveryOptions
-from .indexer import CodeIndexer, IndexSummary, find_root, index_status, writer_pid
+from .indexer import (CodeIndexer, IndexSummary, find_root, index_status, stored_file_set,
+                      writer_pid)
 from .search import (GrepHit, Hit, QueryError, build_tree, check_regex, kind_filter,
                      find_definitions, grep, parent_chain, read_source, search_symbols,
                      write_tags)
@@ -99,14 +100,14 @@ class Index:
     """
 
     def __init__(self, root: str, index_dir: Optional[str] = None,
-                 discovery: DiscoveryOptions = DiscoveryOptions(),
+                 discovery: Optional[DiscoveryOptions] = None,
                  config: Optional[ParallelConfig] = None, limits: Limits = Limits()) -> None:
         self.root = os.path.abspath(root)
         if not os.path.isdir(self.root):
             what = "not a directory" if os.path.exists(self.root) else "no such directory"
             raise IndexUnavailable(f"{root}: {what}: give the root directory of a codebase")
         self.real_root = os.path.realpath(self.root)
-        self.discovery = discovery
+        self._discovery = discovery  # None: the file set the index remembers
         self.limits = limits
         self._config = config
         self._indexer: Optional[CodeIndexer] = None
@@ -142,18 +143,30 @@ class Index:
     def indexer(self) -> CodeIndexer:
         if self._indexer is None:
             self._indexer = CodeIndexer(self.root, self.index_dir,
-                                        self._config or load_config(), self.discovery)
+                                        self._config or load_config(), self._discovery)
         return self._indexer
 
     def update(self, force: bool = False, rebuild: bool = False, progress=None,
-               wait: float = 0.0, on_phase: Optional[Callable[[str], None]] = None
-               ) -> IndexSummary:
+               wait: float = 0.0, on_phase: Optional[Callable[[str], None]] = None,
+               forget_file_set: bool = False) -> IndexSummary:
         """Bring the index up to date with the tree (see `CodeIndexer.index_codebase`)."""
         try:
             return self.indexer.index_codebase(force=force, rebuild=rebuild, progress=progress,
-                                               wait=wait, on_phase=on_phase)
+                                               wait=wait, on_phase=on_phase,
+                                               forget_file_set=forget_file_set)
         finally:
             self.reopen()
+
+    @property
+    def discovery(self) -> DiscoveryOptions:
+        """The file set's discovery settings: as given, else as the index remembers."""
+        if self._discovery is not None:
+            return self._discovery
+        try:
+            remembered = stored_file_set(self.store())
+        except IndexUnavailable:
+            remembered = None
+        return remembered.discovery if remembered else DiscoveryOptions()
 
     # ---------------------------------------------------------------- the store
     def store(self) -> IndexStore:

@@ -31,7 +31,7 @@ from typing import Callable, Optional
 from . import __version__
 from .config import ParallelConfig, index_dir_setting, load_config
 from .discover import INDEX_DIR_NAME, DiscoveryOptions, FoundFile, discover, list_files
-from .extract import STATUS_OK, STATUS_SKIPPED, ExtractionTask
+from .extract import DEFAULT_MAX_FILE_BYTES, STATUS_OK, STATUS_SKIPPED, ExtractionTask
 from .languages import LANGUAGES
 from .parallel import ParallelSymbolExtractor, Progress, shared_extractor
 from .store import (IndexCorrupt, IndexOutdated, IndexStore, IndexUnavailable, index_error,
@@ -75,15 +75,15 @@ def find_root(start: str = ".") -> Optional[str]:
         current = parent
 
 
-def extractor_fingerprints(config: ParallelConfig) -> dict[str, str]:
-    """Per language, a hash of everything that shapes its records: the generic code, the
-    size limit and that language's query file. A changed query re-indexes its language
-    only; a changed extractor re-indexes everything."""
+def extractor_fingerprints() -> dict[str, str]:
+    """Per language, a hash of everything that shapes its records: the generic code and
+    that language's query file. A changed query re-indexes its language only; a changed
+    extractor re-indexes everything. (The size limit is not in it: a changed limit
+    re-extracts only the files whose size it moves across, see `_plan`.)"""
     common = hashlib.blake2b(digest_size=12)
     common.update(__version__.encode())
     for module in ("extract.py", "languages.py", "symbol.py"):
         common.update(resources.files("ragex").joinpath(module).read_bytes())
-    common.update(str(config.max_file_bytes).encode())
     queries = resources.files("ragex.queries")
     out = {}
     for spec in LANGUAGES:
@@ -91,6 +91,40 @@ def extractor_fingerprints(config: ParallelConfig) -> dict[str, str]:
         digest.update(queries.joinpath(spec.query).read_bytes())
         out[spec.name] = digest.hexdigest()
     return out
+
+
+@dataclass(frozen=True)
+class FileSet:
+    """The settings that decide which files an index holds. The index remembers them, so
+    a plain `ragex index` after `ragex index --include '*.go'` keeps to Go files."""
+
+    discovery: DiscoveryOptions = DiscoveryOptions()
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+
+    def to_meta(self) -> dict:
+        return {"discovery": asdict(self.discovery), "max_file_bytes": self.max_file_bytes}
+
+    @classmethod
+    def from_meta(cls, meta: Optional[dict]) -> Optional["FileSet"]:
+        if not meta:
+            return None
+        try:
+            return cls(DiscoveryOptions(**meta["discovery"]), int(meta["max_file_bytes"]))
+        except (KeyError, TypeError, ValueError):
+            return None  # written by another ragex: the defaults
+
+    def describe(self) -> str:
+        d, parts = self.discovery, []
+        parts += [f"--include {g}" for g in d.include] + [f"--exclude {g}" for g in d.exclude]
+        parts += [flag for flag, on in (("--hidden", d.hidden), ("--no-ignore", d.no_ignore),
+                                        ("--follow-outside", d.follow_outside)) if on]
+        if self.max_file_bytes != DEFAULT_MAX_FILE_BYTES:
+            parts.append(f"--max-file-bytes {self.max_file_bytes}")
+        return " ".join(parts) or "the defaults"
+
+
+def stored_file_set(store: IndexStore) -> Optional[FileSet]:
+    return FileSet.from_meta(store.get_meta("file_set"))
 
 
 @dataclass
@@ -180,8 +214,11 @@ class CodeIndexer:
 
     def __init__(self, root: str, index_dir: Optional[str] = None,
                  config: Optional[ParallelConfig] = None,
-                 discovery: DiscoveryOptions = DiscoveryOptions(),
+                 discovery: Optional[DiscoveryOptions] = None,
                  extractor: Optional[ParallelSymbolExtractor] = None) -> None:
+        """`discovery` None: the file set the index remembers (the defaults for a new
+        one); given, it replaces what the index remembers. The same holds for the size
+        limit: `config.max_file_bytes` counts only when it was set (flag or variable)."""
         self.root = os.path.abspath(root)
         if not os.path.isdir(self.root):
             what = "not a directory" if os.path.exists(self.root) else "no such directory"
@@ -199,13 +236,23 @@ class CodeIndexer:
             self._extractor = shared_extractor(self.config)
         return self._extractor
 
-    def find_code_files(self, problems: Optional[list] = None) -> list[FoundFile]:
+    def find_code_files(self, problems: Optional[list] = None,
+                        options: Optional[DiscoveryOptions] = None) -> list[FoundFile]:
         """The code files of the root; what the walk passed over goes to `problems`."""
-        files = list(discover(self.root, self.discovery, problems=problems))
+        options = options or self.discovery or DiscoveryOptions()
+        files = list(discover(self.root, options, problems=problems))
         if self.index_dir.startswith(self.root + os.sep):  # never index the index
             inner = os.path.relpath(self.index_dir, self.root).replace(os.sep, "/") + "/"
             files = [f for f in files if not f.rel_path.startswith(inner)]
         return files
+
+    def file_set(self, remembered: Optional[FileSet] = None) -> FileSet:
+        """The file set of this run: what was asked for, else what the index remembers."""
+        remembered = remembered or FileSet()
+        discovery = self.discovery if self.discovery is not None else remembered.discovery
+        limit = self.config.max_file_bytes if "max_file_bytes" in self.config.sources \
+            else remembered.max_file_bytes
+        return FileSet(discovery, limit)
 
     def open_store(self, readonly: bool = True) -> IndexStore:
         return IndexStore(self.index_dir, readonly=readonly)
@@ -213,8 +260,10 @@ class CodeIndexer:
     def index_codebase(self, force: bool = False, rebuild: bool = False,
                        progress: Optional[Callable[[Progress], None]] = None,
                        wait: float = 0.0,
-                       on_phase: Optional[Callable[[str], None]] = None) -> IndexSummary:
-        """Bring the index up to date; returns what this run did."""
+                       on_phase: Optional[Callable[[str], None]] = None,
+                       forget_file_set: bool = False) -> IndexSummary:
+        """Bring the index up to date; returns what this run did. `forget_file_set`: the
+        defaults replace the file set the index remembers (see `FileSet`)."""
         started = time.perf_counter()
         self._check_root()
         prepare_index_dir(self.index_dir)
@@ -223,11 +272,13 @@ class CodeIndexer:
         on_phase = on_phase or (lambda _: None)
         try:
             try:
-                return self._index(force, rebuild, progress, started, on_phase)
+                return self._index(force, rebuild, progress, started, on_phase,
+                                   forget_file_set)
             except IndexCorrupt as exc:  # met mid-run: the cache is rebuilt, once
                 if rebuild:
                     raise
-                summary = self._index(force, True, progress, started, on_phase)
+                summary = self._index(force, True, progress, started, on_phase,
+                                      forget_file_set)
                 summary.notes.insert(0, f"{exc.problem}, met while indexing: rebuilt it from "
                                         "the source tree")
                 return summary
@@ -276,30 +327,40 @@ class CodeIndexer:
             return IndexStore(self.index_dir), True
 
     def _index(self, force: bool, rebuild: bool, progress, started: float,
-               on_phase: Callable[[str], None]) -> IndexSummary:
+               on_phase: Callable[[str], None], forget_file_set: bool = False) -> IndexSummary:
         summary = IndexSummary(self.root, self.index_dir)
         store, rebuilt = self._open_for_write(rebuild, summary.notes)
         try:
             on_phase("discovering files")
+            previous = stored_file_set(store)
+            file_set = self.file_set(None if forget_file_set else previous)
+            if previous is not None and file_set != previous:
+                summary.notes.append(
+                    f"the file set changed from {previous.describe()} to "
+                    f"{file_set.describe()}: remembered for the next runs "
+                    "(--forget-file-set returns to the defaults)")
+            store.set_meta("file_set", file_set.to_meta())
             walk_problems: list = []
-            found = self.find_code_files(walk_problems)
+            found = self.find_code_files(walk_problems, file_set.discovery)
             summary.discovered = len(found)
             summary.problems += [{"path": p.path, "status": "skipped", "reason": p.reason}
                                  for p in walk_problems]
             store.set_meta("walk_problems", [list(p) for p in walk_problems[:_WALK_KEPT]])
             store.set_meta("walk_problem_count", len(walk_problems))
-            if not found and not self.discovery.no_ignore:
+            if not found and not file_set.discovery.no_ignore:
                 hidden_by_rules = len(list_files(self.root, DiscoveryOptions(no_ignore=True)))
                 if hidden_by_rules:
                     summary.notes.append(
                         f"no file to index, but ignore files exclude {hidden_by_rules} files "
                         f"under {self.root} (a `.gitignore` with `/*` or `*`?): pass --no-ignore "
                         "to index them anyway")
-            fingerprints = extractor_fingerprints(self.config)
+            fingerprints = extractor_fingerprints()
             run_info = {"started": time.time(), "complete": False, "pid": os.getpid()}
             store.set_meta("last_run", run_info)
             known = store.file_rows()
-            to_extract, touched, summary.unchanged = _plan(found, known, force, fingerprints)
+            old_limit = previous.max_file_bytes if previous else file_set.max_file_bytes
+            to_extract, touched, summary.unchanged = _plan(
+                found, known, force, fingerprints, (old_limit, file_set.max_file_bytes))
             # every row by another extractor (a new ragex): a full rebuild, as after --force
             current = set(fingerprints.values())
             summary.full_rebuild = force or rebuilt or (bool(known) and not any(
@@ -319,7 +380,8 @@ class CodeIndexer:
                 store.begin_bulk()
             if to_extract:
                 on_phase(f"extracting {len(to_extract)} files")
-                self._extract_into(store, to_extract, fingerprints, summary, progress)
+                self._extract_into(store, to_extract, fingerprints, file_set.max_file_bytes,
+                                   summary, progress)
             if bulk:
                 on_phase("building search indexes")
                 store.end_bulk()
@@ -336,9 +398,9 @@ class CodeIndexer:
         return summary
 
     def _extract_into(self, store: IndexStore, files: list[FoundFile], fingerprints: dict,
-                      summary: IndexSummary, progress) -> None:
-        tasks = [ExtractionTask(f.path, f.rel_path, file_size=f.size, language=f.language)
-                 for f in files]
+                      max_file_bytes: int, summary: IndexSummary, progress) -> None:
+        tasks = [ExtractionTask(f.path, f.rel_path, file_size=f.size, language=f.language,
+                                max_file_bytes=max_file_bytes) for f in files]
         # the fingerprint of the language the file was planned under (see _plan)
         fingerprint_of = {f.rel_path: fingerprints.get(f.language) for f in files}
         extractor = self.extractor
@@ -378,17 +440,21 @@ class CodeIndexer:
         summary.extraction = asdict(extractor.last_stats)
 
 
-def _plan(found: list[FoundFile], known: dict, force: bool, fingerprints: dict
-          ) -> tuple[list[FoundFile], list[FoundFile], int]:
+def _plan(found: list[FoundFile], known: dict, force: bool, fingerprints: dict,
+          limits: tuple[int, int] = (0, 0)) -> tuple[list[FoundFile], list[FoundFile], int]:
     """(files to extract, files only touched, count unchanged): a row written by another
-    extractor than this language's current one is redone; otherwise size + mtime decide
-    without reading, and equal size with another mtime is settled by the content hash."""
+    extractor than this language's current one is redone, and so is a file whose size
+    the size limit moved across (`limits`: the previous and the current limit); otherwise
+    size + mtime decide without reading, and equal size with another mtime is settled by
+    the content hash."""
     to_extract: list[FoundFile] = []
     touched: list[FoundFile] = []
     unchanged = 0
+    old_limit, new_limit = limits
     for f in found:
         row = known.get(f.rel_path)
-        if row is None or force or row.fingerprint != fingerprints.get(f.language):
+        if row is None or force or row.fingerprint != fingerprints.get(f.language) or \
+                (f.size > old_limit) != (f.size > new_limit):
             to_extract.append(f)
         elif row.size == f.size and row.mtime_ns == f.mtime_ns:
             unchanged += 1
@@ -436,6 +502,8 @@ def index_status(store: IndexStore, warnings: bool = True, check: bool = True) -
     status["problems"] += [{"path": p, "status": "skipped", "reason": r}
                            for p, r in store.get_meta("walk_problems") or ()]
     status["walk_problems"] = store.get_meta("walk_problem_count") or 0
+    file_set = stored_file_set(store) or FileSet()
+    status["file_set"] = {**file_set.to_meta(), "described": file_set.describe()}
     run = status["last_run"] or {}
     if run and not run.get("complete"):
         status["state"] = "partial: the last index run did not finish (run `ragex index`)"

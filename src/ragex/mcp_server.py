@@ -142,7 +142,7 @@ def build_server(service: RagexService) -> MCPServer:
 
 
 def serve(root: str, index_dir: Optional[str] = None,
-          discovery: DiscoveryOptions = DiscoveryOptions(),
+          discovery: Optional[DiscoveryOptions] = None,
           config: Optional[ParallelConfig] = None, http: bool = False,
           host: str = "127.0.0.1", port: int = 8765, index_on_start: bool = True) -> int:
     """`ragex mcp`: start background indexing, then serve until the client goes away."""

@@ -129,7 +129,8 @@ class ParallelSymbolExtractor:
         """
         tasks = list(tasks)
         for task in tasks:
-            task.max_file_bytes = self.config.max_file_bytes
+            if task.max_file_bytes is None:  # the caller's limit stands (the index's)
+                task.max_file_bytes = self.config.max_file_bytes
         stats = RunStats(files=len(tasks))
         self.last_stats = stats
         started = time.perf_counter()

@@ -75,7 +75,7 @@ class IndexJob:
 class RagexService:
     def __init__(self, root: str, index_dir: Optional[str] = None,
                  config: Optional[ParallelConfig] = None,
-                 discovery: DiscoveryOptions = DiscoveryOptions(),
+                 discovery: Optional[DiscoveryOptions] = None,
                  limits: Limits = MCP_LIMITS) -> None:
         try:
             self.index = Index(root, index_dir, discovery, config, limits)

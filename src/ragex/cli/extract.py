@@ -9,7 +9,7 @@ import sys
 import time
 
 from ..config import load_config
-from ..discover import discover, is_supported_name
+from ..discover import DiscoveryOptions, discover, is_supported_name
 from ..extract import ExtractionResult, ExtractionTask
 from ..languages import LANGUAGES, language_for_path, resolve_language
 from ..parallel import ParallelSymbolExtractor
@@ -30,7 +30,7 @@ def _extract_tasks(args: argparse.Namespace) -> list[ExtractionTask]:
         languages = {resolve_language(name) for name in args.lang} or None
     except ValueError as exc:
         raise UsageError(f"--lang: {exc}") from None
-    options = discovery_options(args)
+    options = discovery_options(args) or DiscoveryOptions()
     tasks: list[ExtractionTask] = []
     for given in args.paths:
         if os.path.isdir(given):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Optional
 
 from ..config import SETTINGS
 from ..discover import DiscoveryOptions
@@ -55,6 +55,10 @@ FLAGS: dict[str, Flag] = {
     "follow_outside": Flag(("--follow-outside",),
                            "follow symlinks that lead outside the root",
                            {"action": "store_true"}),
+    "forget_file_set": Flag(("--forget-file-set",),
+                            "the index remembers the flags above (and --max-file-bytes) "
+                            "from the run that gave them: use the defaults instead",
+                            {"action": "store_true"}),
     # query filters
     "kind": Flag(("--kind",), f"only these kinds (comma-separated): {', '.join(KINDS)}",
                  {"metavar": "KINDS"}),
@@ -77,6 +81,8 @@ FLAGS: dict[str, Flag] = {
 GROUPS: dict[str, tuple[str, ...]] = {
     "index location": ("root", "index_dir"),
     "which files": ("include", "exclude", "hidden", "no_ignore", "follow_outside"),
+    "remembered files": ("include", "exclude", "hidden", "no_ignore", "follow_outside",
+                         "forget_file_set"),
     "filters": ("kind", "lang", "path_glob"),
 }
 
@@ -118,7 +124,12 @@ def config_flags(args: argparse.Namespace) -> dict:
     return {s.name: getattr(args, f"cfg_{s.name}", None) for s in SETTINGS}
 
 
-def discovery_options(args: argparse.Namespace) -> DiscoveryOptions:
-    return DiscoveryOptions(hidden=args.hidden, no_ignore=args.no_ignore,
-                            include=tuple(args.include), exclude=tuple(args.exclude),
-                            follow_outside=args.follow_outside)
+def discovery_options(args: argparse.Namespace) -> Optional[DiscoveryOptions]:
+    """The "which files" flags as options; None when none was given (an index then keeps
+    the file set it remembers)."""
+    options = DiscoveryOptions(hidden=args.hidden, no_ignore=args.no_ignore,
+                               include=tuple(args.include), exclude=tuple(args.exclude),
+                               follow_outside=args.follow_outside)
+    if options == DiscoveryOptions() and not getattr(args, "forget_file_set", False):
+        return None
+    return options

@@ -19,7 +19,7 @@ def _setup_index(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rebuild", action="store_true", help="delete the index and start afresh")
     p.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
                    help="wait this long for another indexer of the same index to finish")
-    add_flags(p, "json", "no_progress", "index_dir", "which files", "settings")
+    add_flags(p, "json", "no_progress", "index_dir", "remembered files", "settings")
 
 
 def run_index(args: argparse.Namespace) -> int:
@@ -28,7 +28,8 @@ def run_index(args: argparse.Namespace) -> int:
     bar = ProgressBar.for_stream(sys.stderr, enabled=not args.no_progress and not args.json)
     try:
         summary = index.update(force=args.force, rebuild=args.rebuild,
-                               progress=bar.update if bar else None, wait=args.wait)
+                               progress=bar.update if bar else None, wait=args.wait,
+                               forget_file_set=args.forget_file_set)
     except IndexBusy as exc:
         print(f"ragex index: {exc}", file=sys.stderr)
         return EXIT_BUSY
@@ -72,7 +73,8 @@ def run_status(args: argparse.Namespace) -> int:
         print(f"last run  indexed {run.get('indexed')}, unchanged {run.get('unchanged')}, "
               f"skipped {run.get('skipped')}, failed {run.get('failed')}, "
               f"removed {run.get('removed')} in {run.get('seconds', 0):.2f} s")
-    print(f"files  {status['files']}   symbols  {status['symbols']}")
+    print(f"files  {status['files']}   symbols  {status['symbols']}   "
+          f"file set  {status['file_set']['described']}")
     for language, statuses in status["by_language"].items():
         parts = ", ".join(f"{s}: {v['files']} files" + (f", {v['symbols']} symbols"
                                                           if s == "ok" else "")
