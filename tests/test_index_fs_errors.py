@@ -17,6 +17,8 @@ from typing import Callable, Optional
 
 import pytest
 
+pytestmark = pytest.mark.slow  # real subprocesses, as another user, on real mounts
+
 NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
 
 

@@ -15,6 +15,8 @@ import time
 
 import pytest
 
+pytestmark = pytest.mark.slow  # real subprocesses, killed or fed damaged files
+
 from ragex.config import load_config
 from ragex.indexer import CodeIndexer, index_status
 from ragex.store import IndexStore

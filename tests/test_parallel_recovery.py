@@ -244,6 +244,7 @@ def test_spawn_start_method_works(tmp_path, monkeypatch):
     assert stats.mode == "parallel" and all(r.status == "ok" for r in by_path.values())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fault, status, words", [
     ("hang", "timeout", "longer than 1.0 s"),
     ("oom", "failed", "memory"),
