@@ -3,7 +3,9 @@
 Thin by design: each tool validates nothing itself and calls one `RagexService` method in a
 thread (so the event loop always answers), turning `ServiceError` into a tool error the
 agent can read. Indexing runs in the background from start-up; every answer says whether
-the index is complete.
+the index is complete. Limits on the wire: stdio goes through `mcp_transport` (bounded
+request lines, an error for every malformed one) and an HTTP body is bounded to the same
+`MAX_REQUEST_BYTES`.
 
 Not for: any search or indexing logic (service, search, indexer).
 """
@@ -12,15 +14,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sys
 from typing import Any, Optional
 
+import anyio
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 
 from . import __version__
 from .config import ParallelConfig
 from .discover import DiscoveryOptions
+from .mcp_transport import MAX_REQUEST_BYTES, DaemonThreads, bounded_stdio_server
 from .service import RagexService, ServiceError
 
 log = logging.getLogger("ragex.mcp")
@@ -34,9 +39,13 @@ Every answer has `index_state`: if it is not "complete", results may be missing;
 shows progress. Paths are relative to the served root."""
 
 
-async def _call(fn, *args, **kwargs):
+# Tool calls run here rather than in asyncio.to_thread: these threads never delay exit.
+_CALLS = DaemonThreads(min(32, (os.cpu_count() or 1) + 4), "ragex-mcp-call")
+
+
+async def _call(fn, *args):
     try:
-        return await asyncio.to_thread(fn, *args, **kwargs)
+        return await _CALLS.run(fn, *args)
     except ServiceError as exc:
         raise ToolError(str(exc)) from None
     finally:
@@ -136,6 +145,14 @@ def build_server(service: RagexService) -> MCPServer:
     return server
 
 
+async def serve_stdio(server: MCPServer) -> None:
+    """`MCPServer.run_stdio_async` over `mcp_transport.bounded_stdio_server`: the same
+    server loop, the SDK's transport swapped for the bounded one."""
+    lowlevel = server._lowlevel_server
+    async with bounded_stdio_server() as (read_stream, write_stream):
+        await lowlevel.run(read_stream, write_stream, lowlevel.create_initialization_options())
+
+
 def serve(root: str, index_dir: Optional[str] = None,
           discovery: DiscoveryOptions = DiscoveryOptions(),
           config: Optional[ParallelConfig] = None, http: bool = False,
@@ -152,7 +169,8 @@ def serve(root: str, index_dir: Optional[str] = None,
     if http:
         if host not in ("127.0.0.1", "localhost", "::1"):
             log.warning("serving on %s: reachable beyond this machine", host)
-        server.run("streamable-http", host=host, port=port)
+        server.run("streamable-http", host=host, port=port,
+                   max_request_body_size=MAX_REQUEST_BYTES)
     else:
-        server.run("stdio")
+        anyio.run(serve_stdio, server)
     return 0
