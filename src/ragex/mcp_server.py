@@ -3,7 +3,9 @@
 Thin by design: each tool validates nothing itself and calls one `RagexService` method in a
 thread (so the event loop always answers), turning `ServiceError` into a tool error the
 agent can read. Indexing runs in the background from start-up; every answer says whether
-the index is complete.
+the index is complete. Limits on the wire: stdio goes through `mcp_transport` (bounded
+request lines, an error for every malformed one), an HTTP body is bounded to the same
+`MAX_REQUEST_BYTES`, and no error repeats more than `MAX_ECHO_CHARS` of any value it names.
 
 Not for: any search or indexing logic (service, search, indexer).
 """
@@ -12,15 +14,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import re
 import sys
 from typing import Any, Optional
 
+import anyio
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
+from mcp.shared.exceptions import MCPError
+from pydantic import ValidationError
 
 from . import __version__
 from .config import ParallelConfig
 from .discover import DiscoveryOptions
+from .mcp_transport import MAX_REQUEST_BYTES, DaemonThreads, bounded_stdio_server
 from .service import RagexService, ServiceError
 from .store import IndexUnavailable
 
@@ -35,9 +43,83 @@ Every answer has `index_state`: if it is not "complete", results may be missing;
 shows progress. Paths are relative to the served root."""
 
 
-async def _call(fn, *args, **kwargs):
+MAX_ECHO_CHARS = 200  # of any one value (an argument, a name) an error repeats back
+MAX_ERROR_CHARS = 1000  # of one error message in all
+MAX_LOG_CHARS = 8000  # of one log record on stderr, traceback included
+_LONG_RUN = re.compile(r"\S{%d,}" % (MAX_ECHO_CHARS + 1))
+
+# Tool calls run here rather than in asyncio.to_thread: these threads never delay exit.
+_CALLS = DaemonThreads(min(32, (os.cpu_count() or 1) + 4), "ragex-mcp-call")
+
+
+def bounded(text: str, total: int = MAX_ERROR_CHARS) -> str:
+    """`text` with every run of over MAX_ECHO_CHARS non-blank characters cut to that many
+    plus "…", and the whole cut to `total` characters plus "…": a 100,000-character argument
+    comes back as its first 200 characters, whatever message repeats it."""
+    text = _LONG_RUN.sub(lambda m: m.group()[:MAX_ECHO_CHARS] + "…", text)
+    return text if len(text) <= total else text[:total] + "…"
+
+
+def _bounded_data(data: Any) -> Any:
+    if isinstance(data, str):
+        return bounded(data)
+    if isinstance(data, dict):
+        return {bounded(str(k), MAX_ECHO_CHARS): _bounded_data(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_bounded_data(v) for v in data]
+    return data
+
+
+async def _bound_protocol_errors(ctx, call_next):
+    """Server middleware: a protocol error (an unknown method or resource, a bad prompt
+    name) names what it rejects; this keeps that to MAX_ECHO_CHARS characters."""
     try:
-        return await asyncio.to_thread(fn, *args, **kwargs)
+        return await call_next(ctx)
+    except MCPError as exc:
+        raise MCPError(exc.code, bounded(exc.message), _bounded_data(exc.data)) from exc
+    except ValidationError:
+        raise  # the SDK answers these with fixed text
+    except Exception as exc:
+        # the SDK would send str(exc) under code 0; the same, bounded, and logged as it would
+        log.exception("handler for %r raised", getattr(ctx, "method", "?"))
+        raise MCPError(0, bounded(str(exc))) from exc
+
+
+class _RagexMCPServer(MCPServer):
+    async def call_tool(self, name: str, arguments: dict[str, Any], context=None):
+        """Every tool failure the agent reads (ours, the SDK's unknown tool or argument
+        validation) with its echoed values bounded."""
+        try:
+            return await super().call_tool(name, arguments, context)
+        except ToolError as exc:
+            message = str(exc)
+            if bounded(message) == message:
+                raise
+            raise type(exc)(bounded(message)) from exc.__cause__
+
+
+class _BoundedFormatter(logging.Formatter):
+    """A handler's own format, with the record (traceback included) passed through bounded."""
+
+    def __init__(self, inner: Optional[logging.Formatter]) -> None:
+        super().__init__()
+        self.inner = inner or logging.Formatter()
+
+    def format(self, record: logging.LogRecord) -> str:
+        return bounded(self.inner.format(record), MAX_LOG_CHARS)
+
+
+def _bound_logs() -> None:
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
+                        format="ragex-mcp: %(levelname)s: %(message)s")  # unless the CLI did
+    for handler in logging.getLogger().handlers:
+        if not isinstance(handler.formatter, _BoundedFormatter):
+            handler.setFormatter(_BoundedFormatter(handler.formatter))
+
+
+async def _call(fn, *args):
+    try:
+        return await _CALLS.run(fn, *args)
     except (ServiceError, IndexUnavailable) as exc:  # IndexUnavailable: e.g. a corrupt index
         raise ToolError(str(exc)) from None
     finally:
@@ -59,7 +141,8 @@ def _progress_token(ctx: Context) -> Optional[Any]:
 
 
 def build_server(service: RagexService) -> MCPServer:
-    server = MCPServer(name="ragex", version=__version__, instructions=INSTRUCTIONS)
+    server = _RagexMCPServer(name="ragex", version=__version__, instructions=INSTRUCTIONS)
+    server._lowlevel_server.middleware.append(_bound_protocol_errors)
 
     @server.tool(description=(
         "Start indexing the served codebase in the background, or join the run already going; "
@@ -141,13 +224,20 @@ def build_server(service: RagexService) -> MCPServer:
     return server
 
 
+async def serve_stdio(server: MCPServer) -> None:
+    """`MCPServer.run_stdio_async` over `mcp_transport.bounded_stdio_server`: the same
+    server loop, the SDK's transport swapped for the bounded one."""
+    lowlevel = server._lowlevel_server
+    async with bounded_stdio_server() as (read_stream, write_stream):
+        await lowlevel.run(read_stream, write_stream, lowlevel.create_initialization_options())
+
+
 def serve(root: str, index_dir: Optional[str] = None,
           discovery: Optional[DiscoveryOptions] = None,
           config: Optional[ParallelConfig] = None, http: bool = False,
           host: str = "127.0.0.1", port: int = 8765, index_on_start: bool = True) -> int:
     """`ragex mcp`: start background indexing, then serve until the client goes away."""
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
-                        format="ragex-mcp: %(levelname)s: %(message)s")
+    _bound_logs()
     service = RagexService(root, index_dir, config, discovery)
     if index_on_start:
         # The server answers its first call before the walk of a large tree competes for
@@ -157,7 +247,8 @@ def serve(root: str, index_dir: Optional[str] = None,
     if http:
         if host not in ("127.0.0.1", "localhost", "::1"):
             log.warning("serving on %s: reachable beyond this machine", host)
-        server.run("streamable-http", host=host, port=port)
+        server.run("streamable-http", host=host, port=port,
+                   max_request_body_size=MAX_REQUEST_BYTES)
     else:
-        server.run("stdio")
+        anyio.run(serve_stdio, server)
     return 0

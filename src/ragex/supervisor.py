@@ -158,8 +158,19 @@ class WorkerPool:
                 worker.restart()
 
     def close(self) -> None:
+        """Stop every worker: idle ones are asked to exit and given one shared 2 s, busy
+        ones (a hung file, an abandoned batch) are killed at once."""
+        deadline = time.monotonic() + 2.0
         for worker in self.workers:
-            worker.stop()
+            if worker.batch is None:
+                try:
+                    worker.conn.send(None)  # in place of a BatchRequest: exit
+                except Exception:
+                    pass
+        for worker in self.workers:
+            if worker.batch is None:
+                worker.proc.join(timeout=max(0.0, deadline - time.monotonic()))
+            worker.kill()
         self.workers = []
 
 
