@@ -337,10 +337,9 @@ class ConfinedRoot:
         while todo:
             name = todo.pop()
             if name == "..":
-                if where:
-                    where.pop()
-                else:  # up out of the root: only a way back in may continue
-                    where, todo = [], self._reenter(["..", *todo[::-1]], rel)
+                if not where:
+                    raise OutsideRoot(errno.EACCES, "it leads outside the root", rel)
+                where.pop()
                 continue
             key = "/".join((*where, name))
             if todo and key in self._dirs:
@@ -361,10 +360,8 @@ class ConfinedRoot:
                 if links > _MAX_LINKS:
                     raise OSError(errno.ELOOP, "too many levels of symbolic links", rel) \
                         from None
-                if target.startswith("/"):
-                    where, todo = [], self._reenter([target, *todo[::-1]], rel)
-                else:
-                    todo += [p for p in target.split("/") if p not in ("", ".")][::-1]
+                todo += self._link_target(os.path.join(*where, target), rel)[::-1]
+                where = []
                 continue
             if not todo:
                 return fd
@@ -372,16 +369,17 @@ class ConfinedRoot:
             where.append(name)
         raise OSError(errno.EINVAL, "not a regular file", rel)  # the path named a directory
 
-    def _reenter(self, parts: list[str], rel: str) -> list[str]:
-        """The walk stack for an absolute or upward path (`parts`, in order), if it lands
-        inside the root. The real path is only a guide: the walk that follows checks each
-        step again."""
-        real = os.path.realpath(os.path.join(self.real_root, *parts))
+    def _link_target(self, target: str, rel: str) -> list[str]:
+        """Where a link met on the way leads (`target` relative to the root, or absolute):
+        its real path's components from the root, if that is inside the root, as discovery
+        requires of every link. The real path is only a guide: the walk then starts again
+        from the root and checks each step itself."""
+        real = os.path.realpath(os.path.join(self.real_root, target))
         if real == self.real_root:
             return []
         if not real.startswith(self.real_root + os.sep):
             raise OutsideRoot(errno.EACCES, "it leads outside the root", rel)
-        return real[len(self.real_root) + 1:].split(os.sep)[::-1]
+        return real[len(self.real_root) + 1:].split(os.sep)
 
     def _dir(self, where: list[str]) -> int:
         if not where:
@@ -398,7 +396,7 @@ class ConfinedRoot:
 
     def _remember(self, key: str, fd: int) -> None:
         self._dirs[key] = fd
-        while len(self._dirs) > self._keep:
+        while len(self._dirs) > max(1, self._keep):  # the newest is in use
             os.close(self._dirs.popitem(last=False)[1])
 
 
