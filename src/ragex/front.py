@@ -263,7 +263,8 @@ class Index:
             item = Definition(hit, chain)
             if include_code:
                 try:
-                    source = read_source(self.root, store, hit, self.limits.max_code_bytes)
+                    source = read_source(self.root, store, hit, self.limits.max_code_bytes,
+                                         self.discovery.follow_outside)
                     item.code, item.stale = source.code, source.stale
                 except QueryError as exc:
                     item.code_error = str(exc)

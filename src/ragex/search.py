@@ -15,9 +15,9 @@ import os
 import re
 import subprocess
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Optional
+from typing import BinaryIO, Iterable, Iterator, Optional
 
-from .discover import DiscoveryOptions, rg_file_args, ripgrep_binary
+from .discover import DiscoveryOptions, OutsideRoot, open_inside, rg_file_args, ripgrep_binary
 from .languages import resolve_language
 from .store import IndexStore
 from .symbol import KINDS, Symbol
@@ -326,22 +326,47 @@ def find_definitions(store: IndexStore, name_or_id: str, limit: int = 10) -> lis
     return hits or search_symbols(store, text, match="exact", limit=limit)
 
 
-def read_source(root: str, store: IndexStore, hit: Hit, max_bytes: int = 200_000) -> Source:
+def read_source(root: str, store: IndexStore, hit: Hit, max_bytes: int = 200_000,
+                follow_outside: bool = False) -> Source:
+    """The source of one definition, read from the file as it is now (`stale` when it
+    changed since indexing), through `open_inside`: a file swapped since for a symlink out
+    of the root is refused, not read."""
     symbol = hit.symbol
-    path = os.path.join(root, symbol.path)
     row = store.file_row(symbol.path)
     try:
-        with open(path, "rb") as fh:
-            data = fh.read()
+        fd = open_inside(root, symbol.path, follow_outside)
     except OSError as exc:
-        raise QueryError(f"{symbol.path}: cannot read the source ({exc.strerror})") from None
-    stale = row is not None and os.stat(path).st_mtime_ns != row.mtime_ns
-    lines = data.split(b"\n")
-    text = b"\n".join(lines[symbol.start_line - 1:symbol.end_line])
+        hint = "; run `ragex index` if it moved" if isinstance(exc, OutsideRoot) else ""
+        raise QueryError(f"{symbol.path}: cannot read the source "
+                         f"({exc.strerror or exc}{hint})") from None
+    with os.fdopen(fd, "rb") as fh:
+        stale = row is not None and os.fstat(fd).st_mtime_ns != row.mtime_ns
+        text = _line_range(fh, symbol.start_line, symbol.end_line, max_bytes + 1)
     code = text[:max_bytes].decode("utf-8", "replace")
     if len(text) > max_bytes:
         code += f"\n… (truncated at {max_bytes} bytes)"
     return Source(symbol, hit.id, code, stale)
+
+
+def _line_range(fh: BinaryIO, first: int, last: int, cap: int) -> bytes:
+    """Lines `first` to `last` (1-based) of a file, joined by "\\n", at most `cap` bytes
+    of them: memory stays within that bound however long the file or its lines."""
+    out = bytearray()
+    number = 1
+    while number <= last and len(out) < cap:
+        chunk = fh.readline(_CHUNK)
+        if not chunk:
+            break
+        if number >= first:
+            out += chunk[:cap - len(out)]
+        if chunk.endswith(b"\n"):
+            number += 1
+    if number > last and out.endswith(b"\n"):
+        del out[-1]  # the newline after the last line
+    return bytes(out)
+
+
+_CHUNK = 64 * 1024  # what one readline reads at most
 
 
 def parent_chain(store: IndexStore, symbol: Symbol) -> list[Symbol]:
