@@ -74,7 +74,7 @@ def ripgrep_binary() -> str:
 
 
 def rg_file_args(options: DiscoveryOptions, root: str = ".") -> list[str]:
-    """The ripgrep flags that select ragex's file set (shared with `ragex grep`).
+    """The ripgrep flags that select ragex's file set.
 
     `options.include` is not among them: rg's --glob would override ignore files, so
     includes filter the listing afterwards."""

@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterator, Optional, TextIO
 from .config import ParallelConfig, index_dir_setting, load_config
 from .discover import DiscoveryOptions
 from .indexer import CodeIndexer, IndexSummary, find_root, index_status
-from .search import (GrepHit, Hit, QueryError, build_tree, check_regex,
+from .search import (Hit, QueryError, build_tree, check_regex,
                      find_definitions, grep, parent_chain, read_source, search_symbols,
                      write_tags)
 from .store import IndexStore, IndexUnavailable
@@ -292,8 +292,10 @@ class Index:
 
     def grep(self, pattern: str, regex: bool = True, path_glob: Optional[str] = None,
              ignore_case: bool = False, limit: int = 200, context: int = 0) -> Answer:
-        """ripgrep over the indexed file set: items are `GrepHit`s with their enclosing
-        symbol and `context` lines before and after."""
+        """ripgrep over the indexed file set (the code files discovery admits now, read
+        only inside the root), narrowed by `path_glob` (ripgrep's glob syntax; it never
+        widens the set): items are `GrepHit`s with their enclosing symbol and `context`
+        lines before and after. Files listed but not searched are named in a note."""
         if not pattern:
             raise QueryError("the pattern is empty")
         limit = self._limit(limit)
@@ -308,20 +310,14 @@ class Index:
             store: Optional[IndexStore] = self.store()
         except IndexUnavailable:
             store = None  # not indexed yet: hits without enclosing symbols
-        hits: list[GrepHit] = []
-        lines_of: dict[str, list[str]] = {}
-        for hit in grep(self.root, store, pattern, regex=regex, path_glob=path_glob,
-                        ignore_case=ignore_case, limit=limit + 1, discovery=self.discovery):
-            if context:
-                lines = lines_of.get(hit.path)
-                if lines is None:
-                    lines = lines_of[hit.path] = _read_lines(os.path.join(self.root, hit.path))
-                hit.before = lines[max(0, hit.line - 1 - context):hit.line - 1]
-                hit.after = lines[hit.line:hit.line + context]
-            hits.append(hit)
-        truncated = len(hits) > limit
+        run = grep(self.root, store, pattern, regex=regex, path_glob=path_glob,
+                   ignore_case=ignore_case, limit=limit + 1, discovery=self.discovery,
+                   context=context)
+        truncated = len(run.hits) > limit
         notes = [self._cut_note(limit, limit)] if truncated else []
-        return self._answer(hits[:limit], truncated, notes)
+        if run.unread:
+            notes.append(unread_note(run.unread))
+        return self._answer(run.hits[:limit], truncated, notes)
 
     def tags(self, out: TextIO) -> int:
         """Write a universal-ctags compatible tags file to `out`; the number of tags."""
@@ -345,12 +341,10 @@ class Index:
         return os.path.relpath(normal, self.root).replace(os.sep, "/")
 
 
-def _read_lines(path: str) -> list[str]:
-    try:
-        with open(path, "rb") as fh:
-            return [line[:500] for line in fh.read().decode("utf-8", "replace").splitlines()]
-    except OSError:
-        return []
+def unread_note(unread: list[tuple[str, str]], shown: int = 5) -> str:
+    listed = ", ".join(f"{path} ({why})" for path, why in unread[:shown])
+    more = f" and {len(unread) - shown} more" if len(unread) > shown else ""
+    return f"{len(unread)} files not searched: {listed}{more}"
 
 
 __all__ = ["Answer", "Definition", "Index", "Limits", "scan_cut_note"]
