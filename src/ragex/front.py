@@ -14,7 +14,10 @@ themselves (search).
 
 from __future__ import annotations
 
+import errno
 import os
+import secrets
+import stat
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -319,9 +322,36 @@ class Index:
             notes.append(unread_note(run.unread))
         return self._answer(run.hits[:limit], truncated, notes)
 
-    def tags(self, out: TextIO) -> int:
-        """Write a universal-ctags compatible tags file to `out`; the number of tags."""
-        return write_tags(self.store(), out)
+    def tags(self, out: TextIO, base: Optional[str] = None) -> Answer:
+        """Write a universal-ctags compatible tags file to `out`, its paths relative to
+        `base` (default: the root), the directory the tags file is in: vim reads them from
+        there. `fields["tags"]` is the number of tags; a note names the files left out."""
+        base_real = os.path.realpath(base) if base is not None else self.real_root
+        if base_real == self.real_root:
+            shown = _same
+        else:
+            def shown(rel: str) -> str:
+                return os.path.relpath(os.path.join(self.real_root, rel), base_real)
+        count, left_out = write_tags(self.store(), out, shown)
+        answer = self._answer([])
+        answer.fields["tags"] = count
+        if left_out:
+            listed = ", ".join(repr(path) for path in left_out[:5])
+            more = f" and {len(left_out) - 5} more" if len(left_out) > 5 else ""
+            answer.notes.append(f"{len(left_out)} files left out: a tags file cannot hold a "
+                                f"path with a tab or a line break: {listed}{more}")
+        return answer
+
+    def write_tags(self, path: str) -> Answer:
+        """`tags` into the file `path`, as ctags users expect: a FIFO or a device is written
+        as a stream; a symlink's target is written, not the link; a regular file is
+        replaced at once (a temporary file beside it, never left behind) keeping its mode;
+        paths are relative to the directory `path` is in (for a stream, as for stdout, to
+        the current directory). An OSError says what failed: IsADirectoryError for a
+        directory."""
+        with _output_file(path) as (out, stream):
+            return self.tags(out, os.getcwd() if stream else
+                             os.path.dirname(os.path.abspath(path)))
 
     # ------------------------------------------------------------------- paths
     def confine(self, path: Optional[str]) -> str:
@@ -339,6 +369,52 @@ class Index:
                 raise QueryError(f"path {path!r} is outside the served root {self.root}; "
                                  "give a path inside it")
         return os.path.relpath(normal, self.root).replace(os.sep, "/")
+
+
+def _same(path: str) -> str:
+    return path
+
+
+@contextmanager
+def _output_file(path: str) -> Iterator[tuple[TextIO, bool]]:
+    """A text stream whose content ends up in the file `path` (see `Index.write_tags`), and
+    whether it is written as a stream (not a regular file)."""
+    try:
+        st: Optional[os.stat_result] = os.stat(path)  # through links, as the kernel goes
+    except FileNotFoundError:
+        st = None
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "Is a directory", path)
+    if st is not None and not stat.S_ISREG(st.st_mode):  # /dev/null, a FIFO, /dev/stdout
+        with open(path, "w", encoding="utf-8", newline="\n") as out:
+            yield out, True
+        return
+    if st is not None and not os.access(path, os.W_OK):  # as an open for writing would
+        raise PermissionError(errno.EACCES, "Permission denied", path)
+    target = os.path.realpath(path)  # a link stays a link: its target is replaced
+    directory, name = os.path.split(target)
+    temporary = os.path.join(directory, f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    # 0o666 less the umask, as a new file gets; an existing one keeps its mode and owner
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+    try:
+        if st is not None:
+            os.fchmod(fd, stat.S_IMODE(st.st_mode))
+            if (st.st_uid, st.st_gid) != (os.geteuid(), os.getegid()):
+                try:
+                    os.fchown(fd, st.st_uid, st.st_gid)
+                except OSError:
+                    pass  # not ours to give away: the writer owns the new file
+        with open(fd, "w", encoding="utf-8", newline="\n", closefd=False) as out:
+            yield out, False
+        os.replace(temporary, target)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except FileNotFoundError:
+            pass
+        raise
+    finally:
+        os.close(fd)
 
 
 def unread_note(unread: list[tuple[str, str]], shown: int = 5) -> str:

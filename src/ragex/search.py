@@ -721,24 +721,44 @@ def _enclosing(symbols: list[Symbol], line: int) -> Optional[Symbol]:
 _TAG_EXCLUDED = frozenset({"import"})
 
 
-def write_tags(store: IndexStore, out) -> int:
-    """A universal-ctags compatible tags file (sorted; kind, line, scope, signature)."""
+def write_tags(store: IndexStore, out, shown: Callable[[str], str] = lambda path: path
+               ) -> tuple[int, list[str]]:
+    """A universal-ctags compatible tags file (sorted; kind, line, scope, signature), each
+    path as `shown` gives it (relative to the tags file's directory, for vim). Returns the
+    number of tags and the files left out: a path holding a tab or a line break cannot be
+    written in a tags file (it would end the field or the line)."""
     out.write("!_TAG_FILE_FORMAT\t2\t/extended format; --format=1 will not append ;\" to lines/\n")
     out.write("!_TAG_FILE_SORTED\t1\t/0=unsorted, 1=sorted, 2=foldcase/\n")
     out.write("!_TAG_PROGRAM_NAME\tragex\t//\n")
     lines = []
+    left_out: dict[str, None] = {}
     kinds_by_path: dict[str, dict[str, str]] = {}
+    path_of: dict[str, Optional[str]] = {}
     for _, s in store.symbols_where("kind != 'import'", order="path, start_byte"):
+        if s.path not in path_of:
+            path = shown(s.path)
+            path_of[s.path] = None if _UNWRITABLE.search(path) else path
+        path = path_of[s.path]
+        if path is None:
+            left_out[s.path] = None
+            continue
         scope_kinds = kinds_by_path.setdefault(s.path, {})
         scope_kinds[s.qualified_name] = s.kind
-        name = s.name.replace("\t", " ")
         fields = [f"kind:{s.kind}", f"line:{s.start_line}", f"language:{s.language}"]
         if s.parent:
-            fields.append(f"{scope_kinds.get(s.parent, 'scope')}:{s.parent}")
+            fields.append(f"{scope_kinds.get(s.parent, 'scope')}:{_one_line(s.parent)}")
         if s.signature:
-            fields.append("signature:" + s.signature.replace("\\", "\\\\").replace("\t", " "))
-        lines.append(f"{name}\t{s.path}\t{s.start_line};\"\t" + "\t".join(fields))
+            fields.append("signature:" + _one_line(s.signature.replace("\\", "\\\\")))
+        lines.append(f"{_one_line(s.name)}\t{path}\t{s.start_line};\"\t" + "\t".join(fields))
     lines.sort(key=lambda line: line.encode("utf-8", "surrogateescape"))
     for line in lines:
         out.write(line + "\n")
-    return len(lines)
+    return len(lines), list(left_out)
+
+
+_UNWRITABLE = re.compile(r"[\t\n\r]")
+
+
+def _one_line(text: str) -> str:
+    """A field value without what would end it: tabs and line breaks become spaces."""
+    return _UNWRITABLE.sub(" ", text)

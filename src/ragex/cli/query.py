@@ -14,7 +14,8 @@ import sys
 
 from ..front import Answer, Index
 from ..search import MATCH_MODES
-from .common import (EXIT_NOTHING_FOUND, EXIT_OK, Command, Where, print_json, print_notes)
+from .common import (EXIT_NOTHING_FOUND, EXIT_OK, Command, UsageError, Where, print_json,
+                     print_notes)
 from .flags import add_flags
 
 
@@ -135,7 +136,10 @@ def run_grep(args: argparse.Namespace) -> int:
 
 def _setup_tags(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", default="tags",
-                   help="output file, - for stdout (default: tags)")
+                   help="output file, - for stdout (default: tags); its paths are relative "
+                        "to the directory it is in (the current one for stdout), as vim "
+                        "reads them; a symlink's target, a FIFO or a device is written "
+                        "in place")
     add_flags(p, "index location")
 
 
@@ -143,16 +147,21 @@ def run_tags(args: argparse.Namespace) -> int:
     index, _ = _open(args)
     try:
         if args.output == "-":
-            count = index.tags(sys.stdout)
+            answer = index.tags(sys.stdout, base=os.getcwd())
         else:
-            tmp = args.output + ".tmp"
-            with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-                count = index.tags(fh)
-            os.replace(tmp, args.output)
+            try:
+                answer = index.write_tags(args.output)
+            except IsADirectoryError:
+                raise UsageError(f"-o {args.output}: is a directory; give a file path, "
+                                 f"e.g. -o {os.path.join(args.output, 'tags')}") from None
+            except OSError as exc:
+                raise UsageError(f"-o {args.output}: cannot write it: "
+                                 f"{exc.strerror or exc}") from None
     finally:
         index.close()
+    print_notes("tags", answer.notes)
     if args.output != "-":
-        print(f"wrote {count} tags to {args.output}", file=sys.stderr)
+        print(f"wrote {answer.fields['tags']} tags to {args.output}", file=sys.stderr)
     return EXIT_OK
 
 
