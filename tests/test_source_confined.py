@@ -170,3 +170,28 @@ def test_a_long_definition_is_cut_without_reading_the_whole_file(tmp_path):
     assert item.code.startswith("def fn_big():\n    x0 = 0\n")
     assert item.code.endswith(f"… (truncated at {index.limits.max_code_bytes} bytes)")
     assert after.code == "def fn_after():\n    pass"
+
+
+@pytest.mark.parametrize("stored", ["../outside/mod.py", "/etc/passwd",
+                                    "pkg/../../outside/mod.py", "link_out/mod.py"])
+def test_a_poisoned_index_cannot_name_a_file_outside(tmp_path, stored):
+    # an index written by someone else (a `.ragex/` shipped in a repository) holds paths
+    # out of the root: reading goes through the root all the same
+    import sqlite3
+
+    from ragex.store import DB_NAME
+
+    root, outside = tmp_path / "root", tmp_path / "outside"
+    write(root / "pkg" / "mod.py", source("poisoned"))
+    write(outside / "mod.py", leak("poisoned"))
+    os.symlink(outside, root / "link_out")
+    index = Index(str(root))
+    index.update()
+    with sqlite3.connect(os.path.join(index.index_dir, DB_NAME)) as db:
+        for table in ("files", "symbols"):
+            db.execute(f"UPDATE {table} SET path = ? WHERE path = 'pkg/mod.py'", (stored,))
+    index.reopen()
+    (item,) = index.definition("fn_poisoned").items
+    index.close()
+    assert item.code is None and "outside" in item.code_error
+    assert_no_leak(item.to_dict())

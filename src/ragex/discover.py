@@ -298,10 +298,12 @@ class ConfinedRoot:
         otherwise (a directory or a FIFO: EINVAL, "not a regular file")."""
         if "\0" in rel:
             raise OSError(errno.EINVAL, "the path contains a NUL byte", rel)
+        if rel.startswith("/"):
+            raise OutsideRoot(errno.EACCES, "it leads outside the root", rel)
         if self.follow_outside:  # links anywhere, but no `..` out of the root
             if ".." in rel.split("/"):
                 raise OutsideRoot(errno.EACCES, "it leads outside the root", rel)
-            fd = os.open(rel.lstrip("/"), _FILE_FLAGS & ~os.O_NOFOLLOW, dir_fd=self._fd)
+            fd = os.open(rel, _FILE_FLAGS & ~os.O_NOFOLLOW, dir_fd=self._fd)
         else:
             fd = self._in_open_directory(rel)
             if fd < 0:
