@@ -260,3 +260,23 @@ def test_paths_a_tags_file_cannot_hold_are_left_out_and_named(project, capsys):
     lines = tag_lines((project / "tags").read_text())
     assert all(len(fields) >= 4 and fields[2].endswith(';"') for fields in lines)
     assert not {"odd", "broken_line"} & {fields[0] for fields in lines}
+
+
+def test_a_default_tags_link_out_of_the_root_is_written_only_when_named(project, tmp_path,
+                                                                         capsys):
+    # `tags` may come with a cloned tree, planted to overwrite a file of whoever runs this
+    victim = tmp_path / "victim"
+    victim.write_text("precious\n")
+    os.symlink(victim, project / "tags")
+    assert main(["tags"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "outside the root" in err and "-o tags" in err
+    assert victim.read_text() == "precious\n"
+    assert main(["tags", "-o", "tags"]) == 0  # named: the user's choice
+    assert "Cart\tshop/cart.py" in victim.read_text() and os.path.islink(project / "tags")
+
+
+def test_a_default_tags_link_inside_the_root_is_written_through(project):
+    os.symlink("out/real_tags", project / "tags")
+    assert main(["tags"]) == 0
+    assert "Cart\tshop/cart.py" in (project / "out" / "real_tags").read_text()

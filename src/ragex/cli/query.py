@@ -135,7 +135,7 @@ def run_grep(args: argparse.Namespace) -> int:
 
 
 def _setup_tags(p: argparse.ArgumentParser) -> None:
-    p.add_argument("-o", "--output", default="tags",
+    p.add_argument("-o", "--output",
                    help="output file, - for stdout (default: tags); its paths are relative "
                         "to the directory it is in (the current one for stdout), as vim "
                         "reads them; a symlink's target, a FIFO or a device is written "
@@ -145,24 +145,38 @@ def _setup_tags(p: argparse.ArgumentParser) -> None:
 
 def run_tags(args: argparse.Namespace) -> int:
     index, _ = _open(args)
+    output = args.output or "tags"
     try:
-        if args.output == "-":
+        if output == "-":
             answer = index.tags(sys.stdout, base=os.getcwd())
         else:
+            if args.output is None:
+                _refuse_a_planted_link(output, index.real_root)
             try:
-                answer = index.write_tags(args.output)
+                answer = index.write_tags(output)
             except IsADirectoryError:
-                raise UsageError(f"-o {args.output}: is a directory; give a file path, "
-                                 f"e.g. -o {os.path.join(args.output, 'tags')}") from None
+                raise UsageError(f"-o {output}: is a directory; give a file path, "
+                                 f"e.g. -o {os.path.join(output, 'tags')}") from None
             except OSError as exc:
-                raise UsageError(f"-o {args.output}: cannot write it: "
+                raise UsageError(f"-o {output}: cannot write it: "
                                  f"{exc.strerror or exc}") from None
     finally:
         index.close()
     print_notes("tags", answer.notes)
-    if args.output != "-":
-        print(f"wrote {answer.fields['tags']} tags to {args.output}", file=sys.stderr)
+    if output != "-":
+        print(f"wrote {answer.fields['tags']} tags to {output}", file=sys.stderr)
     return EXIT_OK
+
+
+def _refuse_a_planted_link(output: str, real_root: str) -> None:
+    """The default output, when a symlink out of the root, may have come with the tree (a
+    cloned repository's `tags -> ~/.bashrc`): write through it only if the user names it."""
+    if not os.path.islink(output):
+        return
+    target = os.path.realpath(output)
+    if target != real_root and not target.startswith(real_root + os.sep):
+        raise UsageError(f"{output} is a symlink to {target}, outside the root {real_root}; "
+                         f"not written through unless named: -o {output}")
 
 
 COMMANDS = (
