@@ -322,3 +322,34 @@ def test_path_globs_pick_what_ripgrep_picks(tmp_path, glob):
                             cwd=tmp_path, capture_output=True, text=True).stdout.split()
     mine = path_matcher(glob)
     assert sorted(p for p in GLOB_TREE if mine(p)) == sorted(listed)
+
+
+# ---------------------------------------------------------- open-file limits
+
+MANY = 300
+
+
+@pytest.fixture(scope="module")
+def many_files(tmp_path_factory):
+    root = tmp_path_factory.mktemp("many")
+    for i in range(MANY):
+        write(root / f"d{i % 7}" / f"m{i}.py", f"# MARK {i}\nX = {i}\n")
+    return root
+
+
+@pytest.mark.parametrize("script", [
+    # a low limit: small batches
+    "resource.setrlimit(resource.RLIMIT_NOFILE, (64, hard))",
+    # batches larger than the limit allows: open(2) says EMFILE mid-batch
+    "resource.setrlimit(resource.RLIMIT_NOFILE, (64, hard)); search._batch_size = lambda: 4096",
+])
+def test_every_file_is_searched_under_a_low_open_file_limit(many_files, script):
+    program = ("import resource, sys\nimport ragex.search as search\n"
+               "from ragex.front import Index\n"
+               "hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]\n"
+               f"{script}\n"
+               "answer = Index(sys.argv[1]).grep('MARK', limit=1000, context=1)\n"
+               "print(len({h.path for h in answer.items}), len(answer.items), answer.notes)\n")
+    out = subprocess.run([sys.executable, "-c", program, str(many_files)], capture_output=True,
+                         text=True, timeout=120)
+    assert out.stdout.split(maxsplit=2) == [str(MANY), str(MANY), "[]\n"], out.stderr

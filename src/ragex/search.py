@@ -482,8 +482,9 @@ def _open_batch(confined: ConfinedRoot, pending: list[tuple[str, Optional[str]]]
     """Up to `size` files from the end of `pending` (path, language by name), opened:
     fd -> path. Opening is discovery's check at the moment of reading: a file that leads
     out of the root, is no longer a regular file or is gone is left out, as discovery
-    would leave it; one that cannot be read goes to `unread`."""
-    opened: dict[int, str] = {}
+    would leave it; one that cannot be read goes to `unread`. Out of descriptors, the
+    batch ends early and leaves a few free for the search itself."""
+    opened: dict[int, tuple[str, Optional[str]]] = {}
     while pending and len(opened) < size:
         path, language = pending.pop()
         try:
@@ -491,8 +492,11 @@ def _open_batch(confined: ConfinedRoot, pending: list[tuple[str, Optional[str]]]
         except OutsideRoot:
             continue
         except OSError as exc:
-            if exc.errno in (errno.EMFILE, errno.ENFILE) and opened:
-                pending.append((path, language))  # out of descriptors: search these first
+            if exc.errno in (errno.EMFILE, errno.ENFILE) and len(opened) > _SPARE:
+                pending.append((path, language))
+                for fd in reversed(list(opened)[-_SPARE:]):  # in path order again
+                    pending.append(opened.pop(fd))
+                    os.close(fd)
                 break
             if exc.errno not in _NOT_LISTED:
                 unread.append((path, exc.strerror or str(exc)))
@@ -500,8 +504,11 @@ def _open_batch(confined: ConfinedRoot, pending: list[tuple[str, Optional[str]]]
         if language is None and language_of_head(os.pread(fd, 256, 0)) is None:
             os.close(fd)  # extensionless, and no `#!` line of a supported language
             continue
-        opened[fd] = path
-    return opened
+        opened[fd] = (path, language)
+    return {fd: path for fd, (path, _) in opened.items()}
+
+
+_SPARE = 16  # descriptors a batch cut short by the open-file limit leaves free
 
 
 # what discovery would not list either: gone, no longer a regular file, a symlink loop
