@@ -319,7 +319,7 @@ class Index:
         truncated = len(run.hits) > limit
         notes = [self._cut_note(limit, limit)] if truncated else []
         if run.unread:
-            notes.append(unread_note(run.unread))
+            notes.append(_unread_note(run.unread))
         return self._answer(run.hits[:limit], truncated, notes)
 
     def tags(self, out: TextIO, base: Optional[str] = None) -> Answer:
@@ -342,7 +342,7 @@ class Index:
                                 f"path with a tab or a line break: {listed}{more}")
         return answer
 
-    def write_tags(self, path: str) -> Answer:
+    def tags_file(self, path: str) -> Answer:
         """`tags` into the file `path`, as ctags users expect: a FIFO or a device is written
         as a stream; a symlink's target is written, not the link; a regular file is
         replaced at once (a temporary file beside it, never left behind) keeping its mode;
@@ -377,7 +377,7 @@ def _same(path: str) -> str:
 
 @contextmanager
 def _output_file(path: str) -> Iterator[tuple[TextIO, bool]]:
-    """A text stream whose content ends up in the file `path` (see `Index.write_tags`), and
+    """A text stream whose content ends up in the file `path` (see `Index.tags_file`), and
     whether it is written as a stream (not a regular file)."""
     try:
         st: Optional[os.stat_result] = os.stat(path)  # through links, as the kernel goes
@@ -417,7 +417,7 @@ def _output_file(path: str) -> Iterator[tuple[TextIO, bool]]:
         os.close(fd)
 
 
-def unread_note(unread: list[tuple[str, str]], shown: int = 5) -> str:
+def _unread_note(unread: list[tuple[str, str]], shown: int = 5) -> str:
     listed = ", ".join(f"{path} ({why})" for path, why in unread[:shown])
     more = f" and {len(unread) - shown} more" if len(unread) > shown else ""
     return f"{len(unread)} files not searched: {listed}{more}"

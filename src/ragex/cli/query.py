@@ -153,7 +153,7 @@ def run_tags(args: argparse.Namespace) -> int:
             if args.output is None:
                 _refuse_a_planted_link(output, index.real_root)
             try:
-                answer = index.write_tags(output)
+                answer = index.tags_file(output)
             except IsADirectoryError:
                 raise UsageError(f"-o {output}: is a directory; give a file path, "
                                  f"e.g. -o {os.path.join(output, 'tags')}") from None
