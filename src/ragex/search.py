@@ -412,9 +412,9 @@ class GrepHit:
 
 @dataclass
 class GrepRun:
-    """What one grep found: its hits, and the listed files it did not search with why
-    (swapped since the listing for a symlink out of the root, no longer a regular file,
-    unreadable)."""
+    """What one grep found: its hits, and the listed files it could not read, with why (a
+    permission or I/O error; a file that now leads out of the root, is no longer a regular
+    file or is gone is left out silently, as discovery would leave it)."""
 
     hits: list[GrepHit]
     unread: list[tuple[str, str]] = field(default_factory=list)
@@ -427,10 +427,11 @@ def grep(root: str, store: Optional[IndexStore], pattern: str, regex: bool = Tru
     narrowed by `path_glob` (`path_matcher`); each hit with its enclosing symbol and
     `context` lines before and after.
 
-    ripgrep opens no path itself: each file is opened here through `ConfinedRoot` and
-    ripgrep reads the open file (/dev/fd/N), so what it reads is a file inside the root
-    whatever the tree does meanwhile; context lines come from the same open file. Hits
-    are in path order within each batch of files (`_batch_size`), at most `limit`."""
+    ripgrep is given no path into the tree: each file is opened here through `ConfinedRoot`
+    and ripgrep reads the open file (/dev/fd/N), so what it reads is a file inside the
+    root whatever the tree does meanwhile; context lines come from the same open file.
+    Hits come in path order, at most `limit`; files are searched in batches
+    (`_batch_size`), the first small, so that a common word stops early."""
     files = list(named_files(root, discovery))
     if path_glob:
         wanted = path_matcher(path_glob)
