@@ -11,17 +11,24 @@ exactly as in `rg`, hidden files and VCS directories are skipped by default. rag
 - only files of a supported language: by extension or name, or, for extensionless files,
   by a `#!` line.
 
-Not for: reading or parsing files (extract), or deciding what changed (indexer).
+The listing is advice: a file can be swapped for a symlink out of the root after it is
+listed. `ConfinedRoot` is the rule at the moment of reading: every reader that hands file
+bytes to a user (sources, grep, its context lines) opens through it, and it never leaves
+the root, whatever the tree does meanwhile.
+
+Not for: parsing files (extract), or deciding what changed (indexer).
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
 import stat
 import subprocess
 import sysconfig
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple, Optional
 
@@ -68,7 +75,7 @@ def ripgrep_binary() -> str:
 
 
 def rg_file_args(options: DiscoveryOptions, root: str = ".") -> list[str]:
-    """The ripgrep flags that select ragex's file set (shared with `ragex grep`).
+    """The ripgrep flags that select ragex's file set.
 
     `options.include` is not among them: rg's --glob would override ignore files, so
     includes filter the listing afterwards."""
@@ -167,9 +174,12 @@ def _apply_nested_ragexignore(root: str, paths: list[str]) -> list[str]:
 
     specs = []
     for directory in found:
-        with open(os.path.join(root, directory, IGNORE_FILE), encoding="utf-8",
-                  errors="replace") as fh:
-            specs.append((directory + "/", pathspec.GitIgnoreSpec.from_lines(fh)))
+        try:  # a rule, not bytes anyone is shown: a link out may hold it, as rg allows
+            text = read_inside(root, f"{directory}/{IGNORE_FILE}", follow_outside=True)
+        except OSError:
+            continue  # vanished, or no longer a regular file (a FIFO would block)
+        lines = text.decode("utf-8", "replace").splitlines()
+        specs.append((directory + "/", pathspec.GitIgnoreSpec.from_lines(lines)))
     kept = []
     for path in paths:
         ignored = False
@@ -192,6 +202,30 @@ def is_supported_name(rel_path: str) -> Optional[bool]:
     if base in BY_FILENAME:
         return True
     return None if dot < 0 else False
+
+
+def named_files(root: str, options: DiscoveryOptions = DiscoveryOptions(),
+                problems: Optional[list] = None) -> Iterator[tuple[str, Optional[str]]]:
+    """The listed files whose name says a supported language, in path order: (root-relative
+    path, language by name; None: an extensionless file, for its `#!` line to decide).
+    Nothing is looked at yet: `discover` checks each file, a reader opens it through
+    `ConfinedRoot`, which applies the same rules. What the walk passed over goes to
+    `problems`."""
+    paths, walk_problems = walk(root, options)
+    if problems is not None:
+        problems += walk_problems
+    for rel in paths:
+        base = rel[rel.rfind("/") + 1:]
+        dot = base.rfind(".")
+        if dot > 0:
+            language = BY_EXTENSION.get(base[dot:].lower())
+            if language is None:
+                continue  # (a `.h` is "c" here; the extractor refines it from the content)
+        else:
+            language = BY_FILENAME.get(base)
+            if language is None and dot == 0:
+                continue
+        yield rel, language
 
 
 def discover(root: str, options: DiscoveryOptions = DiscoveryOptions(),
@@ -224,21 +258,8 @@ def discover(root: str, options: DiscoveryOptions = DiscoveryOptions(),
 
     follow_outside = options.follow_outside
     lstat = os.lstat
-    paths, walk_problems = walk(root, options)
-    if problems is not None:
-        problems += walk_problems
-    for rel in paths:
+    for rel, language in named_files(root, options, problems):
         base_at = rel.rfind("/") + 1
-        base = rel[base_at:]
-        dot = base.rfind(".")
-        if dot > 0:
-            language = BY_EXTENSION.get(base[dot:].lower())
-            if language is None:
-                continue  # (a `.h` is "c" here; the extractor refines it from the content)
-        else:
-            language = BY_FILENAME.get(base)
-            if language is None and dot == 0:
-                continue
         if not follow_outside and base_at and not inside(rel[:base_at - 1]):
             continue
         path = prefix + rel
@@ -255,7 +276,7 @@ def discover(root: str, options: DiscoveryOptions = DiscoveryOptions(),
         if not stat.S_ISREG(st.st_mode):
             continue
         if language is None:
-            language = _sniff_shebang(path)
+            language = _sniff_shebang(root, rel, follow_outside)
             if language is None:
                 continue
         if languages is not None and language not in languages and \
@@ -271,10 +292,189 @@ def discover(root: str, options: DiscoveryOptions = DiscoveryOptions(),
 _OUTSIDE = "symlink leads outside the root (--follow-outside indexes it)"
 
 
-def _sniff_shebang(path: str) -> Optional[str]:
+def _sniff_shebang(root: str, rel: str, follow_outside: bool) -> Optional[str]:
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(256)
+        return language_of_head(read_inside(root, rel, 256, follow_outside))
     except OSError:
         return None
+
+
+def language_of_head(head: bytes) -> Optional[str]:
+    """The language a file's first bytes name by a `#!` line, if any."""
     return language_from_shebang(head) if head.startswith(b"#!") else None
+
+
+# ------------------------------------------------------------- reading inside the root
+
+
+class OutsideRoot(PermissionError):
+    """A path that leads out of the root: through a symlink, `..`, or an absolute target."""
+
+
+_DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+# O_NONBLOCK: a FIFO swapped in for a file must not hang the reader before fstat says so
+_FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+# what open(2) says when O_NOFOLLOW meets a symlink: ELOOP, ENOTDIR with O_DIRECTORY (Linux),
+# EMLINK (FreeBSD)
+_MAYBE_LINK = frozenset({errno.ELOOP, errno.ENOTDIR, errno.EMLINK})
+_MAX_LINKS = 40  # the kernel's own bound on links in one lookup
+
+
+class ConfinedRoot:
+    """Opens regular files below a root and never one whose real path is outside it.
+
+    A path is walked one component at a time, each opened relative to the directory
+    before it with O_NOFOLLOW, so no rename or swap between two steps can lead the walk
+    out: every step starts from a directory already opened inside the root. A symlink met
+    on the way is read and resolved here, and followed only while it stays inside the
+    root: discovery's rule, at the moment of reading. With `follow_outside` (discovery's
+    option of that name) links out are followed as the user asked.
+
+    Only regular files open: a FIFO would block the reader, a device would never end.
+    The most recently used directories stay open (`keep_dirs`), so a sorted list of files
+    costs about one open(2) each; `close()` (or `with`) releases them.
+    """
+
+    def __init__(self, root: str, follow_outside: bool = False, keep_dirs: int = 32) -> None:
+        self.real_root = os.path.realpath(root)
+        self.follow_outside = follow_outside
+        self._fd = os.open(self.real_root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        self._keep = keep_dirs
+        # open directories below the root, by their physical path from it ("a/b")
+        self._dirs: OrderedDict[str, int] = OrderedDict()
+
+    def __enter__(self) -> "ConfinedRoot":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for fd in self._dirs.values():
+            os.close(fd)
+        self._dirs.clear()
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+    def open(self, rel: str) -> int:
+        """A read-only fd of the regular file at root-relative `rel`, which the caller
+        closes. OutsideRoot if the path leads out of the root, OSError as open(2) says
+        otherwise (a directory or a FIFO: EINVAL, "not a regular file")."""
+        if "\0" in rel:
+            raise OSError(errno.EINVAL, "the path contains a NUL byte", rel)
+        if rel.startswith("/"):
+            raise OutsideRoot(errno.EACCES, "it leads outside the root", rel)
+        if self.follow_outside:  # links anywhere, but no `..` out of the root
+            if ".." in rel.split("/"):
+                raise OutsideRoot(errno.EACCES, "it leads outside the root", rel)
+            fd = os.open(rel, _FILE_FLAGS & ~os.O_NOFOLLOW, dir_fd=self._fd)
+        else:
+            fd = self._in_open_directory(rel)
+            if fd < 0:
+                fd = self._walk(rel)
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise OSError(errno.EINVAL, "not a regular file", rel)
+        except BaseException:
+            os.close(fd)
+            raise
+        return fd
+
+    def _in_open_directory(self, rel: str) -> int:
+        """The common case, one open(2): the file's directory is open and the file is not
+        a symlink. -1 otherwise, for the walk to find out why."""
+        directory, _, name = rel.rpartition("/")
+        parent = self._dirs.get(directory) if directory else self._fd
+        if parent is None or name in ("", ".", ".."):
+            return -1
+        if directory:
+            self._dirs.move_to_end(directory)
+        try:
+            return os.open(name, _FILE_FLAGS, dir_fd=parent)
+        except OSError:
+            return -1
+
+    def _walk(self, rel: str) -> int:
+        todo = [p for p in rel.split("/") if p not in ("", ".")][::-1]  # next one last
+        if not todo:
+            raise OSError(errno.EINVAL, "not a regular file", rel)
+        where: list[str] = []  # the physical path from the root to the current directory
+        links = 0
+        while todo:
+            name = todo.pop()
+            if name == "..":
+                if not where:
+                    raise OutsideRoot(errno.EACCES, "it leads outside the root", rel)
+                where.pop()
+                continue
+            key = "/".join((*where, name))
+            if todo and key in self._dirs:
+                self._dirs.move_to_end(key)
+                where.append(name)
+                continue
+            parent = self._dir(where)
+            try:
+                fd = os.open(name, _DIR_FLAGS if todo else _FILE_FLAGS, dir_fd=parent)
+            except OSError as exc:
+                if exc.errno not in _MAYBE_LINK:
+                    raise
+                try:
+                    target = os.readlink(name, dir_fd=parent)
+                except OSError:
+                    raise exc from None  # not a symlink: open's own error stands
+                links += 1
+                if links > _MAX_LINKS:
+                    raise OSError(errno.ELOOP, "too many levels of symbolic links", rel) \
+                        from None
+                todo += self._link_target(os.path.join(*where, target), rel)[::-1]
+                where = []
+                continue
+            if not todo:
+                return fd
+            self._remember(key, fd)
+            where.append(name)
+        raise OSError(errno.EINVAL, "not a regular file", rel)  # the path named a directory
+
+    def _link_target(self, target: str, rel: str) -> list[str]:
+        """Where a link met on the way leads (`target` relative to the root, or absolute):
+        its real path's components from the root, if that is inside the root, as discovery
+        requires of every link. The real path is only a guide: the walk then starts again
+        from the root and checks each step itself."""
+        real = os.path.realpath(os.path.join(self.real_root, target))
+        if real == self.real_root:
+            return []
+        if not real.startswith(self.real_root + os.sep):
+            raise OutsideRoot(errno.EACCES, "it leads outside the root", rel)
+        return real[len(self.real_root) + 1:].split(os.sep)
+
+    def _dir(self, where: list[str]) -> int:
+        if not where:
+            return self._fd
+        key = "/".join(where)
+        fd = self._dirs.get(key)
+        if fd is not None:
+            self._dirs.move_to_end(key)
+            return fd
+        # evicted since the walk passed it: open it again, from its (physical) parent
+        fd = os.open(where[-1], _DIR_FLAGS, dir_fd=self._dir(where[:-1]))
+        self._remember(key, fd)
+        return fd
+
+    def _remember(self, key: str, fd: int) -> None:
+        self._dirs[key] = fd
+        while len(self._dirs) > max(1, self._keep):  # the newest is in use
+            os.close(self._dirs.popitem(last=False)[1])
+
+
+def open_inside(root: str, rel: str, follow_outside: bool = False) -> int:
+    """`ConfinedRoot(root, follow_outside).open(rel)`, for one file."""
+    with ConfinedRoot(root, follow_outside) as confined:
+        return confined.open(rel)
+
+
+def read_inside(root: str, rel: str, max_bytes: int = -1, follow_outside: bool = False
+                ) -> bytes:
+    """The bytes (at most `max_bytes`, -1: all) of one file opened by `open_inside`."""
+    with os.fdopen(open_inside(root, rel, follow_outside), "rb") as fh:
+        return fh.read(max_bytes)

@@ -14,7 +14,10 @@ themselves (search).
 
 from __future__ import annotations
 
+import errno
 import os
+import secrets
+import stat
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,7 +27,7 @@ from .config import ParallelConfig, index_dir_setting, load_config
 from .discover import DiscoveryOptions
 from .indexer import (CodeIndexer, IndexSummary, find_root, index_status, stored_file_set,
                       writer_pid)
-from .search import (GrepHit, Hit, QueryError, build_tree, check_regex, kind_filter,
+from .search import (Hit, QueryError, build_tree, check_regex, kind_filter,
                      find_definitions, grep, parent_chain, read_source, search_symbols,
                      write_tags)
 from .store import IndexStore, IndexUnavailable
@@ -321,7 +324,8 @@ class Index:
             item = Definition(hit, chain)
             if include_code:
                 try:
-                    source = read_source(self.root, store, hit, self.limits.max_code_bytes)
+                    source = read_source(self.root, store, hit, self.limits.max_code_bytes,
+                                         self.discovery.follow_outside)
                     item.code, item.stale = source.code, source.stale
                 except QueryError as exc:
                     item.code_error = str(exc)
@@ -372,8 +376,10 @@ class Index:
 
     def grep(self, pattern: str, regex: bool = True, path_glob: Optional[str] = None,
              ignore_case: bool = False, limit: int = 200, context: int = 0) -> Answer:
-        """ripgrep over the indexed file set: items are `GrepHit`s with their enclosing
-        symbol and `context` lines before and after."""
+        """ripgrep over the indexed file set (the code files discovery admits now, read
+        only inside the root), narrowed by `path_glob` (ripgrep's glob syntax; it never
+        widens the set): items are `GrepHit`s with their enclosing symbol and `context`
+        lines before and after. Files listed but not searched are named in a note."""
         if not self._text(pattern, "the pattern"):
             raise QueryError("the pattern is empty")
         if path_glob is not None:
@@ -390,24 +396,45 @@ class Index:
             store: Optional[IndexStore] = self.store()
         except IndexUnavailable:
             store = None  # not indexed yet: hits without enclosing symbols
-        hits: list[GrepHit] = []
-        lines_of: dict[str, list[str]] = {}
-        for hit in grep(self.root, store, pattern, regex=regex, path_glob=path_glob,
-                        ignore_case=ignore_case, limit=limit + 1, discovery=self.discovery):
-            if context:
-                lines = lines_of.get(hit.path)
-                if lines is None:
-                    lines = lines_of[hit.path] = _read_lines(os.path.join(self.root, hit.path))
-                hit.before = lines[max(0, hit.line - 1 - context):hit.line - 1]
-                hit.after = lines[hit.line:hit.line + context]
-            hits.append(hit)
-        truncated = len(hits) > limit
+        run = grep(self.root, store, pattern, regex=regex, path_glob=path_glob,
+                   ignore_case=ignore_case, limit=limit + 1, discovery=self.discovery,
+                   context=context)
+        truncated = len(run.hits) > limit
         notes = [self._cut_note(limit, limit)] if truncated else []
-        return self._answer(hits[:limit], truncated, notes)
+        if run.unread:
+            notes.append(_unread_note(run.unread))
+        return self._answer(run.hits[:limit], truncated, notes)
 
-    def tags(self, out: TextIO) -> int:
-        """Write a universal-ctags compatible tags file to `out`; the number of tags."""
-        return write_tags(self.store(), out)
+    def tags(self, out: TextIO, base: Optional[str] = None) -> Answer:
+        """Write a universal-ctags compatible tags file to `out`, its paths relative to
+        `base` (default: the root), the directory the tags file is in: vim reads them from
+        there. `fields["tags"]` is the number of tags; a note names the files left out."""
+        base_real = os.path.realpath(base) if base is not None else self.real_root
+        if base_real == self.real_root:
+            shown = _same
+        else:
+            def shown(rel: str) -> str:
+                return os.path.relpath(os.path.join(self.real_root, rel), base_real)
+        count, left_out = write_tags(self.store(), out, shown)
+        answer = self._answer([])
+        answer.fields["tags"] = count
+        if left_out:
+            listed = ", ".join(repr(path) for path in left_out[:5])
+            more = f" and {len(left_out) - 5} more" if len(left_out) > 5 else ""
+            answer.notes.append(f"{len(left_out)} files left out: a tags file cannot hold a "
+                                f"path with a tab or a line break: {listed}{more}")
+        return answer
+
+    def tags_file(self, path: str) -> Answer:
+        """`tags` into the file `path`, as ctags users expect: a FIFO or a device is written
+        as a stream; a symlink's target is written, not the link; a regular file is
+        replaced at once (a temporary file beside it, never left behind) keeping its mode;
+        paths are relative to the directory `path` is in (for a stream, as for stdout, to
+        the current directory). An OSError says what failed: IsADirectoryError for a
+        directory."""
+        with _output_file(path) as (out, stream):
+            return self.tags(out, os.getcwd() if stream else
+                             os.path.dirname(os.path.abspath(path)))
 
     # ------------------------------------------------------------------- paths
     def confine(self, path: Optional[str]) -> str:
@@ -440,12 +467,56 @@ def _within_depth(symbols: list[Symbol], depth: int) -> list[Symbol]:
     return [s for s in symbols if id(s) not in deep]
 
 
-def _read_lines(path: str) -> list[str]:
+def _same(path: str) -> str:
+    return path
+
+
+@contextmanager
+def _output_file(path: str) -> Iterator[tuple[TextIO, bool]]:
+    """A text stream whose content ends up in the file `path` (see `Index.tags_file`), and
+    whether it is written as a stream (not a regular file)."""
     try:
-        with open(path, "rb") as fh:
-            return [line[:500] for line in fh.read().decode("utf-8", "replace").splitlines()]
-    except OSError:
-        return []
+        st: Optional[os.stat_result] = os.stat(path)  # through links, as the kernel goes
+    except FileNotFoundError:
+        st = None
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "Is a directory", path)
+    if st is not None and not stat.S_ISREG(st.st_mode):  # /dev/null, a FIFO, /dev/stdout
+        with open(path, "w", encoding="utf-8", newline="\n") as out:
+            yield out, True
+        return
+    if st is not None and not os.access(path, os.W_OK):  # as an open for writing would
+        raise PermissionError(errno.EACCES, "Permission denied", path)
+    target = os.path.realpath(path)  # a link stays a link: its target is replaced
+    directory, name = os.path.split(target)
+    temporary = os.path.join(directory, f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    # 0o666 less the umask, as a new file gets; an existing one keeps its mode and owner
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+    try:
+        if st is not None:
+            os.fchmod(fd, stat.S_IMODE(st.st_mode))
+            if (st.st_uid, st.st_gid) != (os.geteuid(), os.getegid()):
+                try:
+                    os.fchown(fd, st.st_uid, st.st_gid)
+                except OSError:
+                    pass  # not ours to give away: the writer owns the new file
+        with open(fd, "w", encoding="utf-8", newline="\n", closefd=False) as out:
+            yield out, False
+        os.replace(temporary, target)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except FileNotFoundError:
+            pass
+        raise
+    finally:
+        os.close(fd)
+
+
+def _unread_note(unread: list[tuple[str, str]], shown: int = 5) -> str:
+    listed = ", ".join(f"{path} ({why})" for path, why in unread[:shown])
+    more = f" and {len(unread) - shown} more" if len(unread) > shown else ""
+    return f"{len(unread)} files not searched: {listed}{more}"
 
 
 __all__ = ["Answer", "Definition", "Index", "Limits", "scan_cut_note"]

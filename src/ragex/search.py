@@ -10,14 +10,17 @@ Not for: writing the index (indexer) or the wire formats (cli, mcp_server).
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
 import subprocess
+import tempfile
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Optional
+from typing import BinaryIO, Callable, Iterable, Optional
 
-from .discover import DiscoveryOptions, rg_file_args, ripgrep_binary
+from .discover import (ConfinedRoot, DiscoveryOptions, OutsideRoot, language_of_head,
+                       named_files, open_inside, ripgrep_binary)
 from .languages import resolve_language
 from .store import IndexStore
 from .symbol import KINDS, Symbol
@@ -315,22 +318,47 @@ def find_definitions(store: IndexStore, name_or_id: str, limit: int = 10) -> lis
     return hits or search_symbols(store, text, match="exact", limit=limit)
 
 
-def read_source(root: str, store: IndexStore, hit: Hit, max_bytes: int = 200_000) -> Source:
+def read_source(root: str, store: IndexStore, hit: Hit, max_bytes: int = 200_000,
+                follow_outside: bool = False) -> Source:
+    """The source of one definition, read from the file as it is now (`stale` when it
+    changed since indexing), through `open_inside`: a file swapped since for a symlink out
+    of the root is refused, not read."""
     symbol = hit.symbol
-    path = os.path.join(root, symbol.path)
     row = store.file_row(symbol.path)
     try:
-        with open(path, "rb") as fh:
-            data = fh.read()
+        fd = open_inside(root, symbol.path, follow_outside)
     except OSError as exc:
-        raise QueryError(f"{symbol.path}: cannot read the source ({exc.strerror})") from None
-    stale = row is not None and os.stat(path).st_mtime_ns != row.mtime_ns
-    lines = data.split(b"\n")
-    text = b"\n".join(lines[symbol.start_line - 1:symbol.end_line])
+        hint = "; run `ragex index` if it moved" if isinstance(exc, OutsideRoot) else ""
+        raise QueryError(f"{symbol.path}: cannot read the source "
+                         f"({exc.strerror or exc}{hint})") from None
+    with os.fdopen(fd, "rb") as fh:
+        stale = row is not None and os.fstat(fd).st_mtime_ns != row.mtime_ns
+        text = _line_range(fh, symbol.start_line, symbol.end_line, max_bytes + 1)
     code = text[:max_bytes].decode("utf-8", "replace")
     if len(text) > max_bytes:
         code += f"\n… (truncated at {max_bytes} bytes)"
     return Source(symbol, hit.id, code, stale)
+
+
+def _line_range(fh: BinaryIO, first: int, last: int, cap: int) -> bytes:
+    """Lines `first` to `last` (1-based) of a file, joined by "\\n", at most `cap` bytes
+    of them: memory stays within that bound however long the file or its lines."""
+    out = bytearray()
+    number = 1
+    while number <= last and len(out) < cap:
+        chunk = fh.readline(_CHUNK)
+        if not chunk:
+            break
+        if number >= first:
+            out += chunk[:cap - len(out)]
+        if chunk.endswith(b"\n"):
+            number += 1
+    if number > last and out.endswith(b"\n"):
+        del out[-1]  # the newline after the last line
+    return bytes(out)
+
+
+_CHUNK = 64 * 1024  # what one readline reads at most
 
 
 def parent_chain(store: IndexStore, symbol: Symbol) -> list[Symbol]:
@@ -373,52 +401,290 @@ class GrepHit:
         return d
 
 
+@dataclass
+class GrepRun:
+    """What one grep found: its hits, and the listed files it could not read, with why (a
+    permission or I/O error; a file that now leads out of the root, is no longer a regular
+    file or is gone is left out silently, as discovery would leave it)."""
+
+    hits: list[GrepHit]
+    unread: list[tuple[str, str]] = field(default_factory=list)
+
+
 def grep(root: str, store: Optional[IndexStore], pattern: str, regex: bool = True,
          path_glob: Optional[str] = None, ignore_case: bool = False, limit: int = 200,
-         discovery: DiscoveryOptions = DiscoveryOptions()) -> Iterator[GrepHit]:
-    """ripgrep over the indexed file set; each hit annotated with its enclosing symbol."""
-    args = [ripgrep_binary(), "--json", "--no-heading"]
-    args += rg_file_args(discovery, root)
+         discovery: DiscoveryOptions = DiscoveryOptions(), context: int = 0) -> GrepRun:
+    """ripgrep over the files discovery admits (the index's file set, as the tree is now),
+    narrowed by `path_glob` (`path_matcher`); each hit with its enclosing symbol and
+    `context` lines before and after.
+
+    ripgrep is given no path into the tree: each file is opened here through `ConfinedRoot`
+    and ripgrep reads the open file (/dev/fd/N), so what it reads is a file inside the
+    root whatever the tree does meanwhile; context lines come from the same open file.
+    Hits come in path order, at most `limit`; files are searched in batches
+    (`_batch_size`), the first small, so that a common word stops early."""
+    files = list(named_files(root, discovery))
+    if path_glob:
+        wanted = path_matcher(path_glob)
+        files = [(path, language) for path, language in files if wanted(path)]
+    order = {path: i for i, (path, _) in enumerate(files)}
+    run = GrepRun([])
+    symbols_of: dict[str, list[Symbol]] = {}
+    pending = files[::-1]  # a stack: the next file last
+    most = _batch_size()
+    size = min(most, 256)  # a common word fills the limit from the first few files
+    with ConfinedRoot(root, discovery.follow_outside) as confined:
+        while pending and len(run.hits) < limit:
+            opened = _open_batch(confined, pending, size, run.unread)
+            size = min(most, size * 4)
+            try:
+                found = _search(opened, pattern, regex, ignore_case, limit - len(run.hits),
+                                run.unread)
+                found.sort(key=lambda hit: (order[hit.path], hit.line))
+                if context:
+                    _add_context(found, {path: fd for fd, path in opened.items()}, context)
+            finally:
+                for fd in opened:
+                    os.close(fd)
+            for hit in found:
+                if store is not None:
+                    if hit.path not in symbols_of:
+                        symbols_of[hit.path] = [s for s in store.file_symbols(hit.path)
+                                                if s.kind != "import"]
+                    hit.symbol = _enclosing(symbols_of[hit.path], hit.line)
+            run.hits += found
+    return run
+
+
+def _batch_size() -> int:
+    """Files open at once for one ripgrep run: a quarter of the open-file limit."""
+    try:
+        import resource
+
+        soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+        if soft == resource.RLIM_INFINITY:
+            soft = 1 << 16
+    except (ImportError, OSError, ValueError):
+        soft = 1024
+    return max(16, min(4096, soft // 4))
+
+
+def _open_batch(confined: ConfinedRoot, pending: list[tuple[str, Optional[str]]], size: int,
+                unread: list[tuple[str, str]]) -> dict[int, str]:
+    """Up to `size` files from the end of `pending` (path, language by name), opened:
+    fd -> path. Opening is discovery's check at the moment of reading: a file that leads
+    out of the root, is no longer a regular file or is gone is left out, as discovery
+    would leave it; one that cannot be read goes to `unread`. Out of descriptors, the
+    batch ends early and leaves a few free for the search itself."""
+    opened: dict[int, tuple[str, Optional[str]]] = {}
+    while pending and len(opened) < size:
+        path, language = pending.pop()
+        try:
+            fd = confined.open(path)
+        except OutsideRoot:
+            continue
+        except OSError as exc:
+            if exc.errno in (errno.EMFILE, errno.ENFILE) and len(opened) > _SPARE:
+                pending.append((path, language))
+                for fd in reversed(list(opened)[-_SPARE:]):  # in path order again
+                    pending.append(opened.pop(fd))
+                    os.close(fd)
+                break
+            if exc.errno not in _NOT_LISTED:
+                unread.append((path, exc.strerror or str(exc)))
+            continue
+        if language is None and language_of_head(os.pread(fd, 256, 0)) is None:
+            os.close(fd)  # extensionless, and no `#!` line of a supported language
+            continue
+        opened[fd] = (path, language)
+    return {fd: path for fd, (path, _) in opened.items()}
+
+
+_SPARE = 16  # descriptors a batch cut short by the open-file limit leaves free
+
+
+# what discovery would not list either: gone, no longer a regular file, a symlink loop
+_NOT_LISTED = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EINVAL, errno.ELOOP})
+
+
+def _search(opened: dict[int, str], pattern: str, regex: bool, ignore_case: bool,
+            room: int, unread: list[tuple[str, str]]) -> list[GrepHit]:
+    """ripgrep over the open files, at most `room` hits; a binary file (a NUL byte, as
+    ripgrep's own walk would skip it) gives none."""
+    if not opened:
+        return []
+    args = [ripgrep_binary(), "--json", "--no-config", "--max-columns", "500",
+            "--max-columns-preview"]
     if not regex:
         args.append("--fixed-strings")
     if ignore_case:
         args.append("--ignore-case")
-    if path_glob:
-        args += ["--glob", path_glob]
-    args += ["--max-columns", "500", "--max-columns-preview"]
-    args += ["-e", pattern, "."]
-    proc = subprocess.Popen(args, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    cache: dict[str, list[Symbol]] = {}
-    count = 0
-    try:
-        assert proc.stdout is not None
-        for raw in proc.stdout:
-            event = json.loads(raw)
-            if event.get("type") != "match":
-                continue
-            data = event["data"]
-            path = _rg_text(data["path"])
-            if path.startswith("./"):
-                path = path[2:]
-            line = data["line_number"]
-            text = _rg_text(data["lines"]).rstrip("\n")
-            column = data["submatches"][0]["start"] if data.get("submatches") else 0
-            symbol = None
-            if store is not None:
-                if path not in cache:
-                    cache[path] = [s for s in store.file_symbols(path) if s.kind != "import"]
-                symbol = _enclosing(cache[path], line)
-            yield GrepHit(path, line, column, text, symbol)
-            count += 1
-            if count >= limit:
+    args += ["-e", pattern, "--", *(f"/dev/fd/{fd}" for fd in opened)]
+    found: list[GrepHit] = []
+    of_file: dict[str, list[GrepHit]] = {}  # a file's hits until its end says "not binary"
+    with tempfile.TemporaryFile() as errors:  # a pipe could fill while stdout is read
+        proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=errors, pass_fds=tuple(opened))
+        try:
+            assert proc.stdout is not None
+            for raw in proc.stdout:
+                event = json.loads(raw)
+                kind, data = event.get("type"), event.get("data") or {}
+                if kind not in ("match", "end"):
+                    continue
+                path = opened.get(_fd_of(_rg_text(data["path"])))
+                if path is None:
+                    continue
+                hits = of_file.setdefault(path, [])
+                if kind == "match":
+                    if len(hits) < room:
+                        column = data["submatches"][0]["start"] if data.get("submatches") \
+                            else 0
+                        hits.append(GrepHit(path, data["line_number"], column,
+                                            _rg_text(data["lines"]).rstrip("\n"), None))
+                    continue
+                if data.get("binary_offset") is None:
+                    found += hits
+                del of_file[path]
+                if len(found) >= room:
+                    break
+        finally:
+            proc.kill()
+            proc.wait()
+            proc.stdout.close()
+        if proc.returncode == 2:
+            errors.seek(0)
+            _read_errors(errors.read().decode(errors="replace"), opened, pattern,
+                         unread, bool(found))
+    return found[:room]
+
+
+def _fd_of(path: str) -> int:
+    prefix = "/dev/fd/"
+    return int(path[len(prefix):]) if path.startswith(prefix) and \
+        path[len(prefix):].isdigit() else -1
+
+
+def _read_errors(message: str, opened: dict[int, str], pattern: str,
+                 unread: list[tuple[str, str]], found: bool) -> None:
+    """ripgrep's complaints: about one file, that file was not searched; any other, with
+    nothing found, is the pattern's."""
+    for line in message.strip().splitlines():
+        where, _, why = line.removeprefix("rg: ").partition(": ")
+        path = opened.get(_fd_of(where))
+        if path is not None:
+            unread.append((path, why))
+        elif not found:
+            raise QueryError(f"bad pattern {pattern!r}: {line}")
+
+
+def _add_context(hits: list[GrepHit], fd_of: dict[str, int], context: int) -> None:
+    wanted: dict[str, set[int]] = {}
+    for hit in hits:
+        wanted.setdefault(hit.path, set()).update(
+            range(max(1, hit.line - context), hit.line + context + 1))
+    lines_of = {path: _lines_at(fd_of[path], numbers) for path, numbers in wanted.items()}
+    for hit in hits:
+        lines = lines_of[hit.path]
+        hit.before = [lines[n] for n in range(max(1, hit.line - context), hit.line)
+                      if n in lines]
+        hit.after = []
+        for n in range(hit.line + 1, hit.line + context + 1):
+            if n not in lines:
+                break  # the end of the file
+            hit.after.append(lines[n])
+
+
+def _lines_at(fd: int, wanted: set[int]) -> dict[int, str]:
+    """Lines of an open file by number (1-based), each cut at 500 characters; the file is
+    read from its start to the last one wanted, a bounded chunk at a time."""
+    lines: dict[int, str] = {}
+    last = max(wanted)
+    number, at_start = 1, True
+    with open(fd, "rb", closefd=False) as fh:
+        fh.seek(0)
+        while number <= last:
+            chunk = fh.readline(_CHUNK)
+            if not chunk:
                 break
-    finally:
-        proc.kill()
-        proc.wait()
-        if proc.returncode not in (0, 1, -9) and count == 0 and proc.stderr is not None:
-            message = proc.stderr.read().decode(errors="replace").strip()
-            if message:
-                raise QueryError(f"bad pattern {pattern!r}: {message.splitlines()[-1]}")
+            if at_start and number in wanted:  # a line's first chunk holds its preview
+                text = chunk[:2000].decode("utf-8", "replace")  # 500 characters fit
+                lines[number] = text.rstrip("\n").removesuffix("\r")[:500]
+            at_start = chunk.endswith(b"\n")
+            if at_start:
+                number += 1
+    return lines
+
+
+def path_matcher(path_glob: str) -> Callable[[str], bool]:
+    """Which root-relative paths `path_glob` picks, as ripgrep's --glob does (gitignore
+    syntax: `*`, `?` and `[...]` stay within a directory, `**` crosses them, `{a,b}`
+    chooses; a glob without "/" matches a file's name at any depth, one with "/" the path
+    from the root; a leading "!" leaves out what it matches); a trailing "/" picks the
+    files below that directory, and a word without wildcards matches anywhere in the
+    path, as the --path flag says. It only ever narrows the file set it is given."""
+    negate = path_glob.startswith("!")
+    glob = path_glob[1:] if negate else path_glob
+    if not any(c in glob for c in "*?[{"):
+        word = glob.lstrip("/")
+
+        def matches(path: str) -> bool:
+            return word in path
+    else:
+        if glob.endswith("/"):
+            glob += "**"
+        anchored = "/" in glob.rstrip("/")
+        body = _glob_regex(glob.lstrip("/"))
+        regex = re.compile(body if anchored else "(?:.*/)?" + body, re.DOTALL)
+
+        def matches(path: str) -> bool:
+            return regex.fullmatch(path) is not None
+    return (lambda path: not matches(path)) if negate else matches
+
+
+def _glob_regex(glob: str) -> str:
+    out, i = [], 0
+    while i < len(glob):
+        c = glob[i]
+        if glob.startswith("**", i):
+            before = i == 0 or glob[i - 1] == "/"
+            after = glob[i + 2:i + 3]
+            if before and after == "/":  # `**/`: any directories, none included
+                out.append("(?:.*/)?")
+                i += 3
+                continue
+            if before and not after:  # a trailing `/**`: everything below
+                out.append(".*")
+                i += 2
+                continue
+            out.append("[^/]*")
+            i += 2
+        elif c == "*":
+            out.append("[^/]*")
+            i += 1
+        elif c == "?":
+            out.append("[^/]")
+            i += 1
+        elif c == "[" and "]" in glob[i + 2:]:
+            end = glob.index("]", i + 2)
+            members = glob[i + 1:end]
+            negated = members[:1] in ("!", "^")
+            members = members[1:] if negated else members
+            out.append("[" + ("^" if negated else "") +
+                       members.replace("\\", "\\\\").replace("[", "\\[") + "]")
+            i = end + 1
+        elif c == "{" and "}" in glob[i:]:
+            end = glob.index("}", i)
+            out.append("(?:" + "|".join(_glob_regex(alt) for alt in glob[i + 1:end].split(","))
+                       + ")")
+            i = end + 1
+        elif c == "\\" and i + 1 < len(glob):
+            out.append(re.escape(glob[i + 1]))
+            i += 2
+        else:
+            out.append(re.escape(c))
+            i += 1
+    return "".join(out)
 
 
 def check_regex(pattern: str) -> None:
@@ -454,24 +720,44 @@ def _enclosing(symbols: list[Symbol], line: int) -> Optional[Symbol]:
 _TAG_EXCLUDED = frozenset({"import"})
 
 
-def write_tags(store: IndexStore, out) -> int:
-    """A universal-ctags compatible tags file (sorted; kind, line, scope, signature)."""
+def write_tags(store: IndexStore, out, shown: Callable[[str], str] = lambda path: path
+               ) -> tuple[int, list[str]]:
+    """A universal-ctags compatible tags file (sorted; kind, line, scope, signature), each
+    path as `shown` gives it (relative to the tags file's directory, for vim). Returns the
+    number of tags and the files left out: a path holding a tab or a line break cannot be
+    written in a tags file (it would end the field or the line)."""
     out.write("!_TAG_FILE_FORMAT\t2\t/extended format; --format=1 will not append ;\" to lines/\n")
     out.write("!_TAG_FILE_SORTED\t1\t/0=unsorted, 1=sorted, 2=foldcase/\n")
     out.write("!_TAG_PROGRAM_NAME\tragex\t//\n")
     lines = []
+    left_out: dict[str, None] = {}
     kinds_by_path: dict[str, dict[str, str]] = {}
+    path_of: dict[str, Optional[str]] = {}
     for _, s in store.symbols_where("kind != 'import'", order="path, start_byte"):
+        if s.path not in path_of:
+            path = shown(s.path)
+            path_of[s.path] = None if _UNWRITABLE.search(path) else path
+        path = path_of[s.path]
+        if path is None:
+            left_out[s.path] = None
+            continue
         scope_kinds = kinds_by_path.setdefault(s.path, {})
         scope_kinds[s.qualified_name] = s.kind
-        name = s.name.replace("\t", " ")
         fields = [f"kind:{s.kind}", f"line:{s.start_line}", f"language:{s.language}"]
         if s.parent:
-            fields.append(f"{scope_kinds.get(s.parent, 'scope')}:{s.parent}")
+            fields.append(f"{scope_kinds.get(s.parent, 'scope')}:{_one_line(s.parent)}")
         if s.signature:
-            fields.append("signature:" + s.signature.replace("\\", "\\\\").replace("\t", " "))
-        lines.append(f"{name}\t{s.path}\t{s.start_line};\"\t" + "\t".join(fields))
+            fields.append("signature:" + _one_line(s.signature.replace("\\", "\\\\")))
+        lines.append(f"{_one_line(s.name)}\t{path}\t{s.start_line};\"\t" + "\t".join(fields))
     lines.sort(key=lambda line: line.encode("utf-8", "surrogateescape"))
     for line in lines:
         out.write(line + "\n")
-    return len(lines)
+    return len(lines), list(left_out)
+
+
+_UNWRITABLE = re.compile(r"[\t\n\r]")
+
+
+def _one_line(text: str) -> str:
+    """A field value without what would end it: tabs and line breaks become spaces."""
+    return _UNWRITABLE.sub(" ", text)

@@ -14,7 +14,8 @@ import sys
 
 from ..front import Answer, Index
 from ..search import MATCH_MODES
-from .common import (EXIT_NOTHING_FOUND, EXIT_OK, Command, Where, print_json, print_notes)
+from .common import (EXIT_NOTHING_FOUND, EXIT_OK, Command, UsageError, Where, print_json,
+                     print_notes)
 from .flags import add_flags
 
 
@@ -137,26 +138,48 @@ def run_grep(args: argparse.Namespace) -> int:
 
 
 def _setup_tags(p: argparse.ArgumentParser) -> None:
-    p.add_argument("-o", "--output", default="tags",
-                   help="output file, - for stdout (default: tags)")
+    p.add_argument("-o", "--output",
+                   help="output file, - for stdout (default: tags); its paths are relative "
+                        "to the directory it is in (the current one for stdout), as vim "
+                        "reads them; a symlink's target, a FIFO or a device is written "
+                        "in place")
     add_flags(p, "index location")
 
 
 def run_tags(args: argparse.Namespace) -> int:
     index, _ = _open(args)
+    output = args.output or "tags"
     try:
-        if args.output == "-":
-            count = index.tags(sys.stdout)
+        if output == "-":
+            answer = index.tags(sys.stdout, base=os.getcwd())
         else:
-            tmp = args.output + ".tmp"
-            with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-                count = index.tags(fh)
-            os.replace(tmp, args.output)
+            if args.output is None:
+                _refuse_a_planted_link(output, index.real_root)
+            try:
+                answer = index.tags_file(output)
+            except IsADirectoryError:
+                raise UsageError(f"-o {output}: is a directory; give a file path, "
+                                 f"e.g. -o {os.path.join(output, 'tags')}") from None
+            except OSError as exc:
+                raise UsageError(f"-o {output}: cannot write it: "
+                                 f"{exc.strerror or exc}") from None
     finally:
         index.close()
-    if args.output != "-":
-        print(f"wrote {count} tags to {args.output}", file=sys.stderr)
+    print_notes("tags", answer.notes)
+    if output != "-":
+        print(f"wrote {answer.fields['tags']} tags to {output}", file=sys.stderr)
     return EXIT_OK
+
+
+def _refuse_a_planted_link(output: str, real_root: str) -> None:
+    """The default output, when a symlink out of the root, may have come with the tree (a
+    cloned repository's `tags -> ~/.bashrc`): write through it only if the user names it."""
+    if not os.path.islink(output):
+        return
+    target = os.path.realpath(output)
+    if target != real_root and not target.startswith(real_root + os.sep):
+        raise UsageError(f"{output} is a symlink to {target}, outside the root {real_root}; "
+                         f"not written through unless named: -o {output}")
 
 
 COMMANDS = (
