@@ -25,6 +25,7 @@ from typing import Iterable, NamedTuple, Optional
 
 import tree_sitter as ts
 
+from .discover import open_inside
 from .languages import BY_NAME, LanguageSpec, language_for_path, needs_head
 from .parser_pool import LanguageUnavailable, SharedParserPool, process_parser_pool
 from .symbol import CALLABLE, CLASS_LIKE, Symbol
@@ -57,6 +58,10 @@ class ExtractionTask:
     file_size: int = 0
     language: Optional[str] = None
     max_file_bytes: Optional[int] = None  # None: the extractor's configured limit
+    # the indexed root: the file is opened inside it (no symlink swapped in after
+    # discovery can lead the read out), as discovery's `follow_outside` allows
+    root: Optional[str] = None
+    follow_outside: bool = False
 
     def __post_init__(self) -> None:
         if not self.rel_path:
@@ -140,7 +145,7 @@ def extract_file(task: ExtractionTask, pool: Optional[SharedParserPool] = None) 
 def _extract_file_into(task: ExtractionTask, result: ExtractionResult,
                        pool: SharedParserPool) -> None:
     try:
-        with open(task.file_path, "rb") as fh:
+        with _open(task) as fh:
             st = os.fstat(fh.fileno())
             result.size = st.st_size
             result.mtime_ns = st.st_mtime_ns
@@ -190,6 +195,12 @@ def _extract_file_into(task: ExtractionTask, result: ExtractionResult,
     if has_errors:
         warning = "; ".join(filter(None, [warning, "syntax errors: extracted what parsed"]))
     result.warning = warning
+
+
+def _open(task: ExtractionTask):
+    if task.root is None:  # a file named by its user: as named
+        return open(task.file_path, "rb")
+    return os.fdopen(open_inside(task.root, task.rel_path, task.follow_outside), "rb")
 
 
 def _skip(result: ExtractionResult, reason: str) -> None:

@@ -30,7 +30,8 @@ from typing import Callable, Optional
 
 from . import __version__
 from .config import ParallelConfig, index_dir_setting, load_config
-from .discover import INDEX_DIR_NAME, DiscoveryOptions, FoundFile, discover, list_files
+from .discover import (INDEX_DIR_NAME, DiscoveryOptions, FoundFile, discover, list_files,
+                       read_inside)
 from .extract import DEFAULT_MAX_FILE_BYTES, STATUS_OK, STATUS_SKIPPED, ExtractionTask
 from .languages import LANGUAGES
 from .parallel import ParallelSymbolExtractor, Progress, shared_extractor
@@ -359,8 +360,10 @@ class CodeIndexer:
             store.set_meta("last_run", run_info)
             known = store.file_rows()
             old_limit = previous.max_file_bytes if previous else file_set.max_file_bytes
+            follow = file_set.discovery.follow_outside
             to_extract, touched, summary.unchanged = _plan(
-                found, known, force, fingerprints, (old_limit, file_set.max_file_bytes))
+                found, known, force, fingerprints, (old_limit, file_set.max_file_bytes),
+                lambda f, digest: _same_content(self.root, f.rel_path, follow, digest))
             # every row by another extractor (a new ragex): a full rebuild, as after --force
             current = set(fingerprints.values())
             summary.full_rebuild = force or rebuilt or (bool(known) and not any(
@@ -380,8 +383,8 @@ class CodeIndexer:
                 store.begin_bulk()
             if to_extract:
                 on_phase(f"extracting {len(to_extract)} files")
-                self._extract_into(store, to_extract, fingerprints, file_set.max_file_bytes,
-                                   summary, progress)
+                self._extract_into(store, to_extract, fingerprints, file_set, summary,
+                                   progress)
             if bulk:
                 on_phase("building search indexes")
                 store.end_bulk()
@@ -398,9 +401,11 @@ class CodeIndexer:
         return summary
 
     def _extract_into(self, store: IndexStore, files: list[FoundFile], fingerprints: dict,
-                      max_file_bytes: int, summary: IndexSummary, progress) -> None:
+                      file_set: FileSet, summary: IndexSummary, progress) -> None:
         tasks = [ExtractionTask(f.path, f.rel_path, file_size=f.size, language=f.language,
-                                max_file_bytes=max_file_bytes) for f in files]
+                                max_file_bytes=file_set.max_file_bytes, root=self.root,
+                                follow_outside=file_set.discovery.follow_outside)
+                 for f in files]
         # the fingerprint of the language the file was planned under (see _plan)
         fingerprint_of = {f.rel_path: fingerprints.get(f.language) for f in files}
         extractor = self.extractor
@@ -441,7 +446,8 @@ class CodeIndexer:
 
 
 def _plan(found: list[FoundFile], known: dict, force: bool, fingerprints: dict,
-          limits: tuple[int, int] = (0, 0)) -> tuple[list[FoundFile], list[FoundFile], int]:
+          limits: tuple[int, int], same_content: Callable[[FoundFile, str], bool]
+          ) -> tuple[list[FoundFile], list[FoundFile], int]:
     """(files to extract, files only touched, count unchanged): a row written by another
     extractor than this language's current one is redone, and so is a file whose size
     the size limit moved across (`limits`: the previous and the current limit); otherwise
@@ -458,17 +464,18 @@ def _plan(found: list[FoundFile], known: dict, force: bool, fingerprints: dict,
             to_extract.append(f)
         elif row.size == f.size and row.mtime_ns == f.mtime_ns:
             unchanged += 1
-        elif row.size == f.size and row.hash and _same_content(f.path, row.hash):
+        elif row.size == f.size and row.hash and same_content(f, row.hash):
             touched.append(f)
         else:
             to_extract.append(f)
     return to_extract, touched, unchanged
 
 
-def _same_content(path: str, expected: str) -> bool:
+def _same_content(root: str, rel: str, follow_outside: bool, expected: str) -> bool:
+    """Whether the file's bytes (read inside the root) hash to `expected`."""
     try:
-        with open(path, "rb") as fh:
-            return hashlib.blake2b(fh.read(), digest_size=16).hexdigest() == expected
+        data = read_inside(root, rel, -1, follow_outside)
+        return hashlib.blake2b(data, digest_size=16).hexdigest() == expected
     except OSError:
         return False
 
