@@ -104,6 +104,7 @@ def test_cookie_below_code_is_no_cookie(tmp_path):
     assert "invalid UTF-8" in result.warning
 
 
+@pytest.mark.slow
 def test_ruby_magic_comment(tmp_path):
     data = "# encoding: ISO-8859-1\nclass Café\n  def já; end\nend\n".encode("latin-1")
     result = extract(tmp_path, "m.rb", data)
@@ -112,6 +113,7 @@ def test_ruby_magic_comment(tmp_path):
         [("Café", "Café"), ("já", "Café.já")]
 
 
+@pytest.mark.slow
 def test_ruby_magic_comment_below_a_shebang_only(tmp_path):
     text = "#!/usr/bin/env ruby\n# -*- coding: windows-1252 -*-\ndef café\nend\n"
     result = extract(tmp_path, "a.rb", text.encode("cp1252"))
@@ -192,6 +194,7 @@ RB_COOKIES = ["# encoding: ISO-8859-1", "# -*- coding: Windows-1252 -*-", "#codi
               "# -*- mode: ruby; coding: iso-8859-9 -*-"]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("ruby") is None, reason="ruby is not installed")
 def test_ruby_magic_comment_agrees_with_ruby(tmp_path):
     heads = []

@@ -139,6 +139,7 @@ def test_context_lines_come_from_the_file_hit(tree):
     assert hits["alias.py"].before == ["", ""]
 
 
+@pytest.mark.slow
 def test_service_search_code(tree):
     root, _ = tree
     service = RagexService(str(root))
@@ -158,6 +159,7 @@ def test_service_search_code(tree):
     ["--path", "../**", "MARK"], ["--path", "/etc/*", "root"], ["--path", "etc_link", "root"],
     ["--path", "*.txt", "MARK"], ["--path", "outdir/*", "MARK"], ["--limit", "1000", "."],
 ])
+@pytest.mark.slow
 def test_cli_in_a_real_process(tree, argv):
     root, _ = tree
     out = subprocess.run([sys.executable, "-m", "ragex", "grep", "--json", *argv], cwd=root,
@@ -170,6 +172,7 @@ def test_cli_in_a_real_process(tree, argv):
     assert SECRET not in text and PASSWD_LINE not in text
 
 
+@pytest.mark.slow
 def test_mcp_server_in_a_real_process(tree):
     from mcp import ClientSession, StdioServerParameters
     from mcp.client.stdio import stdio_client

@@ -54,6 +54,7 @@ def tool_error(server, name, arguments):
     (BIG, {}, "Unknown tool"),
 ], ids=["kind", "path", "escaping path", "name", "pattern", "wrong type", "bad limit",
         "unknown tool"])
+@pytest.mark.slow
 def test_tool_errors_echo_at_most_a_bounded_cut(server, name, arguments, says):
     text = tool_error(server[0], name, arguments)
     assert says in text
@@ -61,6 +62,7 @@ def test_tool_errors_echo_at_most_a_bounded_cut(server, name, arguments, says):
     assert "x" * (MAX_ECHO_CHARS + 1) not in text
 
 
+@pytest.mark.slow
 def test_a_huge_query_alone_answers_small(server):
     answer = server[0].request("tools/call", {"name": "search_symbols",
                                               "arguments": {"query": BIG}})
@@ -72,12 +74,14 @@ def test_a_huge_query_alone_answers_small(server):
     ("resources/read", {"uri": "file:///" + BIG}, -32602),
     ("prompts/get", {"name": BIG}, 0),
 ])
+@pytest.mark.slow
 def test_protocol_errors_echo_at_most_a_bounded_cut(server, method, params, code):
     answer = server[0].request(method, params)
     assert answer["error"]["code"] == code
     assert len(str(answer["error"])) < 2048
 
 
+@pytest.mark.slow
 def test_the_log_on_stderr_is_bounded_too(server):
     server[0].request("prompts/get", {"name": BIG})  # logged with its traceback
     assert server[1].stat().st_size < 64_000

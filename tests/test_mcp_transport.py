@@ -110,6 +110,7 @@ def assert_tools_listed(server):
     assert "search_symbols" in {t["name"] for t in tools}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name,raw,code,request_id", HOSTILE, ids=[h[0] for h in HOSTILE])
 def test_every_malformed_line_is_answered_and_the_next_request_too(server, name, raw, code,
                                                                     request_id):
@@ -120,6 +121,7 @@ def test_every_malformed_line_is_answered_and_the_next_request_too(server, name,
     assert_tools_listed(server)
 
 
+@pytest.mark.slow
 def test_a_malformed_first_line_does_not_spoil_the_handshake(repo):
     server = RawServer(repo, "--no-index")
     try:
@@ -131,6 +133,7 @@ def test_a_malformed_first_line_does_not_spoil_the_handshake(repo):
         server.stop()
 
 
+@pytest.mark.slow
 def test_a_huge_line_is_refused_at_once_without_being_held(server):
     process = psutil.Process(server.proc.pid)
     rss_before = process.memory_info().rss
@@ -147,12 +150,14 @@ def test_a_huge_line_is_refused_at_once_without_being_held(server):
     assert process.memory_info().rss - rss_before < 12 << 20  # not the 32 MB line
 
 
+@pytest.mark.slow
 def test_a_line_just_under_the_limit_is_served(server):
     pad = MAX_REQUEST_BYTES - 100
     answer = server.request("ping", {"pad": "a" * pad})
     assert answer["result"] == {}
 
 
+@pytest.mark.slow
 def test_stdin_close_ends_an_idle_server_at_once(repo):
     server = RawServer(repo)
     try:
@@ -162,6 +167,7 @@ def test_stdin_close_ends_an_idle_server_at_once(repo):
         server.stop()
 
 
+@pytest.mark.slow
 def test_stdin_close_mid_huge_line_ends_the_server_at_once(repo):
     server = RawServer(repo)
     try:
@@ -173,6 +179,7 @@ def test_stdin_close_mid_huge_line_ends_the_server_at_once(repo):
         server.stop()
 
 
+@pytest.mark.slow
 def test_stdin_close_does_not_wait_for_a_tool_call_in_flight(repo):
     server = RawServer(repo)
     try:
@@ -195,6 +202,7 @@ def test_stdin_close_does_not_wait_for_a_tool_call_in_flight(repo):
         server.stop()
 
 
+@pytest.mark.slow
 def test_an_http_body_is_bounded_to_the_same_limit(repo):
     import http.client
     import socket

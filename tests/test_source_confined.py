@@ -122,6 +122,7 @@ def test_service_get_symbol(swapped):
         service.index.close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(SWAPS))
 def test_cli_show_in_a_real_process(swapped, name):
     root, _ = swapped
