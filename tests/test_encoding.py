@@ -210,3 +210,19 @@ def test_ruby_magic_comment_agrees_with_ruby(tmp_path):
     assert len(out) == len(heads)
     for head, ruby_says in zip(heads, out):
         assert row_codec("ruby", head.encode()) == codecs.lookup(ruby_says).name, head
+
+
+def test_shown_source_is_decoded_as_the_file_declares(tmp_path):
+    """`ragex show` / get_symbol decode the source with the file's coding cookie."""
+    from ragex.config import load_config
+    from ragex.front import Index
+
+    root = tmp_path / "proj"
+    root.mkdir()
+    (root / "latin.py").write_bytes("# -*- coding: latin-1 -*-\ndef café():\n    return 'olé'\n"
+                                    .encode("latin-1"))
+    index = Index(str(root), config=load_config(environ={}, flags={"use_parallel": "false"}))
+    index.update()
+    [found] = index.definition("café").items
+    assert found.code == "def café():\n    return 'olé'"
+    index.close()

@@ -16,20 +16,24 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from .config import ParallelConfig, load_config
-from .extract import ExtractionResult, ExtractionTask, extract_file, extract_source
 from .languages import LANGUAGES, language_for_path
-from .parser_pool import SharedParserPool
 from .symbol import KINDS, Symbol
 
 if TYPE_CHECKING:
     from .discover import DiscoveryOptions
+    from .extract import ExtractionResult, ExtractionTask, extract_file, extract_source
+    from .parser_pool import SharedParserPool
     from .front import Answer, Index, Limits
     from .indexer import CodeIndexer
     from .parallel import ParallelSymbolExtractor
 
 # Imported on first use: the indexer and the pool bring in sqlite3, multiprocessing and
-# psutil, which made `import ragex` take 77 ms instead of 47 ms (python -X importtime).
+# psutil, which made `import ragex` take 77 ms instead of 47 ms (python -X importtime);
+# the extractor brings in tree-sitter, which a query (`ragex symbols`) never needs.
 _LAZY_EXPORTS = {"CodeIndexer": "indexer", "ParallelSymbolExtractor": "parallel",
+                 "ExtractionResult": "extract", "ExtractionTask": "extract",
+                 "extract_file": "extract", "extract_source": "extract",
+                 "SharedParserPool": "parser_pool",
                  "Index": "front", "Answer": "front", "Limits": "front",
                  "DiscoveryOptions": "discover"}
 

@@ -250,6 +250,14 @@ def _as_utf8(data: bytes, spec: LanguageSpec) -> tuple[bytes, Optional[str]]:
     return data, warning
 
 
+def declared_codec(head: bytes, language: Optional[str]) -> str:
+    """The codec a file's text is in, from its first bytes: what its cookie declares (a
+    codec `_as_utf8` would honour), else UTF-8. For showing source as it was indexed."""
+    spec = BY_NAME.get(language or "")
+    cookie = _cookie(head, spec) if spec is not None and not head.startswith(_BOM) else None
+    return (_text_codec(cookie) if cookie else None) or "utf-8"
+
+
 def _cookie(data: bytes, spec: LanguageSpec) -> Optional[str]:
     """The encoding name the file declares in its head, if its language has a way."""
     if spec.encoding_cookie is None:

@@ -331,10 +331,14 @@ def read_source(root: str, store: IndexStore, hit: Hit, max_bytes: int = 200_000
         hint = "; run `ragex index` if it moved" if isinstance(exc, OutsideRoot) else ""
         raise QueryError(f"{symbol.path}: cannot read the source "
                          f"({exc.strerror or exc}{hint})") from None
+    from .extract import declared_codec  # (the extractor is not loaded for other queries)
+
     with os.fdopen(fd, "rb") as fh:
         stale = row is not None and os.fstat(fd).st_mtime_ns != row.mtime_ns
+        codec = declared_codec(fh.read(_HEAD_BYTES), symbol.language)  # a coding cookie
+        fh.seek(0)
         text = _line_range(fh, symbol.start_line, symbol.end_line, max_bytes + 1)
-    code = text[:max_bytes].decode("utf-8", "replace")
+    code = text[:max_bytes].decode(codec, "replace")
     if len(text) > max_bytes:
         code += f"\n… (truncated at {max_bytes} bytes)"
     return Source(symbol, hit.id, code, stale)
@@ -359,6 +363,7 @@ def _line_range(fh: BinaryIO, first: int, last: int, cap: int) -> bytes:
 
 
 _CHUNK = 64 * 1024  # what one readline reads at most
+_HEAD_BYTES = 8192  # where a coding cookie can be
 
 
 def parent_chain(store: IndexStore, symbol: Symbol) -> list[Symbol]:

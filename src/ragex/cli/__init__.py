@@ -23,7 +23,6 @@ from ..config import ConfigError
 from ..discover import DiscoveryError
 from ..indexer import IndexBusy
 from ..search import QueryError
-from ..service import ServiceError
 from ..store import IndexUnavailable
 from . import extract, index, query
 from .common import (EXIT_BUSY, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, Command, UsageError,
@@ -31,8 +30,7 @@ from .common import (EXIT_BUSY, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, Command, 
 
 COMMANDS: tuple[Command, ...] = extract.COMMANDS + index.COMMANDS + query.COMMANDS
 # errors a user can act on: one line, no traceback
-USER_ERRORS = (UsageError, ConfigError, DiscoveryError, IndexUnavailable, QueryError,
-               ServiceError)
+USER_ERRORS = (UsageError, ConfigError, DiscoveryError, IndexUnavailable, QueryError)
 
 
 def build_parser() -> argparse.ArgumentParser:

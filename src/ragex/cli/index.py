@@ -9,7 +9,7 @@ from ..config import load_config
 from ..front import Index
 from ..indexer import IndexBusy
 from ..progress import ProgressBar
-from .common import EXIT_BUSY, EXIT_OK, Command, print_json, print_problems
+from .common import EXIT_BUSY, EXIT_OK, Command, UsageError, print_json, print_problems
 from .flags import add_flags, config_flags, discovery_options
 
 
@@ -110,10 +110,14 @@ def _port(text: str) -> int:
 
 def run_mcp(args: argparse.Namespace) -> int:
     from ..mcp_server import serve
+    from ..service import ServiceError
 
-    return serve(args.path, args.index_dir, discovery_options(args),
-                 load_config(None, config_flags(args)), http=args.http, host=args.host,
-                 port=args.port, index_on_start=not args.no_index)
+    try:
+        return serve(args.path, args.index_dir, discovery_options(args),
+                     load_config(None, config_flags(args)), http=args.http, host=args.host,
+                     port=args.port, index_on_start=not args.no_index)
+    except ServiceError as exc:  # a root that cannot be served: one line
+        raise UsageError(str(exc)) from None
 
 
 COMMANDS = (
