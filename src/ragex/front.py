@@ -370,6 +370,36 @@ class Index:
         notes = [self._cut_note(limit, limit)] if truncated else []
         return self._answer(hits[:limit], truncated, notes)
 
+    def search_text(self, query: str, mode: str = "auto", kind: Optional[str] = None,
+                    language: Optional[str] = None, path_glob: Optional[str] = None,
+                    limit: int = 10) -> Answer:
+        """Definitions matching a natural-language query ("where do we parse the HTTP
+        headers?"), best first: items are `TextHit`s (path, lines, qualified name,
+        signature, excerpt, score, the tiers that found it). `mode`: lexical (BM25 over
+        the words of each definition, always available), semantic (an embedding model,
+        the `ragex[semantic]` extra), hybrid (both fused), auto (hybrid when the vector
+        tier can answer, else lexical). `fields` says which tiers answered."""
+        from .textsearch import search_text
+
+        limit = self._limit(limit)
+        vectors, notes = self._vector_tier(mode)
+        store = self.store()
+        result = search_text(store, self.root, query, mode, kind, language, path_glob,
+                             limit, vectors)
+        answer = self._answer(result.hits, False, notes + result.notes)
+        if not result.hits:
+            answer.notes.append("no definition matches: try other words, or `grep` for "
+                                "text that is not in a definition")
+        answer.fields.update(mode=mode, tiers=result.tiers, terms=list(result.terms))
+        return answer
+
+    def _vector_tier(self, mode: str):
+        """(the vector tier or None, notes) for a search in `mode`."""
+        if mode in ("semantic", "hybrid"):
+            raise QueryError(f"mode {mode!r} needs the vector tier, which this ragex does "
+                             "not have yet: use mode 'lexical' or 'auto'")
+        return None, []
+
     def tags(self, out: TextIO) -> int:
         """Write a universal-ctags compatible tags file to `out`; the number of tags."""
         return write_tags(self.store(), out)

@@ -68,7 +68,7 @@ def extractor_fingerprints(config: ParallelConfig) -> dict[str, str]:
     only; a changed extractor re-indexes everything."""
     common = hashlib.blake2b(digest_size=12)
     common.update(__version__.encode())
-    for module in ("extract.py", "languages.py", "symbol.py"):
+    for module in ("extract.py", "languages.py", "symbol.py", "lexical.py"):
         common.update(resources.files("ragex").joinpath(module).read_bytes())
     common.update(str(config.max_file_bytes).encode())
     queries = resources.files("ragex.queries")
@@ -286,8 +286,8 @@ class CodeIndexer:
 
     def _extract_into(self, store: IndexStore, files: list[FoundFile], summary: IndexSummary,
                       progress) -> None:
-        tasks = [ExtractionTask(f.path, f.rel_path, file_size=f.size, language=f.language)
-                 for f in files]
+        tasks = [ExtractionTask(f.path, f.rel_path, file_size=f.size, language=f.language,
+                                documents=True) for f in files]
         extractor = self.extractor
         pending = 0
         last_commit = time.monotonic()
@@ -296,7 +296,8 @@ class CodeIndexer:
             for result in extractor.iter_extract(tasks, progress, raw=True):
                 store.put_file(result.rel_path, result.size, result.mtime_ns,
                                result.content_hash, result.language, result.status,
-                               result.error, result.warning, result.rows)
+                               result.error, result.warning, result.rows,
+                               result.documents)
                 summary.symbols_added += len(result.rows)
                 if result.status == STATUS_OK:
                     summary.indexed += 1

@@ -201,6 +201,12 @@ class RagexService:
         return self._reply(self._call(self.index.search, query, kind, language, path_glob,
                                       match, limit))
 
+    def search_text(self, query: str, mode: str = "auto", kind: Optional[str] = None,
+                    language: Optional[str] = None, path_glob: Optional[str] = None,
+                    limit: int = 10) -> dict:
+        return self._reply(self._call(self.index.search_text, query, mode, kind, language,
+                                      path_glob, limit))
+
     def get_symbol(self, name_or_id: str, include_code: bool = True, limit: int = 5) -> dict:
         answer = self._call(self.index.definition, name_or_id, include_code, limit)
         if not answer.items:  # an agent gets an error it can act on, not an empty list

@@ -3,7 +3,9 @@
 Tables: `files` (one row per discovered file: size, mtime, content hash, language, status,
 reason, symbol count), `symbols` (the full `Symbol` record), `names` + `names_fts` (the distinct symbol
 names and an FTS5 trigram
-index over name and qualified name, kept in step by triggers) and `meta` (schema version,
+index over name and qualified name, kept in step by triggers), `lex_docs` + `lex_fts` (the
+words of each definition for natural-language search, written with its file's symbols; see
+`lexical`) and `meta` (schema version,
 settings the index depends on, the last run). A file's row and its symbols change in one
 transaction, so a reader never sees half a file, and a killed writer leaves the last
 committed state.
@@ -21,9 +23,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional, Sequence
 
+from . import lexical
 from .symbol import FIELD_NAMES, Symbol
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 DB_NAME = "index.db"
 
 _SYMBOL_COLUMNS = FIELD_NAMES  # one column per Symbol field, same names
@@ -146,7 +149,7 @@ class IndexStore:
         if self.readonly:
             raise IndexUnavailable(f"{self.path} is not a ragex index: run `ragex index`")
         with self.conn:
-            self.conn.executescript(_SCHEMA + _SEARCH_INDEXES)
+            self.conn.executescript(_SCHEMA + _SEARCH_INDEXES + lexical.DDL)
             self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
                               (str(SCHEMA_VERSION),))
 
@@ -184,10 +187,12 @@ class IndexStore:
 
     def put_file(self, path: str, size: int, mtime_ns: int, content_hash: Optional[str],
                  language: Optional[str], status: str, reason: Optional[str],
-                 warning: Optional[str], symbols: Sequence) -> None:
+                 warning: Optional[str], symbols: Sequence,
+                 documents: Sequence = ()) -> None:
         """Replace one file's row and symbols (call inside begin()/commit()).
 
-        `symbols` are Symbol records or tuples in Symbol field order.
+        `symbols` are Symbol records or tuples in Symbol field order; `documents` their
+        natural-language search rows (`lexical.documents`).
         """
         cur = self.conn.cursor()
         row = cur.execute("SELECT id FROM files WHERE path=?", (path,)).fetchone()
@@ -195,6 +200,7 @@ class IndexStore:
         if row:
             file_id = row[0]
             cur.execute("DELETE FROM symbols WHERE file_id=?", (file_id,))
+            lexical.delete_documents(cur, file_id)
             cur.execute("UPDATE files SET size=?, mtime_ns=?, hash=?, language=?, status=?, "
                         "reason=?, warning=?, symbol_count=?, indexed_at=? WHERE id=?",
                         (size, mtime_ns, content_hash, language, status, reason, warning,
@@ -206,7 +212,10 @@ class IndexStore:
                          len(symbols), now))
             file_id = cur.lastrowid
         if symbols:
+            # a new row's id is one more than the largest (one writer, in a transaction)
+            first = cur.execute("SELECT coalesce(max(id), 0) + 1 FROM symbols").fetchone()[0]
             cur.executemany(_INSERT_SYMBOL, (_symbol_row(file_id, s) for s in symbols))
+            lexical.put_documents(cur, file_id, range(first, first + len(symbols)), documents)
             if not self.bulk:  # new names join the trigram index (names are never removed:
                 # a name nobody defines any more finds no symbol, and a rebuild drops it)
                 before = cur.execute("SELECT coalesce(max(id), 0) FROM names").fetchone()[0]
@@ -250,6 +259,7 @@ class IndexStore:
             row = self.conn.execute("SELECT id FROM files WHERE path=?", (path,)).fetchone()
             if row:
                 self.conn.execute("DELETE FROM symbols WHERE file_id=?", (row[0],))
+                lexical.delete_documents(self.conn.cursor(), row[0])
                 self.conn.execute("DELETE FROM files WHERE id=?", (row[0],))
                 count += 1
         return count
