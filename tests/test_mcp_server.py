@@ -134,7 +134,7 @@ def test_tools_schemas_and_results(fixture_repo):
                 assert [c["name"] for c in server["children"]] == ["__init__", "serve_forever"]
 
                 meaning, _ = await call(s, "search_code_semantic",
-                                        {"query": "loop until the server shuts down",
+                                        {"query": "loop until shutdown",
                                          "mode": "lexical", "limit": 3})
                 assert meaning["results"][0]["qualified_name"] == \
                     "app.server.Server.serve_forever"
