@@ -113,6 +113,8 @@ class Index:
         self.activity: Optional[Callable[[], Optional[str]]] = None
         self._local = threading.local()  # one read-only connection per thread
         self._generation = 0  # bumped by `reopen`: threads reconnect on their next call
+        self._vectors = None  # the vector tier's search, once asked (semantic)
+        self._model = None  # its embedding model, once loaded
 
     @classmethod
     def find(cls, root: Optional[str] = None, index_dir: Optional[str] = None,
@@ -394,11 +396,60 @@ class Index:
         return answer
 
     def _vector_tier(self, mode: str):
-        """(the vector tier or None, notes) for a search in `mode`."""
-        if mode in ("semantic", "hybrid"):
-            raise QueryError(f"mode {mode!r} needs the vector tier, which this ragex does "
-                             "not have yet: use mode 'lexical' or 'auto'")
-        return None, []
+        """(the vector tier or None, notes) for a search in `mode`; a QueryError when the
+        mode needs the tier and it cannot answer."""
+        if mode == "lexical":
+            return None, []
+        from . import semantic
+
+        reason = semantic.missing_extra()
+        if reason:
+            if mode in ("semantic", "hybrid"):
+                raise QueryError(f"mode {mode!r}: {reason}")
+            return None, []
+        status = semantic.vector_status(self.index_dir, self.store().conn)
+        embedded, total = status["embedded"], status["total"]
+        if not embedded:
+            message = (f"no definition is embedded yet (0 of {total}): run `ragex embed` "
+                       "(the MCP server embeds in the background after indexing)")
+            if mode in ("semantic", "hybrid"):
+                raise QueryError(f"mode {mode!r}: {message}")
+            return None, [message + "; answered by the lexical tier"]
+        if self._vectors is None:
+            try:
+                self._vectors = semantic.VectorSearch(self.index_dir, self._embedder())
+            except semantic.SemanticUnavailable as exc:
+                if mode in ("semantic", "hybrid"):
+                    raise QueryError(f"mode {mode!r}: {exc}") from None
+                return None, [f"{exc}; answered by the lexical tier"]
+        notes = [] if embedded >= total else [
+            f"{embedded} of {total} definitions embedded so far: the vector tier answers "
+            "from those"]
+        return self._vectors, notes
+
+    def _embedder(self):
+        if self._model is None:
+            from .semantic import Embedder
+
+            self._model = Embedder()
+        return self._model
+
+    def embed(self, progress=None, stop=None, threads: Optional[int] = None):
+        """Embed the definitions that have no vector yet (the `ragex[semantic]` extra):
+        returns a `semantic.EmbedProgress`; SemanticUnavailable without the extra."""
+        from . import semantic
+
+        reason = semantic.missing_extra()
+        if reason:
+            raise semantic.SemanticUnavailable(reason)
+        if threads and self._model is None:
+            self._model = semantic.Embedder(threads=threads)
+        store = IndexStore(self.index_dir, readonly=True)
+        try:
+            return semantic.embed_index(store.conn, self.index_dir, self._embedder(),
+                                        progress, stop)
+        finally:
+            store.close()
 
     def tags(self, out: TextIO) -> int:
         """Write a universal-ctags compatible tags file to `out`; the number of tags."""

@@ -55,7 +55,7 @@ def _space(match: re.Match) -> str:
     return text[0] + " " + text[1:]
 
 
-# Common English words and programming filler: dropped from queries (not documents,
+# Common English words: dropped from queries (not documents,
 # where BM25's idf already makes them cheap), so that "where do we parse the headers"
 # asks for `parse` and `headers`.
 STOP_WORDS = frozenset("""
@@ -66,8 +66,7 @@ i if in into is it its itself just me more most my myself no nor not now of off 
 once only or other our ours ourselves out over own same she should so some such than
 that the their theirs them themselves then there these they this those through to too
 under until up very was we were what when where which while who whom why will with
-would you your yours yourself yourselves code function functions method methods find
-implemented implement implementation defined define definition let lets does where's
+would you your yours yourself yourselves
 """.split())
 
 # lex_docs: one row per document (a definition, or one chunk of a long body), lex_fts its
