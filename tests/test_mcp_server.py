@@ -14,7 +14,7 @@ from mcp.client.stdio import StdioServerParameters, stdio_client
 pytestmark = pytest.mark.slow
 
 TOOLS = {"index_codebase", "index_status", "search_symbols", "get_symbol", "file_outline",
-         "search_code"}
+         "search_code", "search_code_semantic"}
 
 
 def write(root, rel, text):
@@ -132,6 +132,16 @@ def test_tools_schemas_and_results(fixture_repo):
                 assert module["kind"] == "module"
                 server = [c for c in module["children"] if c["name"] == "Server"][0]
                 assert [c["name"] for c in server["children"]] == ["__init__", "serve_forever"]
+
+                meaning, _ = await call(s, "search_code_semantic",
+                                        {"query": "loop until shutdown",
+                                         "mode": "lexical", "limit": 3})
+                assert meaning["results"][0]["qualified_name"] == \
+                    "app.server.Server.serve_forever"
+                assert meaning["tiers"] == ["lexical"] and meaning["mode"] == "lexical"
+                assert "serve_forever" in meaning["results"][0]["excerpt"]
+                _, error = await call(s, "search_code_semantic", {"query": "the of and"})
+                assert "only common words" in error
 
                 code, _ = await call(s, "search_code", {"pattern": r"handle_request\(",
                                                         "context": 1})

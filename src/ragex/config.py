@@ -301,6 +301,31 @@ def index_dir_setting(environ: Optional[dict] = None) -> Optional[str]:
     return os.path.abspath(os.path.expanduser(raw)) if raw else None
 
 
+EMBED_DEVICES = ("auto", "cpu", "cuda")
+
+
+def embed_device_setting(environ: Optional[dict] = None) -> str:
+    """RAGEX_EMBED_DEVICE: where the vector tier's model runs (auto: CUDA when ONNX
+    Runtime has it, else the CPU)."""
+    raw = (os.environ if environ is None else environ).get("RAGEX_EMBED_DEVICE", "")
+    value = raw.strip().lower() or "auto"
+    if value not in EMBED_DEVICES:
+        raise ConfigError(f"RAGEX_EMBED_DEVICE={raw!r} is invalid: embedding device accepts "
+                          f"{', '.join(EMBED_DEVICES)}")
+    return value
+
+
+def background_embedding(environ: Optional[dict] = None) -> bool:
+    """RAGEX_EMBED_IN_BACKGROUND: whether the MCP server embeds definitions after each
+    index run when the ragex[semantic] extra is installed (default true)."""
+    raw = (os.environ if environ is None else environ).get("RAGEX_EMBED_IN_BACKGROUND", "")
+    try:
+        value = _parse_bool(raw)
+    except ValueError as exc:
+        raise ConfigError(f"RAGEX_EMBED_IN_BACKGROUND={raw!r} is invalid: {exc}") from None
+    return value is not False
+
+
 # Debug variables for tests: read here like every RAGEX_* variable, acted on elsewhere
 # (`faults` injects RAGEX_DEBUG_FAULT, `parser_pool` honours RAGEX_DEBUG_BREAK_GRAMMAR).
 DEBUG_FAULT_VARIABLE = "RAGEX_DEBUG_FAULT"

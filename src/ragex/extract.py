@@ -29,7 +29,7 @@ from .discover import open_inside
 from .languages import BY_NAME, LanguageSpec, language_for_path, needs_head
 from .parser_pool import LanguageUnavailable, SharedParserPool, process_parser_pool
 from .symbol import CALLABLE, CLASS_LIKE, Symbol
-from . import faults
+from . import faults, lexical
 
 DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024
 _HEAD_BYTES = 8192
@@ -62,6 +62,7 @@ class ExtractionTask:
     # discovery can lead the read out), as discovery's `follow_outside` allows
     root: Optional[str] = None
     follow_outside: bool = False
+    documents: bool = False  # also build the lexical search documents (the indexer's)
 
     def __post_init__(self) -> None:
         if not self.rel_path:
@@ -87,6 +88,9 @@ class ExtractionResult:
     # the symbols as plain tuples in Symbol field order, what the store writes, and
     # `symbols` empty, so the main process never builds records it would take apart again.
     rows: list[tuple] = field(default_factory=list)
+    # When the task asked for them: the natural-language search rows of the symbols
+    # (`lexical.documents`), built here while the source is in memory.
+    documents: list[tuple] = field(default_factory=list)
 
     @property
     def success(self) -> bool:
@@ -192,6 +196,8 @@ def _extract_file_into(task: ExtractionTask, result: ExtractionResult,
         _skip(result, str(exc))
         return
     result.symbols = symbols
+    if task.documents:
+        result.documents = lexical.documents(symbols, data)
     if has_errors:
         warning = "; ".join(filter(None, [warning, "syntax errors: extracted what parsed"]))
     result.warning = warning

@@ -118,6 +118,8 @@ class Index:
         self.activity: Optional[Callable[[], Optional[str]]] = None
         self._local = threading.local()  # one read-only connection per thread
         self._generation = 0  # bumped by `reopen`: threads reconnect on their next call
+        self._vectors = None  # the vector tier's search, once asked (semantic)
+        self._model = None  # its embedding model, once loaded
 
     @classmethod
     def find(cls, root: Optional[str] = None, index_dir: Optional[str] = None,
@@ -435,6 +437,85 @@ class Index:
         with _output_file(path) as (out, stream):
             return self.tags(out, os.getcwd() if stream else
                              os.path.dirname(os.path.abspath(path)))
+
+    def search_text(self, query: str, mode: str = "auto", kind: Optional[str] = None,
+                    language: Optional[str] = None, path_glob: Optional[str] = None,
+                    limit: int = 10) -> Answer:
+        """Definitions matching a natural-language query ("where do we parse the HTTP
+        headers?"), best first: items are `TextHit`s (path, lines, qualified name,
+        signature, excerpt, score, the tiers that found it). `mode`: lexical (BM25 over
+        the words of each definition, always available), semantic (an embedding model,
+        the `ragex[semantic]` extra), hybrid (both fused), auto (hybrid when the vector
+        tier can answer, else lexical). `fields` says which tiers answered."""
+        from .textsearch import search_text
+
+        limit = self._limit(limit)
+        vectors, notes = self._vector_tier(mode)
+        store = self.store()
+        result = search_text(store, self.root, query, mode, kind, language, path_glob,
+                             limit, vectors)
+        answer = self._answer(result.hits, False, notes + result.notes)
+        if not result.hits:
+            answer.notes.append("no definition matches: try other words, or `grep` for "
+                                "text that is not in a definition")
+        answer.fields.update(mode=mode, tiers=result.tiers, terms=list(result.terms))
+        return answer
+
+    def _vector_tier(self, mode: str):
+        """(the vector tier or None, notes) for a search in `mode`; a QueryError when the
+        mode needs the tier and it cannot answer."""
+        if mode == "lexical":
+            return None, []
+        from . import semantic
+
+        reason = semantic.missing_extra()
+        if reason:
+            if mode in ("semantic", "hybrid"):
+                raise QueryError(f"mode {mode!r}: {reason}")
+            return None, []
+        status = semantic.vector_status(self.index_dir, self.store().conn)
+        embedded, total = status["embedded"], status["total"]
+        if not embedded:
+            message = (f"no definition is embedded yet (0 of {total}): run `ragex embed` "
+                       "(the MCP server embeds in the background after indexing)")
+            if mode in ("semantic", "hybrid"):
+                raise QueryError(f"mode {mode!r}: {message}")
+            return None, [message + "; answered by the lexical tier"]
+        if self._vectors is None:
+            try:
+                self._vectors = semantic.VectorSearch(self.index_dir, self._embedder())
+            except semantic.SemanticUnavailable as exc:
+                if mode in ("semantic", "hybrid"):
+                    raise QueryError(f"mode {mode!r}: {exc}") from None
+                return None, [f"{exc}; answered by the lexical tier"]
+        notes = [] if embedded >= total else [
+            f"{embedded} of {total} definitions embedded so far: the vector tier answers "
+            "from those"]
+        return self._vectors, notes
+
+    def _embedder(self):
+        if self._model is None:
+            from .semantic import Embedder
+
+            self._model = Embedder()
+        return self._model
+
+    def embed(self, progress=None, stop=None, threads: Optional[int] = None):
+        """Embed the definitions that have no vector yet (the `ragex[semantic]` extra):
+        returns a `semantic.EmbedProgress`; SemanticUnavailable without the extra."""
+        from . import semantic
+
+        reason = semantic.missing_extra()
+        if reason:
+            raise semantic.SemanticUnavailable(reason)
+        if threads and self._model is None:
+            self._model = semantic.Embedder(threads=threads)
+        store = IndexStore(self.index_dir, readonly=True)
+        try:
+            return semantic.embed_index(store.conn, self.index_dir, self._embedder(),
+                                        progress, stop)
+        finally:
+            store.close()
 
     # ------------------------------------------------------------------- paths
     def confine(self, path: Optional[str]) -> str:

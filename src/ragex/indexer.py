@@ -83,7 +83,7 @@ def extractor_fingerprints() -> dict[str, str]:
     re-extracts only the files whose size it moves across, see `_plan`.)"""
     common = hashlib.blake2b(digest_size=12)
     common.update(__version__.encode())
-    for module in ("extract.py", "languages.py", "symbol.py"):
+    for module in ("extract.py", "languages.py", "symbol.py", "lexical.py"):
         common.update(resources.files("ragex").joinpath(module).read_bytes())
     queries = resources.files("ragex.queries")
     out = {}
@@ -404,7 +404,8 @@ class CodeIndexer:
                       file_set: FileSet, summary: IndexSummary, progress) -> None:
         tasks = [ExtractionTask(f.path, f.rel_path, file_size=f.size, language=f.language,
                                 max_file_bytes=file_set.max_file_bytes, root=self.root,
-                                follow_outside=file_set.discovery.follow_outside)
+                                follow_outside=file_set.discovery.follow_outside,
+                                documents=True)
                  for f in files]
         # the fingerprint of the language the file was planned under (see _plan)
         fingerprint_of = {f.rel_path: fingerprints.get(f.language) for f in files}
@@ -417,7 +418,8 @@ class CodeIndexer:
                 store.put_file(result.rel_path, result.size, result.mtime_ns,
                                result.content_hash, result.language, result.status,
                                result.error, result.warning, result.rows,
-                               fingerprint=fingerprint_of.get(result.rel_path))
+                               fingerprint=fingerprint_of.get(result.rel_path),
+                               documents=result.documents)
                 summary.symbols_added += len(result.rows)
                 if result.status == STATUS_OK:
                     summary.indexed += 1

@@ -37,7 +37,8 @@ log = logging.getLogger("ragex.mcp")
 INSTRUCTIONS = """\
 ragex indexes the definitions (functions, classes, methods, types, constants, imports) of the
 codebase at the served root and answers at once, even while indexing runs in the background.
-Start with search_symbols to find where something is defined, get_symbol to read its source,
+Start with search_symbols to find where something is defined (search_code_semantic when you
+only know what it does), get_symbol to read its source,
 file_outline to see a file's structure, and search_code for text that is not a definition.
 Every answer has `index_state`: if it is not "complete", results may be missing; index_status
 shows progress. Paths are relative to the served root."""
@@ -196,6 +197,20 @@ def build_server(service: RagexService) -> MCPServer:
                              language: Optional[str] = None, path_glob: Optional[str] = None,
                              match: str = "auto", limit: int = 20) -> dict[str, Any]:
         return await _call(service.search_symbols, query, kind, language, path_glob, match, limit)
+
+    @server.tool(description=(
+        "Find definitions by what they do, asked in natural language (e.g. \"where do we "
+        "parse the HTTP headers?\", \"retry a failed request with backoff\"), when you "
+        "do not know their names. mode: auto (the default: words and, when the "
+        "ragex[semantic] extra has embedded the code, embeddings, fused), lexical, "
+        "semantic or hybrid. Filters as in search_symbols (kind, language, path_glob). "
+        "Each result has path, lines, qualified name, signature, an excerpt, a score and "
+        "the tiers that found it; `tiers` says which tiers answered."))
+    async def search_code_semantic(query: str, mode: str = "auto", kind: Optional[str] = None,
+                                   language: Optional[str] = None,
+                                   path_glob: Optional[str] = None,
+                                   limit: int = 10) -> dict[str, Any]:
+        return await _call(service.search_text, query, mode, kind, language, path_glob, limit)
 
     @server.tool(description=(
         "One definition by name, qualified name or numeric id (from search_symbols): its "

@@ -27,6 +27,7 @@ from .front import Answer, Index, Limits
 from .indexer import IndexBusy
 from .progress import Progress
 from .search import QueryError
+from .semantic import SemanticUnavailable
 from .store import IndexUnavailable
 
 # Lookups by name during a build stop after half a second: no call waits for the build.
@@ -87,6 +88,10 @@ class RagexService:
         self._job: Optional[IndexJob] = None
         self._scheduled = False
         self._lock = threading.Lock()
+        self._embedding: Optional[threading.Thread] = None
+        self._embed_again = False
+        self._embed_progress: Optional[dict] = None
+        self._stop_embedding = threading.Event()
 
     # ------------------------------------------------------------- indexing
     def start_index(self, force: bool = False) -> IndexJob:
@@ -128,6 +133,7 @@ class RagexService:
             job.summary = summary.to_dict()
             job.state = "done"
             job.phase = "done"
+            self.start_embedding()
         except (IndexBusy, IndexUnavailable) as exc:  # one line says what to do
             job.state, job.error = "failed", str(exc)
         except Exception as exc:  # the job fails; the server keeps serving
@@ -154,6 +160,48 @@ class RagexService:
         if report is not None:
             await report(job)
 
+    # ------------------------------------------------------------ embedding
+    def start_embedding(self) -> Optional[threading.Thread]:
+        """Embed new and changed definitions in the background (the ragex[semantic]
+        extra, unless RAGEX_EMBED_IN_BACKGROUND is false); searches answer from what is
+        embedded so far. None when it does not run."""
+        from .config import background_embedding
+        from .semantic import missing_extra
+
+        if not background_embedding() or missing_extra():
+            return None
+        with self._lock:
+            if self._embedding is not None and self._embedding.is_alive():
+                self._embed_again = True  # the index changed under the running pass
+                return self._embedding
+            thread = threading.Thread(target=self._run_embedding, name="embed", daemon=True)
+            self._embedding = thread
+        thread.start()
+        return thread
+
+    def _run_embedding(self) -> None:
+        while True:
+            self._embed_again = False
+            try:
+                self.index.embed(progress=self._embed_report, stop=self._stop_embedding)
+            except Exception as exc:  # the server keeps serving; index_status says why
+                self._embed_progress = {"state": "failed",
+                                        "error": f"{type(exc).__name__}: {exc}"}
+                traceback.print_exc()
+                return
+            if not self._embed_again or self._stop_embedding.is_set():
+                return
+
+    def _embed_report(self, p) -> None:
+        self._embed_progress = {"state": p.state, "embedded": p.done, "total": p.total,
+                                "per_second": round(p.rate, 1), "device": p.device}
+
+    def stop_embedding(self, wait: float = 10.0) -> None:
+        self._stop_embedding.set()
+        thread = self._embedding
+        if thread is not None:
+            thread.join(wait)
+
     @property
     def job(self) -> Optional[IndexJob]:
         return self._job
@@ -178,7 +226,8 @@ class RagexService:
     # ---------------------------------------------------------------- tools
     def index_status(self) -> dict:
         out: dict[str, Any] = {"root": self.root, "index_state": self.index_state(),
-                               "job": self._job.to_dict() if self._job else None}
+                               "job": self._job.to_dict() if self._job else None,
+                               "embedding": self._embed_progress}
         try:
             status = self.index.status(warnings=False, check=False)
         except IndexUnavailable as exc:
@@ -200,6 +249,12 @@ class RagexService:
                        match: str = "auto", limit: int = 20) -> dict:
         return self._reply(self._call(self.index.search, query, kind, language, path_glob,
                                       match, limit))
+
+    def search_text(self, query: str, mode: str = "auto", kind: Optional[str] = None,
+                    language: Optional[str] = None, path_glob: Optional[str] = None,
+                    limit: int = 10) -> dict:
+        return self._reply(self._call(self.index.search_text, query, mode, kind, language,
+                                      path_glob, limit))
 
     def get_symbol(self, name_or_id: str, include_code: bool = True, limit: int = 5) -> dict:
         answer = self._call(self.index.definition, name_or_id, include_code, limit)
@@ -237,6 +292,8 @@ class RagexService:
             if isinstance(exc, IndexUnavailable):
                 message += f". Indexing state: {self._job.state if self._job else 'not started'}"
             raise ServiceError(message) from None
+        except SemanticUnavailable as exc:
+            raise ServiceError(str(exc)) from None
 
     def _reply(self, answer: Answer, key: str = "results", bound: bool = True) -> dict:
         answer.index_state = self.index_state()

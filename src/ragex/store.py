@@ -3,7 +3,9 @@
 Tables: `files` (one row per discovered file: size, mtime, content hash, language, status,
 reason, symbol count, and the fingerprint of the extractor that wrote it), `symbols` (the
 full `Symbol` record), `names` + `names_fts` (the distinct symbol names and an FTS5 trigram
-index over name and qualified name, kept in step by triggers) and `meta` (schema version,
+index over name and qualified name, kept in step by triggers), `lex_docs` + `lex_fts` (the
+words of each definition for natural-language search, written with its file's symbols; see
+`lexical`) and `meta` (schema version,
 settings the index depends on, the last run). A file's row and its symbols change in one
 transaction, so a reader never sees half a file, and a killed writer leaves the last
 committed state.
@@ -30,9 +32,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from typing import Iterable, Iterator, Optional, Sequence
 
+from . import lexical
 from .symbol import FIELD_NAMES, Symbol
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 DB_NAME = "index.db"
 
 _SYMBOL_COLUMNS = FIELD_NAMES  # one column per Symbol field, same names
@@ -323,7 +326,7 @@ class IndexStore:
         if self.readonly:
             raise IndexCorrupt(self.path, "not a ragex index")
         with self.conn:
-            self.conn.executescript(_SCHEMA + _SEARCH_INDEXES)
+            self.conn.executescript(_SCHEMA + _SEARCH_INDEXES + lexical.DDL)
             self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
                               (str(SCHEMA_VERSION),))
 
@@ -376,11 +379,12 @@ class IndexStore:
     def put_file(self, path: str, size: int, mtime_ns: int, content_hash: Optional[str],
                  language: Optional[str], status: str, reason: Optional[str],
                  warning: Optional[str], symbols: Sequence,
-                 fingerprint: Optional[str] = None) -> None:
+                 fingerprint: Optional[str] = None, documents: Sequence = ()) -> None:
         """Replace one file's row and symbols (call inside begin()/commit()).
 
         `symbols` are Symbol records or tuples in Symbol field order; `fingerprint` names
-        the extractor that produced them, so that a later run knows the row is current.
+        the extractor that produced them, so that a later run knows the row is current;
+        `documents` their natural-language search rows (`lexical.documents`).
         """
         cur = self.conn.cursor()
         row = cur.execute("SELECT id FROM files WHERE path=?", (path,)).fetchone()
@@ -388,6 +392,7 @@ class IndexStore:
         if row:
             file_id = row[0]
             cur.execute("DELETE FROM symbols WHERE file_id=?", (file_id,))
+            lexical.delete_documents(cur, file_id)
             cur.execute("UPDATE files SET size=?, mtime_ns=?, hash=?, language=?, status=?, "
                         "reason=?, warning=?, symbol_count=?, indexed_at=?, fingerprint=? "
                         "WHERE id=?",
@@ -401,7 +406,10 @@ class IndexStore:
                          len(symbols), now, fingerprint))
             file_id = cur.lastrowid
         if symbols:
+            # a new row's id is one more than the largest (one writer, in a transaction)
+            first = cur.execute("SELECT coalesce(max(id), 0) + 1 FROM symbols").fetchone()[0]
             cur.executemany(_INSERT_SYMBOL, (_symbol_row(file_id, s) for s in symbols))
+            lexical.put_documents(cur, file_id, range(first, first + len(symbols)), documents)
             if not self.bulk:  # new names join the trigram index (names are never removed:
                 # a name nobody defines any more finds no symbol, and a rebuild drops it)
                 before = cur.execute("SELECT coalesce(max(id), 0) FROM names").fetchone()[0]
@@ -445,6 +453,7 @@ class IndexStore:
             row = self.conn.execute("SELECT id FROM files WHERE path=?", (path,)).fetchone()
             if row:
                 self.conn.execute("DELETE FROM symbols WHERE file_id=?", (row[0],))
+                lexical.delete_documents(self.conn.cursor(), row[0])
                 self.conn.execute("DELETE FROM files WHERE id=?", (row[0],))
                 count += 1
         return count

@@ -23,6 +23,7 @@ from ..config import ConfigError
 from ..discover import DiscoveryError
 from ..indexer import IndexBusy
 from ..search import QueryError
+from ..semantic import SemanticUnavailable
 from ..store import IndexUnavailable
 from . import extract, index, query
 from .common import (EXIT_BUSY, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, Command, UsageError,
@@ -30,7 +31,8 @@ from .common import (EXIT_BUSY, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, Command, 
 
 COMMANDS: tuple[Command, ...] = extract.COMMANDS + index.COMMANDS + query.COMMANDS
 # errors a user can act on: one line, no traceback
-USER_ERRORS = (UsageError, ConfigError, DiscoveryError, IndexUnavailable, QueryError)
+USER_ERRORS = (UsageError, ConfigError, DiscoveryError, IndexUnavailable, QueryError,
+               SemanticUnavailable)
 
 
 def build_parser() -> argparse.ArgumentParser:

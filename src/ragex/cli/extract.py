@@ -105,9 +105,13 @@ def run_extract(args: argparse.Namespace) -> int:
 def run_config(args: argparse.Namespace) -> int:
     config = load_config(None, config_flags(args))
     rows = config.describe()
+    from ..semantic import describe_device
+
+    semantic = describe_device()
     if args.json:
         print_json({"settings": [{"variable": v, "flag": f, "value": val, "source": src}
-                                 for v, f, val, src in rows], "system": config.system})
+                                 for v, f, val, src in rows], "system": config.system,
+                    "semantic": semantic})
         return EXIT_OK
     width = max(len(r[0]) for r in rows)
     for variable, flag, value, source in rows:
@@ -116,6 +120,9 @@ def run_config(args: argparse.Namespace) -> int:
     print()
     for key, value in config.system.items():
         print(f"system.{key} = {value}")
+    print()
+    for key, value in semantic.items():
+        print(f"semantic.{key} = {value}")
     return EXIT_OK
 
 

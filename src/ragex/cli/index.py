@@ -1,4 +1,4 @@
-"""Commands that build or serve an index: `index`, `status`, `mcp`."""
+"""Commands that build or serve an index: `index`, `status`, `embed`, `mcp`."""
 
 from __future__ import annotations
 
@@ -89,6 +89,42 @@ def run_status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _setup_embed(p: argparse.ArgumentParser) -> None:
+    p.add_argument("path", nargs="?", default=None,
+                   help="root of the codebase (default: the nearest index above)")
+    add_flags(p, "json", "no_progress", "index_dir")
+
+
+def run_embed(args: argparse.Namespace) -> int:
+    index = Index.find(args.path, args.index_dir)
+    show = not args.no_progress and not args.json and sys.stderr.isatty()
+
+    def progress(p) -> None:
+        if show:
+            print(f"\rembedding {p.done}/{p.total} definitions ({p.rate:.0f}/s, "
+                  f"{p.device or '-'})", end="", file=sys.stderr, flush=True)
+
+    try:
+        report = index.embed(progress)
+    finally:
+        index.close()
+        if show:
+            print(file=sys.stderr)
+    if args.json:
+        print_json({"state": report.state, "total": report.total, "embedded": report.done,
+                    "embedded_now": report.embedded_now, "seconds": round(report.seconds, 2),
+                    "per_second": round(report.rate, 1), "device": report.device})
+        return EXIT_OK if report.state != "busy" else EXIT_BUSY
+    if report.state == "busy":
+        print("ragex embed: another ragex embed is updating this index's vectors",
+              file=sys.stderr)
+        return EXIT_BUSY
+    print(f"embedded {report.embedded_now} definitions in {report.seconds:.1f} s "
+          f"({report.rate:.0f}/s on {report.device or 'no device: nothing to do'}); "
+          f"{report.done} of {report.total} have a vector")
+    return EXIT_OK
+
+
 def _setup_mcp(p: argparse.ArgumentParser) -> None:
     add_flags(p, "path_arg")
     p.add_argument("--http", action="store_true", help="streamable HTTP instead of stdio")
@@ -126,6 +162,11 @@ COMMANDS = (
             "files are extracted."),
     Command("status", "counts, failures with reasons, index size, last run", _setup_status,
             run_status),
+    Command("embed", "embed the definitions for semantic search (ragex[semantic])",
+            _setup_embed, run_embed,
+            "Embed the indexed definitions that have no vector yet (functions, methods, "
+            "classes: only new and changed ones) with the model of the optional extra "
+            "pip install 'ragex[semantic]'; `ragex search` uses them at once."),
     Command("mcp", "serve the index to coding agents over MCP (stdio)", _setup_mcp, run_mcp,
             "Serve ROOT's index over MCP (stdio, or --http on loopback); indexes in the "
             "background on start."),

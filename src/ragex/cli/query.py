@@ -1,4 +1,4 @@
-"""Commands that ask the index: `symbols`, `outline`, `show`, `grep`, `tags`.
+"""Commands that ask the index: `symbols`, `search`, `outline`, `show`, `grep`, `tags`.
 
 Each finds the index (`Index.find`), asks one question of the library front and prints
 its `Answer`: text with paths relative to the current directory, or `--json`. A limit
@@ -14,6 +14,7 @@ import sys
 
 from ..front import Answer, Index
 from ..search import MATCH_MODES
+from ..textsearch import MODES
 from .common import (EXIT_NOTHING_FOUND, EXIT_OK, Command, UsageError, Where, print_json,
                      print_notes)
 from .flags import add_flags
@@ -55,6 +56,36 @@ def run_symbols(args: argparse.Namespace) -> int:
             print(f"{where.shown(s.path)}:{s.start_line}\t{s.kind}\t{s.qualified_name}\t"
                   f"{s.signature}")
     return _finish("symbols", answer)
+
+
+def _setup_search(p: argparse.ArgumentParser) -> None:
+    p.add_argument("query", help="what the code does, in words (\"parse the HTTP headers\")")
+    p.add_argument("--mode", choices=MODES, default="auto",
+                   help="lexical (words, always there), semantic (embeddings: the "
+                        "ragex[semantic] extra), hybrid (both), auto (hybrid when "
+                        "embeddings exist, else lexical; the default)")
+    add_flags(p, "filters", "limit", "json", "index location", limit=10)
+
+
+def run_search(args: argparse.Namespace) -> int:
+    index, where = _open(args)
+    try:
+        answer = index.search_text(args.query, mode=args.mode, kind=args.kind,
+                                   language=",".join(args.lang),
+                                   path_glob=where.glob(args.path_glob), limit=args.limit)
+    finally:
+        index.close()
+    if args.json:
+        print_json(answer.to_dict())
+    else:
+        for h in answer.items:
+            s = h.symbol
+            tiers = "+".join(h.tiers)
+            print(f"{where.shown(s.path)}:{s.start_line}-{s.end_line}\t{s.kind}\t"
+                  f"{s.qualified_name}\t{h.score:.3g} [{tiers}]")
+            for line in h.excerpt.splitlines():
+                print(f"    {line}")
+    return _finish("search", answer)
 
 
 def _setup_outline(p: argparse.ArgumentParser) -> None:
@@ -185,6 +216,12 @@ def _refuse_a_planted_link(output: str, real_root: str) -> None:
 COMMANDS = (
     Command("symbols", "search definitions by name or qualified name", _setup_symbols,
             run_symbols),
+    Command("search", "find definitions by what they do, in natural language",
+            _setup_search, run_search,
+            "Find the definitions that match a natural-language query (\"where do we "
+            "parse the HTTP headers?\"): BM25 over their words, fused with embeddings "
+            "when the ragex[semantic] extra has embedded them. Shows each with its path, "
+            "lines, score, the tiers that found it and an excerpt."),
     Command("outline", "the symbol tree of a file", _setup_outline, run_outline),
     Command("show", "the source of a definition", _setup_show, run_show),
     Command("grep", "regex search (ripgrep) over the indexed files, with enclosing symbols",

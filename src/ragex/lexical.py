@@ -1,0 +1,351 @@
+"""Lexical tier of natural-language search: words of each definition, ranked by BM25.
+
+A definition's *document* is what a person would search it by: the words of its name
+(identifiers split on snake_case, camelCase and digits: `parseHTTPHeaders2` reads
+`parse HTTP Headers 2`), of its enclosing scope, its doc comment, its signature and its
+body. The worker that extracted a file builds these documents while the source is in
+memory (`documents`), and the store writes them beside the symbols into an FTS5 table
+with the porter stemmer, one row per chunk of a long body (`DDL`); the question side
+(`search`) turns a query into the same words, drops common English words, and ranks
+with BM25 and per-field weights (a word of the name counts most).
+
+No model and no extra dependency: this tier is always on.
+
+Not for: extracting definitions (extract), vectors (semantic) or fusing tiers (textsearch).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Optional, Sequence
+
+from .symbol import CALLABLE, CLASS_LIKE
+
+if TYPE_CHECKING:  # `import ragex` does not load sqlite3 (test_package)
+    import sqlite3
+
+# Kinds that get a document with a body (chunked), and kinds that get one without (name,
+# scope, doc and signature only: a module's body is its whole file, a constant's is its
+# value). Imports and locals are not what anyone searches by meaning.
+BODY_KINDS = CALLABLE | CLASS_LIKE | frozenset({"macro", "namespace"})
+HEAD_KINDS = frozenset({"module", "type_alias", "constant", "variable", "field",
+                        "enum_member"})
+DOCUMENT_KINDS = BODY_KINDS | HEAD_KINDS
+
+CHUNK_BYTES = 2048  # a body longer than this is cut into chunks at line ends
+MAX_CHUNKS = 64  # per definition; the rest of a giant body is not indexed
+MAX_QUERY_TERMS = 32  # words of a query kept (after the common ones are dropped)
+MAX_QUERY_CHARS = 4096  # a longer query is cut here before it is split into words
+
+# Field weights for bm25(): a word of the name counts most (measured on the stdlib
+# task in benchmarks/bench_search.py).
+COLUMNS = ("name", "scope", "doc", "sig", "body")
+WEIGHTS = (4.0, 1.0, 1.5, 1.5, 1.0)
+
+# Identifiers are split by inserting a space where camelCase changes words (parseHTTP ->
+# parse HTTP, HTTPServer -> HTTP Server); FTS5's unicode61 tokenizer then splits at
+# everything that is not a letter or a digit (snake_case, punctuation).
+_CAMEL = re.compile(r"[a-z][A-Z]|[A-Z][A-Z][a-z]")
+_TOKEN = re.compile(r"[^\W_]+")  # what unicode61 keeps as a token
+
+
+def _space(match: re.Match) -> str:
+    text = match[0]
+    return text[0] + " " + text[1:]
+
+
+# Common English words: dropped from queries (not documents,
+# where BM25's idf already makes them cheap), so that "where do we parse the headers"
+# asks for `parse` and `headers`.
+STOP_WORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been
+before being below between both but by can could did do does doing down during each
+few for from further had has have having he her here hers herself him himself his how
+i if in into is it its itself just me more most my myself no nor not now of off on
+once only or other our ours ourselves out over own same she should so some such than
+that the their theirs them themselves then there these they this those through to too
+under until up very was we were what when where which while who whom why will with
+would you your yours yourself yourselves
+""".split())
+
+# lex_docs: one row per document (a definition, or one chunk of a long body), lex_fts its
+# words. Column detail (no positions: no phrase queries, which nothing here asks) takes
+# 15% less time and space than full detail; a contentless table would save the text's
+# space, but SQLite 3.40's bm25() ranks nothing in one with column detail, and it can
+# only forget a row given the text it was built from.
+DDL = """
+CREATE TABLE IF NOT EXISTS lex_docs (
+    id INTEGER PRIMARY KEY,
+    file_id INTEGER NOT NULL,
+    symbol_id INTEGER NOT NULL,
+    chunk INTEGER NOT NULL,
+    start_line INTEGER NOT NULL,
+    end_line INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS lex_docs_file ON lex_docs(file_id);
+CREATE INDEX IF NOT EXISTS lex_docs_symbol ON lex_docs(symbol_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS lex_fts USING fts5(
+    name, scope, doc, sig, body, detail=column,
+    tokenize='porter unicode61 remove_diacritics 2');
+"""
+
+
+def split_identifiers(text: str) -> str:
+    """`text` with camelCase words apart; what the index stores of every field."""
+    return text if text.islower() else _CAMEL.sub(_space, text)
+
+
+def words(text: str) -> list[str]:
+    """The tokens of `text` as the index sees them (case kept; FTS5 folds it)."""
+    return _TOKEN.findall(split_identifiers(text))
+
+
+_joined = split_identifiers
+
+
+# --------------------------------------------------------------------- documents
+# One document row: (symbol index in the file's list, chunk number, start line, end line,
+# name, scope, doc, signature, body). Plain tuples: they cross the worker's pipe.
+
+
+def documents(symbols: Sequence, source: bytes) -> list[tuple]:
+    """The document rows of one file's symbols (see `document_rows`)."""
+    return document_rows(symbols, source)
+
+
+_FIELD = "\x1f"
+
+
+def document_rows(symbols: Sequence, source: bytes) -> list[tuple]:
+    """The document rows of one file's symbols (records or tuples in Symbol field
+    order), built from the file's UTF-8 source."""
+    order = sorted((i for i, s in enumerate(symbols) if s[2] in DOCUMENT_KINDS),
+                   key=lambda i: (symbols[i][14], -symbols[i][15]))
+    if not order:
+        return []
+    bodies = [i for i in order if symbols[i][2] in BODY_KINDS]
+    holes = _nested(symbols, bodies)
+    text = _Text(source)
+    rows: list[tuple] = []
+    for i in order:
+        s = symbols[i]
+        qualified = s[1]
+        scope = qualified[:-len(s[0])] if qualified.endswith(s[0]) else s[16] or ""
+        name, scope, doc, sig = split_identifiers(
+            _FIELD.join((s[0], scope, s[18], s[17]))).split(_FIELD)
+        if s[2] not in BODY_KINDS:
+            rows.append((i, 0, s[6], s[8], name, scope, doc, sig, ""))
+            continue
+        chunks = _chunks(source, text, s[14], s[15], s[6], s[8],
+                         [(symbols[j][14], symbols[j][15]) for j in holes.get(i, ())])
+        for n, (first, last, body) in enumerate(chunks or [(s[6], s[8], "")]):
+            rows.append((i, n, first, last, name, scope, doc if n == 0 else "", sig, body))
+    return rows
+
+
+class _Text:
+    """A file's text sliced by byte offsets of its UTF-8 source (an ASCII file, most
+    code, is decoded once). Bodies are not split at camelCase (the FTS tokenizer splits
+    snake_case): splitting them costs half the tier's indexing time; names, scopes,
+    signatures and docs are split."""
+
+    def __init__(self, source: bytes) -> None:
+        self.source = source
+        self.whole = source.decode("ascii") if source.isascii() else None
+
+    def words(self, lo: int, hi: int) -> str:
+        if self.whole is not None:
+            return self.whole[lo:hi]
+        return self.source[lo:hi].decode("utf-8", "replace")
+
+
+def _nested(symbols: Sequence, bodies: list[int]) -> dict[int, list[int]]:
+    """For each definition with a body, the definitions with a body directly inside it
+    (their text is their own document, not their parent's)."""
+    inside: dict[int, list[int]] = {}
+    stack: list[int] = []
+    for i in bodies:  # in start order, outer first
+        start = symbols[i][14]
+        while stack and symbols[stack[-1]][15] <= start:
+            stack.pop()
+        if stack:
+            inside.setdefault(stack[-1], []).append(i)
+        stack.append(i)
+    return inside
+
+
+def _chunks(source: bytes, text: _Text, start: int, end: int, line: int, end_line: int,
+            holes: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """(first line, last line, words) chunks of source[start:end] without the holes,
+    each of about CHUNK_BYTES at most, cut at line ends."""
+    if not holes and end - start <= CHUNK_BYTES:  # most definitions: one chunk
+        return [(line, end_line, text.words(start, end))]
+    spans: list[tuple[int, int, int, int]] = []  # (first line, last line, lo, hi)
+    cursor, cursor_line = start, line
+    for hole_start, hole_end in sorted(holes) + [(end, end)]:
+        if hole_start > cursor:
+            _cut(source, cursor, hole_start, cursor_line, spans)
+        if hole_end > cursor:
+            cursor_line += source.count(b"\n", cursor, hole_end)
+            cursor = hole_end
+    chunks: list[tuple[int, int, str]] = []
+    current: list[tuple[int, int, int, int]] = []
+    size = 0
+    for span in spans:
+        if current and size + span[3] - span[2] > CHUNK_BYTES:
+            chunks.append(_chunk(text, current))
+            current, size = [], 0
+            if len(chunks) >= MAX_CHUNKS:
+                return chunks
+        current.append(span)
+        size += span[3] - span[2]
+    if current:
+        chunks.append(_chunk(text, current))
+    return chunks
+
+
+def _cut(source: bytes, lo: int, hi: int, line: int, out: list) -> None:
+    """source[lo:hi] as spans of at most CHUNK_BYTES ending at line ends."""
+    while lo < hi:
+        stop = hi
+        if hi - lo > CHUNK_BYTES:
+            newline = source.rfind(b"\n", lo, lo + CHUNK_BYTES)
+            stop = newline + 1 if newline > lo else lo + CHUNK_BYTES
+        lines = source.count(b"\n", lo, stop)
+        last = line + lines - (1 if source[stop - 1:stop] == b"\n" else 0)
+        if not source[lo:stop].isspace():
+            out.append((line, max(line, last), lo, stop))
+        line += lines
+        lo = stop
+
+
+def _chunk(text: _Text, spans: list[tuple[int, int, int, int]]) -> tuple[int, int, str]:
+    return spans[0][0], spans[-1][1], "\n".join(text.words(lo, hi) for _, _, lo, hi in spans)
+
+
+# ------------------------------------------------------------------------ store
+
+
+def put_documents(cur: sqlite3.Cursor, file_id: int, symbol_ids: Sequence[int],
+                  rows: Sequence[tuple]) -> None:
+    """Write one file's document rows (its old ones already deleted); `symbol_ids[i]` is
+    the id the store gave the file's i-th symbol."""
+    if not rows:
+        return
+    first = cur.execute("SELECT coalesce(max(id), 0) + 1 FROM lex_docs").fetchone()[0]
+    cur.executemany("INSERT INTO lex_docs VALUES (?, ?, ?, ?, ?, ?)",
+                    [(first + n, file_id, symbol_ids[r[0]], r[1], r[2], r[3])
+                     for n, r in enumerate(rows)])
+    cur.executemany("INSERT INTO lex_fts(rowid, name, scope, doc, sig, body) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    [(first + n, *r[4:]) for n, r in enumerate(rows)])
+
+
+def delete_documents(cur: sqlite3.Cursor, file_id: int) -> None:
+    cur.execute("DELETE FROM lex_fts WHERE rowid IN "
+                "(SELECT id FROM lex_docs WHERE file_id = ?)", (file_id,))
+    cur.execute("DELETE FROM lex_docs WHERE file_id = ?", (file_id,))
+
+
+# ---------------------------------------------------------------------- queries
+
+
+class EmptyQuery(ValueError):
+    """A query with no word to search by; the message says why."""
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The words a query searches by, and what was left out."""
+
+    words: tuple[str, ...]
+    dropped: tuple[str, ...] = ()  # common words left out
+    cut: bool = False  # the query was longer than MAX_QUERY_CHARS / MAX_QUERY_TERMS
+
+    def match(self) -> str:
+        """An FTS5 expression: any of the words (each quoted: no FTS syntax gets in)."""
+        return " OR ".join('"' + w.replace('"', '""') + '"' for w in self.words)
+
+
+def query_terms(query: str) -> Terms:
+    """The search words of a natural-language query; EmptyQuery if none is left."""
+    if not query or not query.strip():
+        raise EmptyQuery("the query is empty: say what the code does, e.g. "
+                         "\"parse the HTTP headers\"")
+    cut = len(query) > MAX_QUERY_CHARS
+    seen: dict[str, None] = {}
+    dropped: dict[str, None] = {}
+    for word in words(query[:MAX_QUERY_CHARS]):
+        low = word.lower()
+        if low in STOP_WORDS or (len(low) == 1 and low.isascii()):
+            dropped[low] = None
+        else:
+            seen.setdefault(low, None)
+    kept = tuple(seen)
+    if len(kept) > MAX_QUERY_TERMS:
+        kept, cut = kept[:MAX_QUERY_TERMS], True
+    if not kept:
+        if dropped:
+            raise EmptyQuery(
+                f"the query has only common words ({', '.join(list(dropped)[:8])}): add a "
+                "word that names what the code does or works on")
+        raise EmptyQuery(f"the query {query[:80]!r} has no word to search by (letters or "
+                         "digits)")
+    return Terms(kept, tuple(dropped), cut)
+
+
+@dataclass
+class LexicalHit:
+    symbol_id: int
+    score: float  # -bm25: higher is better
+    chunk: int
+    start_line: int
+    end_line: int
+    chunks: int = 1  # how many chunks the definition has
+
+
+def search(conn: sqlite3.Connection, terms: Terms, where: str = "1",
+           params: Sequence = (), limit: int = 20) -> list[LexicalHit]:
+    """The best `limit` definitions for `terms`, best first (one hit per definition: its
+    best chunk). `where` filters on the `symbols` table (alias s)."""
+    weights = ", ".join(str(w) for w in WEIGHTS)
+    rows = conn.execute(
+        f"SELECT d.symbol_id, bm25(lex_fts, {weights}) AS r, d.chunk, d.start_line, "
+        f"d.end_line FROM lex_fts JOIN lex_docs d ON d.id = lex_fts.rowid "
+        f"JOIN symbols s ON s.id = d.symbol_id "
+        f"WHERE lex_fts MATCH ? AND ({where}) ORDER BY r LIMIT ?",
+        (terms.match(), *params, max(limit * 4, 50)))
+    hits: dict[int, LexicalHit] = {}
+    for symbol_id, rank, chunk, first, last in rows:
+        if symbol_id not in hits:
+            hits[symbol_id] = LexicalHit(symbol_id, -rank, chunk, first, last)
+            if len(hits) >= limit:
+                break
+    if hits:
+        marks = ",".join("?" * len(hits))
+        for symbol_id, count in conn.execute(
+                f"SELECT symbol_id, count(*) FROM lex_docs WHERE symbol_id IN ({marks}) "
+                "GROUP BY symbol_id", list(hits)):
+            hits[symbol_id].chunks = count
+    return list(hits.values())
+
+
+def document_text(conn: sqlite3.Connection, symbol_ids: Sequence[int]
+                  ) -> dict[int, tuple[str, str, str, str, str]]:
+    """(name, scope, doc, sig, body) of the first chunk of each definition, by symbol id."""
+    out: dict[int, tuple] = {}
+    for start in range(0, len(symbol_ids), 500):
+        part = list(symbol_ids[start:start + 500])
+        for row in conn.execute(
+                f"SELECT d.symbol_id, f.name, f.scope, f.doc, f.sig, f.body FROM lex_docs d "
+                f"JOIN lex_fts f ON f.rowid = d.id WHERE d.chunk = 0 AND d.symbol_id IN "
+                f"({','.join('?' * len(part))})", part):
+            out[row[0]] = row[1:]
+    return out
+
+
+def ready(conn: sqlite3.Connection) -> Optional[bool]:
+    """Whether this index has the lexical tables (an index built before them has not)."""
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'lex_fts'").fetchone() \
+        is not None

