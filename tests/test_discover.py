@@ -135,3 +135,37 @@ def test_what_the_walk_passes_over_is_reported(tmp_path):
     status = index.status()
     assert {p["path"]: p["reason"] for p in status["problems"]} == reasons
     index.close()
+
+
+def test_a_ragexignore_applies_below_directories_without_files_of_their_own(tmp_path):
+    root = tmp_path / "repo"
+    write(root, "pkg/sub/gen/x.py")
+    write(root, "pkg/sub/keep.py")
+    write(root, "pkg/.ragexignore", "sub/gen/\n")  # pkg/ holds no file of its own
+    assert list_files(str(root)) == ["pkg/sub/keep.py"]
+
+
+def test_hidden_never_reaches_into_git(tmp_path):
+    root = tmp_path / "repo"
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    write(root, ".git/hooks/check.py")
+    write(root, ".github/workflow.py")
+    assert list_files(str(root), DiscoveryOptions(hidden=True)) == [".github/workflow.py"]
+
+
+def test_walk_within_directories_applies_the_rules_from_the_root_down(tmp_path):
+    from ragex.discover import walk
+
+    root = tmp_path / "repo"
+    for rel in ("src/a.py", "src/a.gen.py", "src/deep/b.py", "src/skip/c.py", "other/d.py"):
+        write(root, rel)
+    write(root, ".gitignore", "*.gen.py\n")
+    write(root, "src/.ignore", "skip/\n")
+    ignored = []
+    listed, _ = walk(str(root), within=["src", "gone"], max_depth=1, ignored=ignored)
+    assert listed == ["src/a.py"]
+    assert {"src/a.gen.py", "src/skip", "src/.ignore"} <= set(ignored)
+    listed, _ = walk(str(root), within=[""], max_depth=1)  # the root itself, as "."
+    assert listed == []
+    listed, _ = walk(str(root), within=["src/deep", "other"])
+    assert listed == ["other/d.py", "src/deep/b.py"]

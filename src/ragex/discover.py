@@ -23,7 +23,7 @@ import stat
 import subprocess
 import sysconfig
 from dataclasses import dataclass
-from typing import Iterator, NamedTuple, Optional
+from typing import Iterator, NamedTuple, Optional, Sequence
 
 from .languages import BY_EXTENSION, BY_FILENAME, language_from_shebang
 
@@ -82,6 +82,8 @@ def rg_file_args(options: DiscoveryOptions, root: str = ".") -> list[str]:
     for glob in options.exclude:
         args += ["--glob", "!" + glob]
     args += ["--glob", f"!/{INDEX_DIR_NAME}/"]
+    # ripgrep walks into .git with --hidden; a repository's own files are never code to index
+    args += ["--glob", "!.git/"]
     return args
 
 
@@ -97,23 +99,42 @@ def list_files(root: str, options: DiscoveryOptions = DiscoveryOptions()) -> lis
     return walk(root, options)[0]
 
 
-def walk(root: str, options: DiscoveryOptions = DiscoveryOptions()
-         ) -> tuple[list[str], list[WalkProblem]]:
+def walk(root: str, options: DiscoveryOptions = DiscoveryOptions(),
+         within: Sequence[str] = (), max_depth: Optional[int] = None,
+         ignored: Optional[list] = None) -> tuple[list[str], list[WalkProblem]]:
     """(root-relative paths of every file ripgrep would search, sorted; what the walk
-    passed over: symlink loops, unreadable directories, FIFOs and devices)."""
+    passed over: symlink loops, unreadable directories, FIFOs and devices).
+
+    `within`: walk only these root-relative directories (to `max_depth` levels), with the
+    rules of every ignore file from the root down to them, as the whole walk would (and
+    any above the root too: see `recheck.rules_above`); a directory that vanished is
+    passed over. `ignored` receives the paths ripgrep passed over by its rules (ignore
+    files, hidden, globs): the directories among them it never entered."""
     root = os.path.abspath(root)
     if not os.path.isdir(root):
         raise DiscoveryError(f"{root}: not a directory")
     # --debug: ripgrep names the special files it passes over only in its debug log
-    cmd = [ripgrep_binary(), "--files", "--null", "--debug"] + rg_file_args(options, root)
+    args = rg_file_args(options, root)
+    if within:
+        args.remove("--no-ignore-parent")  # the root's own ignore files are parents here
+    if max_depth is not None:
+        args += ["--max-depth", str(max_depth)]
+    cmd = [ripgrep_binary(), "--files", "--null", "--debug"] + args
+    if within:
+        cmd += ["--"] + [d or "." for d in within]
     proc = subprocess.run(cmd, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    errors, problems = _read_rg_log(proc.stderr.decode("utf-8", "surrogateescape"))
+    errors, problems = _read_rg_log(proc.stderr.decode("utf-8", "surrogateescape"), ignored)
+    if within:  # a directory named here may be gone already: not an error of the walk
+        errors = [e for e in errors if "No such file or directory" not in e]
     # 1: no files; 2: some error, e.g. a symlink loop or an unreadable directory, which rg
     # reports and walks past. Only a run that produced nothing and complained is fatal.
-    if proc.returncode not in (0, 1) and (not proc.stdout or any("glob" in e for e in errors)):
+    if proc.returncode not in (0, 1) and (errors or not within) and \
+            (not proc.stdout or any("glob" in e for e in errors)):
         raise DiscoveryError(f"ripgrep failed on {root}: "
                              f"{'; '.join(errors) or proc.returncode}")
     paths = [p for p in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
+    if within:  # ripgrep names what it finds below "." as "./x"
+        paths = [_rel(p) for p in paths]
     if not options.no_ignore:
         paths = _apply_nested_ragexignore(root, paths)
     if options.include:
@@ -127,16 +148,24 @@ def walk(root: str, options: DiscoveryOptions = DiscoveryOptions()
 
 
 _RG_SPECIAL = re.compile(r"ignoring (.+?): failed to pass haystack filter: file type")
+_RG_IGNORED = re.compile(r"\|ignore::walk\|[^ ]* ignoring (.+?): Ignore\(")
 _RG_LOOP = re.compile(r"^rg: File system loop found: (.+?) points to an ancestor")
 _RG_ERROR = re.compile(r"^rg: (.+?): (.+)$")
 
 
-def _read_rg_log(text: str) -> tuple[list[str], list[WalkProblem]]:
-    """(ripgrep's error lines, the walk problems named in them and in its debug log)."""
+def _read_rg_log(text: str, ignored: Optional[list] = None
+                 ) -> tuple[list[str], list[WalkProblem]]:
+    """(ripgrep's error lines, the walk problems named in them and in its debug log); the
+    paths its rules passed over go to `ignored`."""
     errors: list[str] = []
     problems: list[WalkProblem] = []
     for line in text.splitlines():
         if line.startswith("rg: DEBUG|"):
+            if ignored is not None:
+                passed = _RG_IGNORED.search(line)
+                if passed:
+                    ignored.append(_rel(passed.group(1)))
+                    continue
             found = _RG_SPECIAL.search(line)
             if found and is_supported_name(_rel(found.group(1))) is not False:
                 problems.append(WalkProblem(_rel(found.group(1)),
@@ -158,7 +187,12 @@ def _rel(path: str) -> str:
 
 
 def _apply_nested_ragexignore(root: str, paths: list[str]) -> list[str]:
-    directories = {os.path.dirname(p) for p in paths}
+    directories = set()
+    for path in paths:  # every directory above a file may hold rules for it
+        directory = os.path.dirname(path)
+        while directory and directory not in directories:
+            directories.add(directory)
+            directory = os.path.dirname(directory)
     found = sorted(d for d in directories
                    if d and os.path.isfile(os.path.join(root, d, IGNORE_FILE)))
     if not found:
@@ -196,8 +230,12 @@ def is_supported_name(rel_path: str) -> Optional[bool]:
 
 def discover(root: str, options: DiscoveryOptions = DiscoveryOptions(),
              languages: Optional[set] = None,
-             problems: Optional[list] = None) -> Iterator[FoundFile]:
-    """Code files below `root`, in path order, with size, mtime and language by name."""
+             problems: Optional[list] = None, ignored: Optional[list] = None,
+             listed: Optional[Sequence[str]] = None) -> Iterator[FoundFile]:
+    """Code files below `root`, in path order, with size, mtime and language by name.
+
+    `ignored` receives what the walk's rules passed over (see `walk`). `listed`: judge
+    these root-relative paths (ones the rules already let through) instead of walking."""
     root = os.path.abspath(root)
     real_root = os.path.realpath(root)
     prefix = root + os.sep
@@ -224,7 +262,8 @@ def discover(root: str, options: DiscoveryOptions = DiscoveryOptions(),
 
     follow_outside = options.follow_outside
     lstat = os.lstat
-    paths, walk_problems = walk(root, options)
+    paths, walk_problems = walk(root, options, ignored=ignored) if listed is None \
+        else (listed, [])
     if problems is not None:
         problems += walk_problems
     for rel in paths:
