@@ -5,7 +5,8 @@ on a mismatch with equal size, the content hash), sends only new and changed fil
 `ParallelSymbolExtractor`, and writes each result as it arrives in batched transactions:
 memory stays flat and a `kill -9` loses at most the last uncommitted batch, which the next
 run redoes. Files that disappeared are removed. One writer at a time holds a lock file; a
-second one waits (`wait`) or stops with a clear message.
+second one waits (`wait`) or stops with a clear message. `update_paths` does the same for
+some paths only (a watcher's hints), each rechecked against the walk's rules (`recheck`).
 
 Not for: parsing (extract) or answering queries (search).
 """
@@ -19,7 +20,7 @@ import os
 import time
 from dataclasses import asdict, dataclass, field
 from importlib import resources
-from typing import Callable, Optional
+from typing import Callable, Iterable, Optional
 
 from . import __version__
 from .config import ParallelConfig, index_dir_setting, load_config
@@ -27,6 +28,7 @@ from .discover import INDEX_DIR_NAME, DiscoveryOptions, FoundFile, discover, lis
 from .extract import STATUS_OK, STATUS_SKIPPED, ExtractionTask
 from .languages import LANGUAGES
 from .parallel import ParallelSymbolExtractor, Progress, shared_extractor
+from .recheck import WalkMap, recheck
 from .store import IndexStore, IndexUnavailable, remove_index
 
 _COMMIT_SECONDS = 0.3
@@ -92,6 +94,7 @@ class IndexSummary:
     failed: int = 0
     removed: int = 0
     symbols_added: int = 0
+    symbols_removed: int = 0  # with the files re-extracted or removed
     total_files: int = 0
     total_symbols: int = 0
     seconds: float = 0.0
@@ -173,6 +176,7 @@ class CodeIndexer:
         self.config = config or load_config()
         self.discovery = discovery
         self._extractor = extractor
+        self.walk_map: Optional[WalkMap] = None  # what the last walk learned (update_paths)
 
     index_dir_for = staticmethod(resolve_index_dir)
 
@@ -184,11 +188,19 @@ class CodeIndexer:
 
     def find_code_files(self, problems: Optional[list] = None) -> list[FoundFile]:
         """The code files of the root; what the walk passed over goes to `problems`."""
-        files = list(discover(self.root, self.discovery, problems=problems))
-        if self.index_dir.startswith(self.root + os.sep):  # never index the index
-            inner = os.path.relpath(self.index_dir, self.root).replace(os.sep, "/") + "/"
-            files = [f for f in files if not f.rel_path.startswith(inner)]
+        ignored: list[str] = []
+        files = list(discover(self.root, self.discovery, problems=problems, ignored=ignored))
+        inner = self.index_dir_in_root()
+        if inner:  # never index the index
+            files = [f for f in files if not f.rel_path.startswith(inner + "/")]
+        self.walk_map = WalkMap.build(self.root, (f.rel_path for f in files), ignored)
         return files
+
+    def index_dir_in_root(self) -> Optional[str]:
+        """The index's directory relative to the root, if it is inside it."""
+        if self.index_dir.startswith(self.root + os.sep):
+            return os.path.relpath(self.index_dir, self.root).replace(os.sep, "/")
+        return None
 
     def open_store(self, readonly: bool = True) -> IndexStore:
         return IndexStore(self.index_dir, readonly=readonly)
@@ -211,6 +223,72 @@ class CodeIndexer:
         import asyncio
 
         return await asyncio.to_thread(self.index_codebase, **kwargs)
+
+    def update_paths(self, paths: Iterable[str], wait: float = 0.0,
+                     progress: Optional[Callable[[Progress], None]] = None) -> IndexSummary:
+        """Bring these root-relative paths up to date, under the same lock as a whole run.
+
+        The paths are hints (a watcher's events): files or directories, there or gone,
+        each rechecked against the walk's rules (ignore files, include/exclude, links out
+        of the root, languages); a directory stands for everything below it. A changed file
+        is re-extracted when its content hash differs, whatever its size and mtime say. A
+        changed ignore file, or an index a whole run has not completed, makes this a whole
+        run (`index_codebase`): `summary.full_rebuild` or `summary.notes` says so."""
+        started = time.perf_counter()
+        os.makedirs(self.index_dir, exist_ok=True)
+        lock = _Lock(os.path.join(self.index_dir, LOCK_NAME))
+        lock.acquire(wait)
+        try:
+            store, rebuilt = self._open_for_write(False)
+            try:
+                run = store.get_meta("last_run") or {}
+                whole = rebuilt or not run.get("complete") or not store.search_ready()
+                if not whole:
+                    summary = self._update_paths(store, list(paths), progress, started)
+                    whole = summary is None
+            finally:
+                store.close()
+            if whole:
+                summary = self._index(False, False, progress, started, lambda _: None)
+                summary.notes.append("the whole tree was walked: ignore rules changed, or "
+                                     "the index was not complete")
+            return summary
+        finally:
+            lock.release()
+
+    def _update_paths(self, store: IndexStore, paths: list[str], progress, started: float
+                      ) -> Optional[IndexSummary]:
+        """update_paths on an open store; None when the whole tree must be walked."""
+        summary = IndexSummary(self.root, self.index_dir)
+        if self.walk_map is None:  # no walk in this process yet: the index's directories
+            self.walk_map = WalkMap.build(self.root, store.file_rows(), ())
+        checked = recheck(self.root, paths, self.discovery, self.walk_map,
+                          indexed=lambda rel: store.file_row(rel) is not None,
+                          indexed_under=store.paths_under, inner=self.index_dir_in_root())
+        if checked.rules_changed:
+            return None
+        summary.discovered = len(checked.found)
+        known = {}
+        for rel in [f.rel_path for f in checked.found] + sorted(checked.gone):
+            row = store.file_row(rel)
+            if row is not None:
+                known[rel] = row
+        to_extract, touched, summary.unchanged = _plan(checked.found, known, False, set(),
+                                                       verify=True)
+        summary.symbols_removed = sum(known[p].symbol_count for p in checked.gone
+                                      if p in known) + sum(
+            known[f.rel_path].symbol_count for f in to_extract if f.rel_path in known)
+        store.begin()
+        summary.removed = store.delete_files(sorted(checked.gone))
+        for f in touched:
+            store.touch_file(f.rel_path, f.size, f.mtime_ns)
+        store.commit()
+        summary.touched = len(touched)
+        if to_extract:
+            self._extract_into(store, to_extract, summary, progress)
+        summary.total_files, summary.total_symbols = store.totals()
+        summary.seconds = time.perf_counter() - started
+        return summary
 
     def _open_for_write(self, rebuild: bool) -> tuple[IndexStore, bool]:
         if rebuild:
@@ -254,6 +332,8 @@ class CodeIndexer:
             to_extract, touched, summary.unchanged = _plan(found, known, force, stale)
             present = {f.rel_path for f in found}
             gone = [p for p in known if p not in present]
+            summary.symbols_removed = sum(known[p].symbol_count for p in gone) + sum(
+                known[f.rel_path].symbol_count for f in to_extract if f.rel_path in known)
             store.begin()
             summary.removed = store.delete_files(gone)
             for f in touched:
@@ -321,10 +401,12 @@ class CodeIndexer:
         summary.extraction = asdict(extractor.last_stats)
 
 
-def _plan(found: list[FoundFile], known: dict, force: bool, stale: set
+def _plan(found: list[FoundFile], known: dict, force: bool, stale: set, verify: bool = False
           ) -> tuple[list[FoundFile], list[FoundFile], int]:
     """(files to extract, files only touched, count unchanged): size + mtime decide
-    without reading; equal size with another mtime is settled by the content hash."""
+    without reading; equal size with another mtime is settled by the content hash.
+    `verify`: the files are known to have changed, so equal size and mtime (a rewrite
+    within the clock's granularity) are settled by the hash too."""
     to_extract: list[FoundFile] = []
     touched: list[FoundFile] = []
     unchanged = 0
@@ -332,10 +414,13 @@ def _plan(found: list[FoundFile], known: dict, force: bool, stale: set
         row = known.get(f.rel_path)
         if row is None or force or (row.language or f.language) in stale:
             to_extract.append(f)
-        elif row.size == f.size and row.mtime_ns == f.mtime_ns:
+        elif row.size == f.size and row.mtime_ns == f.mtime_ns and not verify:
             unchanged += 1
         elif row.size == f.size and row.hash and _same_content(f.path, row.hash):
-            touched.append(f)
+            if row.mtime_ns == f.mtime_ns:
+                unchanged += 1
+            else:
+                touched.append(f)
         else:
             to_extract.append(f)
     return to_extract, touched, unchanged
