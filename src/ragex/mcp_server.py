@@ -2,8 +2,9 @@
 
 Thin by design: each tool validates nothing itself and calls one `RagexService` method in a
 thread (so the event loop always answers), turning `ServiceError` into a tool error the
-agent can read. Indexing runs in the background from start-up; every answer says whether
-the index is complete.
+agent can read. Indexing runs in the background from start-up, then a watcher keeps the
+index current as files change; every answer says whether the index is complete, watched,
+and how many changes are pending.
 
 Not for: any search or indexing logic (service, search, indexer).
 """
@@ -30,8 +31,10 @@ ragex indexes the definitions (functions, classes, methods, types, constants, im
 codebase at the served root and answers at once, even while indexing runs in the background.
 Start with search_symbols to find where something is defined, get_symbol to read its source,
 file_outline to see a file's structure, and search_code for text that is not a definition.
-Every answer has `index_state`: if it is not "complete", results may be missing; index_status
-shows progress. Paths are relative to the served root."""
+Every answer has `index_state`: if it does not start with "complete", results may be missing;
+it also says whether the index is watched (kept current as files change, usually within a
+second) and how many changes are pending. index_status shows progress. Paths are relative to
+the served root."""
 
 
 async def _call(fn, *args, **kwargs):
@@ -143,20 +146,27 @@ def build_server(service: RagexService) -> MCPServer:
 def serve(root: str, index_dir: Optional[str] = None,
           discovery: DiscoveryOptions = DiscoveryOptions(),
           config: Optional[ParallelConfig] = None, http: bool = False,
-          host: str = "127.0.0.1", port: int = 8765, index_on_start: bool = True) -> int:
-    """`ragex mcp`: start background indexing, then serve until the client goes away."""
+          host: str = "127.0.0.1", port: int = 8765, index_on_start: bool = True,
+          watch: bool = True) -> int:
+    """`ragex mcp`: start background indexing (and watching), then serve until the client
+    goes away."""
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
                         format="ragex-mcp: %(levelname)s: %(message)s")
     service = RagexService(root, index_dir, config, discovery)
     if index_on_start:
+        if watch:
+            service.enable_watch()
         # The server answers its first call before the walk of a large tree competes for
         # the interpreter; indexing starts right after that call (or after 2 s).
         service.schedule_index(2.0)
     server = build_server(service)
-    if http:
-        if host not in ("127.0.0.1", "localhost", "::1"):
-            log.warning("serving on %s: reachable beyond this machine", host)
-        server.run("streamable-http", host=host, port=port)
-    else:
-        server.run("stdio")
+    try:
+        if http:
+            if host not in ("127.0.0.1", "localhost", "::1"):
+                log.warning("serving on %s: reachable beyond this machine", host)
+            server.run("streamable-http", host=host, port=port)
+        else:
+            server.run("stdio")
+    finally:
+        service.close()
     return 0
