@@ -14,7 +14,7 @@ import pytest
 from ragex.config import load_config
 from ragex.discover import DiscoveryOptions, discover
 from ragex.indexer import CodeIndexer
-from ragex.recheck import WalkMap, recheck, rules_above
+from ragex.recheck import WalkMap, recheck
 
 SEQUENTIAL = load_config(environ={}, flags={"use_parallel": False})
 
@@ -49,7 +49,8 @@ def clean_rows(root, tmp_path, options=DiscoveryOptions(), name="clean"):
 
 
 NAMES = ["a", "b", "gen", "build", ".hid", "keep", "src", "x-1", "lib.d"]
-FILES = ["m.py", "n.go", "t.txt", "keep.py", "skip.py", ".dot.py", "run", "z.gen.py"]
+FILES = ["m.py", "n.go", "t.txt", "keep.py", "skip.py", ".dot.py", "run", "z.gen.py",
+         "__init__.py"]
 RULES = ["*.go", "build/", "/keep.py", "!keep.py", "gen/*", "!gen/keep.py", "*.gen.py",
          "b/", "**/x-1/*.py", "skip.py", "lib.d/", "/a/m.py", "src/**/n.go"]
 RULE_FILES = [".gitignore", ".ignore", ".rgignore", ".ragexignore"]
@@ -239,7 +240,6 @@ def test_ignore_files_above_the_root_do_not_apply(tmp_path):
     root = outer / "repo"
     write(outer, ".gitignore", "repo/new/\n*.gen.py\n")  # above the root: not ragex's rules
     write(root, "m.py")
-    assert rules_above(str(root))
     indexer = CodeIndexer(str(root), config=SEQUENTIAL)
     indexer.index_codebase()
     write(root, "new/n.py")
@@ -256,7 +256,7 @@ def test_walk_map_from_the_index_when_no_walk_ran(tmp_path):
     fresh = CodeIndexer(str(root), config=SEQUENTIAL)  # another process: no walk yet
     write(root, "pkg/n.py")
     assert fresh.update_paths(["pkg/n.py"]).indexed == 1
-    assert isinstance(fresh.walk_map, WalkMap) and "pkg" in fresh.walk_map.walked
+    assert isinstance(fresh.walk_map, WalkMap)
 
 
 def test_recheck_of_a_deleted_directory_removes_what_was_below(tmp_path):
@@ -279,3 +279,27 @@ def test_discover_listed_judges_given_paths(tmp_path):
     found = [f.rel_path for f in discover(str(root), listed=["a.py", "notes.txt", "run",
                                                              "gone.py"])]
     assert found == ["a.py"]
+
+
+@pytest.mark.parametrize("how", ["whole run", "path by path"])
+def test_a_package_that_comes_or_goes_renames_the_modules_below(tmp_path, how):
+    root = tmp_path / "repo"
+    write(root, "pkg/sub/__init__.py", "")
+    write(root, "pkg/sub/m.py", "def f():\n    pass\n")
+    indexer = CodeIndexer(str(root), config=SEQUENTIAL)
+    indexer.index_codebase()
+
+    def update(path):
+        return indexer.index_codebase() if how == "whole run" else indexer.update_paths([path])
+
+    def names():
+        return [s[1] for s in index_rows(root / ".ragex")[1] if s[0] == "pkg/sub/m.py"]
+
+    assert names() == ["sub.m", "sub.m.f"]
+    write(root, "pkg/__init__.py", "")
+    assert update("pkg/__init__.py").indexed == 3  # the new package and the two modules below
+    assert names() == ["pkg.sub.m", "pkg.sub.m.f"]
+    (root / "pkg/__init__.py").unlink()
+    update("pkg/__init__.py")
+    assert names() == ["sub.m", "sub.m.f"]
+    assert index_rows(root / ".ragex") == clean_rows(root, tmp_path)

@@ -183,6 +183,9 @@ def test_changes_in_the_index_and_in_ignored_directories_do_no_work(live):
         write(live.root, f"build/gen{i}.py")  # build/ is ignored
         write(live.root, f"build/deep/gen{i}.py")
     (live.root / ".ragex" / "scratch").write_text("x")  # the index's own directory
+    for i in range(5):  # files that cannot be code: a log written here, a swap file
+        (live.root / "watch.log").write_text(f"line {i}\n")
+        (live.root / "pkg" / ".m0.py.swp").write_bytes(b"\0" * i)
     write(live.root, "pkg/x.tmp.py")  # an ignored file in a watched directory: one listing
     wait_for(lambda: live.watcher.event_batches > batches, what="the events arrived")
     live.barrier()

@@ -100,41 +100,41 @@ def list_files(root: str, options: DiscoveryOptions = DiscoveryOptions()) -> lis
 
 
 def walk(root: str, options: DiscoveryOptions = DiscoveryOptions(),
-         within: Sequence[str] = (), max_depth: Optional[int] = None,
-         ignored: Optional[list] = None) -> tuple[list[str], list[WalkProblem]]:
+         ignored: Optional[list] = None, subtrees: Sequence[str] = (),
+         listings: Sequence[str] = ()) -> tuple[list[str], list[WalkProblem]]:
     """(root-relative paths of every file ripgrep would search, sorted; what the walk
     passed over: symlink loops, unreadable directories, FIFOs and devices).
 
-    `within`: walk only these root-relative directories (to `max_depth` levels), with the
-    rules of every ignore file from the root down to them, as the whole walk would (and
-    any above the root too: see `recheck.rules_above`); a directory that vanished is
-    passed over. `ignored` receives the paths ripgrep passed over by its rules (ignore
-    files, hidden, globs): the directories among them it never entered."""
+    `ignored` receives the paths ripgrep's rules passed over (ignore files, hidden files,
+    globs): the directories among them it never entered. `subtrees` and `listings` focus
+    the walk: everything below those root-relative directories, and the files directly in
+    these (files of the directories on the way come too). The walk is the whole walk's
+    own, from the root, with every directory off the way left out by an exclude glob, so
+    each path is judged exactly as the whole walk judges it. (Naming the directories to
+    ripgrep instead would apply ignore files above the root, and ripgrep 14 anchors the
+    parents' rules wrongly for a subdirectory, or for all paths but the first.)"""
     root = os.path.abspath(root)
     if not os.path.isdir(root):
         raise DiscoveryError(f"{root}: not a directory")
     # --debug: ripgrep names the special files it passes over only in its debug log
     args = rg_file_args(options, root)
-    if within:
-        args.remove("--no-ignore-parent")  # the root's own ignore files are parents here
-    if max_depth is not None:
-        args += ["--max-depth", str(max_depth)]
+    left_out: set[str] = set()
+    if (subtrees or listings) and "" not in subtrees:
+        globs, left_out = _focus_globs(root, subtrees, listings)
+        for glob in globs:
+            args += ["--glob", glob]
     cmd = [ripgrep_binary(), "--files", "--null", "--debug"] + args
-    if within:
-        cmd += ["--"] + [d or "." for d in within]
     proc = subprocess.run(cmd, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    errors, problems = _read_rg_log(proc.stderr.decode("utf-8", "surrogateescape"), ignored)
-    if within:  # a directory named here may be gone already: not an error of the walk
-        errors = [e for e in errors if "No such file or directory" not in e]
+    passed: Optional[list] = [] if ignored is not None else None
+    errors, problems = _read_rg_log(proc.stderr.decode("utf-8", "surrogateescape"), passed)
+    if ignored is not None:
+        ignored += [p for p in passed if p not in left_out]
     # 1: no files; 2: some error, e.g. a symlink loop or an unreadable directory, which rg
     # reports and walks past. Only a run that produced nothing and complained is fatal.
-    if proc.returncode not in (0, 1) and (errors or not within) and \
-            (not proc.stdout or any("glob" in e for e in errors)):
+    if proc.returncode not in (0, 1) and (not proc.stdout or any("glob" in e for e in errors)):
         raise DiscoveryError(f"ripgrep failed on {root}: "
                              f"{'; '.join(errors) or proc.returncode}")
     paths = [p for p in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
-    if within:  # ripgrep names what it finds below "." as "./x"
-        paths = [_rel(p) for p in paths]
     if not options.no_ignore:
         paths = _apply_nested_ragexignore(root, paths)
     if options.include:
@@ -145,6 +145,43 @@ def walk(root: str, options: DiscoveryOptions = DiscoveryOptions(),
         problems = [p for p in problems if wanted.match_file(p.path)]
     paths.sort()
     return paths, problems
+
+
+_GLOB_SPECIAL = re.compile(r"([\\*?\[\]{}!])")
+
+
+def _focus_globs(root: str, subtrees: Sequence[str], listings: Sequence[str]
+                 ) -> tuple[list[str], set[str]]:
+    """Exclude globs leaving out every directory off the way to the targets (only
+    exclusions: a path they do not name is judged by the rules as in the whole walk)."""
+    whole = set(subtrees)
+    targets = whole | set(listings)
+    way = set()
+    for target in targets:
+        directory = target
+        while directory:
+            directory = directory.rpartition("/")[0]
+            way.add(directory)
+    globs: list[str] = []
+    left_out: set[str] = set()
+    for directory in sorted(way | set(listings)):
+        if directory in whole or any(directory.startswith(w + "/") for w in whole):
+            continue  # inside a subtree walked whole
+        try:
+            entries = list(os.scandir(os.path.join(root, directory)))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if not entry.is_dir():  # (through a symlink: ripgrep follows them)
+                    continue
+            except OSError:
+                continue
+            rel = f"{directory}/{entry.name}" if directory else entry.name
+            if rel not in way and rel not in targets:
+                globs.append("!/" + _GLOB_SPECIAL.sub(r"\\\1", rel))
+                left_out.add(rel)
+    return globs, left_out
 
 
 _RG_SPECIAL = re.compile(r"ignoring (.+?): failed to pass haystack filter: file type")

@@ -176,7 +176,7 @@ class CodeIndexer:
         self.config = config or load_config()
         self.discovery = discovery
         self._extractor = extractor
-        self.walk_map: Optional[WalkMap] = None  # what the last walk learned (update_paths)
+        self.walk_map: Optional[WalkMap] = None  # what the walks passed over (update_paths)
 
     index_dir_for = staticmethod(resolve_index_dir)
 
@@ -193,7 +193,7 @@ class CodeIndexer:
         inner = self.index_dir_in_root()
         if inner:  # never index the index
             files = [f for f in files if not f.rel_path.startswith(inner + "/")]
-        self.walk_map = WalkMap.build(self.root, (f.rel_path for f in files), ignored)
+        self.walk_map = WalkMap.build(self.root, ignored)
         return files
 
     def index_dir_in_root(self) -> Optional[str]:
@@ -260,8 +260,8 @@ class CodeIndexer:
                       ) -> Optional[IndexSummary]:
         """update_paths on an open store; None when the whole tree must be walked."""
         summary = IndexSummary(self.root, self.index_dir)
-        if self.walk_map is None:  # no walk in this process yet: the index's directories
-            self.walk_map = WalkMap.build(self.root, store.file_rows(), ())
+        if self.walk_map is None:  # no walk in this process yet: it learns as it goes
+            self.walk_map = WalkMap()
         checked = recheck(self.root, paths, self.discovery, self.walk_map,
                           indexed=lambda rel: store.file_row(rel) is not None,
                           indexed_under=store.paths_under, inner=self.index_dir_in_root())
@@ -275,6 +275,16 @@ class CodeIndexer:
                 known[rel] = row
         to_extract, touched, summary.unchanged = _plan(checked.found, known, False, set(),
                                                        verify=True)
+        packages = _packages_changed([f.rel_path for f in to_extract if f.rel_path not in known],
+                                     checked.gone)
+        if packages:  # the Python files below them, from the index, as files again
+            below = {p: store.file_row(p) for d in sorted(packages) for p in store.paths_under(d)}
+            candidates = sorted(p for p, row in below.items()
+                                if row is not None and row.language == "python")
+            known.update((p, below[p]) for p in candidates)
+            to_extract += _package_dependents(
+                [], [], list(discover(self.root, self.discovery, listed=candidates)), known,
+                to_extract, packages)
         summary.symbols_removed = sum(known[p].symbol_count for p in checked.gone
                                       if p in known) + sum(
             known[f.rel_path].symbol_count for f in to_extract if f.rel_path in known)
@@ -332,6 +342,11 @@ class CodeIndexer:
             to_extract, touched, summary.unchanged = _plan(found, known, force, stale)
             present = {f.rel_path for f in found}
             gone = [p for p in known if p not in present]
+            dependents = _package_dependents(
+                [f.rel_path for f in to_extract if f.rel_path not in known], gone,
+                [f for f in found if f.rel_path in known], known, to_extract)
+            to_extract += dependents
+            summary.unchanged -= len(dependents)
             summary.symbols_removed = sum(known[p].symbol_count for p in gone) + sum(
                 known[f.rel_path].symbol_count for f in to_extract if f.rel_path in known)
             store.begin()
@@ -424,6 +439,32 @@ def _plan(found: list[FoundFile], known: dict, force: bool, stale: set, verify: 
         else:
             to_extract.append(f)
     return to_extract, touched, unchanged
+
+
+def _packages_changed(new: Iterable[str], gone: Iterable[str]) -> set[str]:
+    """Directories that became, or stopped being, Python packages (an `__init__.py` came
+    or went): below them, modules are named otherwise."""
+    out = set()
+    for path in (*new, *gone):
+        directory, _, base = path.rpartition("/")
+        if base == "__init__.py" and directory:
+            out.add(directory)
+    return out
+
+
+def _package_dependents(new: list[str], gone: list[str], candidates: list[FoundFile],
+                        known: dict, queued: list[FoundFile],
+                        packages: Optional[set[str]] = None) -> list[FoundFile]:
+    """Indexed Python files to extract again, though unchanged, because a package above
+    them came or went (their qualified names start with the module path)."""
+    packages = _packages_changed(new, gone) if packages is None else packages
+    if not packages:
+        return []
+    prefixes = tuple(d + "/" for d in packages)
+    taken = {f.rel_path for f in queued}
+    return [f for f in candidates
+            if f.rel_path.startswith(prefixes) and f.rel_path not in taken
+            and f.rel_path in known and known[f.rel_path].language == "python"]
 
 
 def _same_content(path: str, expected: str) -> bool:

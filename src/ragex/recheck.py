@@ -2,19 +2,14 @@
 
 A watcher hears that paths changed; `recheck` sorts them out without walking the whole
 tree. A path the index holds is looked at again as a file (still there, still a regular
-file inside the root, still code). A new file is judged by ripgrep itself, listing only
-its directory (`--max-depth 1`): the ignore files of every directory from the root down
-apply there as in the whole walk. A new directory is walked on its own, once ripgrep,
-listing its parent, has not passed it over. `WalkMap` remembers which directories the
-walks entered and which they passed over (ignored, hidden, excluded), from the last
-whole walk and from these small ones, so a change inside a passed-over directory costs
-no walk at all. An ignore file that changed (`.gitignore`, `.ignore`, `.rgignore`,
-`.ragexignore`, `.git/info/exclude`) changes the whole file set: `rules_changed` tells
-the caller to walk everything.
-
-Ignore files *above* the root do not apply to ragex's walk, but ripgrep reads them when
-it lists a directory below the root; when there are any, new paths are judged by one
-whole walk instead (`WalkMap.parent_rules`).
+file inside the root, still code). New files and directories are judged by ripgrep
+itself, in one walk focused on their directories (`discover.walk`: the whole walk's own
+rules, from the root, every directory off the way left out), so a new path is judged
+exactly as a whole walk would judge it. `WalkMap` remembers which directories the walks
+passed over (ignored, hidden, excluded), so a change inside one costs no walk at all. An
+ignore file that changed (`.gitignore`, `.ignore`, `.rgignore`, `.ragexignore`,
+`.git/info/exclude`) changes the whole file set: `rules_changed` tells the caller to walk
+everything.
 
 Not for: the whole walk (discover) or what changed inside a file (indexer).
 """
@@ -38,50 +33,27 @@ def is_rule_file(rel: str) -> bool:
     return rel == GIT_EXCLUDE or rel.rsplit("/", 1)[-1] in RULE_FILES
 
 
-def rules_above(root: str) -> bool:
-    """Whether an ignore file (or a git repository's exclude file) lies above `root`."""
-    current = os.path.dirname(os.path.abspath(root))
-    while True:
-        for name in (*RULE_FILES, ".git"):
-            if os.path.exists(os.path.join(current, name)):
-                return True
-        parent = os.path.dirname(current)
-        if parent == current:
-            return False
-        current = parent
-
-
 def _parent(rel: str) -> str:
     return rel.rpartition("/")[0]
 
 
 @dataclass
 class WalkMap:
-    """What the walks learned about the root's directories ("" is the root)."""
+    """The directories the walks passed over by their rules, with all below them."""
 
-    walked: set = field(default_factory=lambda: {""})  # entered by ripgrep
-    pruned: set = field(default_factory=set)  # passed over by its rules, with all below
-    parent_rules: bool = False  # see the module doc
+    pruned: set = field(default_factory=set)
 
     @classmethod
-    def build(cls, root: str, listed: Iterable[str], ignored: Iterable[str]) -> "WalkMap":
-        walk_map = cls(parent_rules=rules_above(root))
-        walk_map.learn(root, listed, ignored)
+    def build(cls, root: str, ignored: Iterable[str]) -> "WalkMap":
+        walk_map = cls()
+        walk_map.learn(root, ignored)
         return walk_map
 
-    def learn(self, root: str, listed: Iterable[str], ignored: Iterable[str]) -> None:
-        """Take in a walk: the files it listed and the paths its rules passed over."""
-        for rel in listed:
-            self._entered(_parent(rel))
+    def learn(self, root: str, ignored: Iterable[str]) -> None:
+        """Take in what a walk's rules passed over (the directories among it count)."""
         for rel in ignored:
-            self._entered(_parent(rel))
             if os.path.isdir(os.path.join(root, rel)):
                 self.pruned.add(rel)
-
-    def _entered(self, directory: str) -> None:
-        while directory not in self.walked:
-            self.walked.add(directory)
-            directory = _parent(directory)
 
     def pruned_at(self, rel: str) -> Optional[str]:
         """The passed-over directory at or above `rel`, if any."""
@@ -115,7 +87,7 @@ def recheck(root: str, hints: Iterable[str], options: DiscoveryOptions, walk_map
     root = os.path.abspath(root)
     out = Recheck()
     accepted: set[str] = set()  # past the rules: judged as files by `discover`
-    new_files: dict[str, list[str]] = {}  # a directory the walks entered -> new files
+    new_files: dict[str, list[str]] = {}  # a directory -> the new files in it
     subtrees: set[str] = set()  # directories to walk whole
     for rel in sorted(set(hints)):
         rel = rel.strip("/")
@@ -145,17 +117,10 @@ def recheck(root: str, hints: Iterable[str], options: DiscoveryOptions, walk_map
             accepted.add(rel)
         elif is_supported_name(rel) is False:
             out.passed += 1
-        elif _parent(rel) in walk_map.walked:
+        else:
             new_files.setdefault(_parent(rel), []).append(rel)
-        else:
-            subtrees.add(_parent(rel))
     if new_files or subtrees:
-        if walk_map.parent_rules:
-            _judge_by_whole_walk(root, options, walk_map, new_files, subtrees, indexed_under,
-                                 accepted, out)
-        else:
-            _judge_by_small_walks(root, options, walk_map, new_files, subtrees, indexed_under,
-                                  accepted, out)
+        _judge(root, options, walk_map, new_files, subtrees, indexed_under, accepted, out)
     if inner:
         accepted = {p for p in accepted if not p.startswith(inner + "/")}
     out.found = list(discover(root, options, listed=sorted(accepted)))
@@ -176,55 +141,21 @@ def _outermost(directories: set[str]) -> list[str]:
     return out
 
 
-def _judge_by_small_walks(root, options, walk_map, new_files, subtrees, indexed_under,
-                          accepted, out) -> None:
-    # A directory the walks never entered is judged in its parent's listing first: the
-    # topmost unknown directory above each subtree (its parent was entered)
-    tops: set[str] = set()
-    for directory in subtrees:
-        while directory not in walk_map.walked and _parent(directory) not in walk_map.walked:
-            directory = _parent(directory)
-        tops.add(directory)
-    tops = set(_outermost(tops))
-    unknown = {d for d in tops if d not in walk_map.walked}
-    listing = set(new_files) | {_parent(d) for d in unknown}
-    if listing:
-        ignored: list[str] = []
-        listed, _ = walk(root, options, within=sorted(listing), max_depth=1, ignored=ignored)
-        out.walks += 1
-        walk_map.learn(root, listed, ignored)
-        listed_set = set(listed)
-        for files in new_files.values():
-            accepted.update(f for f in files if f in listed_set)
-        passed_over = set(ignored)
-        for directory in unknown & passed_over:
-            tops.discard(directory)
-            out.passed += 1
-    if tops:
-        ignored = []
-        listed, _ = walk(root, options, within=sorted(tops), ignored=ignored)
-        out.walks += 1
-        walk_map.learn(root, listed, ignored)
-        accepted.update(listed)
-        listed_set = set(listed)
-        for directory in tops:
-            out.gone.update(p for p in indexed_under(directory) if p not in listed_set)
-
-
-def _judge_by_whole_walk(root, options, walk_map, new_files, subtrees, indexed_under,
-                         accepted, out) -> None:
+def _judge(root, options, walk_map, new_files, subtrees, indexed_under, accepted,
+           out) -> None:
+    """One walk focused on the new files' directories and the new subtrees."""
+    tops = _outermost(subtrees)
     ignored: list[str] = []
-    listed, _ = walk(root, options, ignored=ignored)
+    listed, _ = walk(root, options, ignored=ignored, subtrees=tops, listings=sorted(new_files))
     out.walks += 1
-    fresh = WalkMap.build(root, listed, ignored)
-    walk_map.walked, walk_map.pruned = fresh.walked, fresh.pruned
+    walk_map.learn(root, ignored)
     listed_set = set(listed)
     for files in new_files.values():
         accepted.update(f for f in files if f in listed_set)
-    for directory in _outermost(subtrees):
-        prefix = directory + "/"
+    for top in tops:
+        prefix = top + "/" if top else ""
         accepted.update(p for p in listed if p.startswith(prefix))
-        out.gone.update(p for p in indexed_under(directory) if p not in listed_set)
+        out.gone.update(p for p in indexed_under(top) if p not in listed_set)
 
 
-__all__ = ["RULE_FILES", "Recheck", "WalkMap", "is_rule_file", "recheck", "rules_above"]
+__all__ = ["RULE_FILES", "Recheck", "WalkMap", "is_rule_file", "recheck"]

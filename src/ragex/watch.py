@@ -36,7 +36,8 @@ from typing import Any, Callable, Optional
 from .config import WatchSettings, watch_settings
 from .front import Index
 from .indexer import IndexBusy, IndexSummary
-from .recheck import GIT_EXCLUDE
+from .discover import is_supported_name
+from .recheck import GIT_EXCLUDE, is_rule_file
 from .watch_state import WatchLock, describe, remove_state, watch_note, write_state
 
 log = logging.getLogger("ragex.watch")
@@ -116,6 +117,7 @@ class Watcher:
         self._check = check or (lambda: index.update(wait=5.0))
         self._lock = WatchLock(index.index_dir)
         self._cond = threading.Condition()
+        self._state_lock = threading.Lock()
         self._stop = threading.Event()
         self._source_ready = threading.Event()
         self._pending: set[str] = set()
@@ -222,10 +224,11 @@ class Watcher:
     def _write_state(self) -> None:
         if not self._lock.held:
             return
-        try:
-            write_state(self.index.index_dir, self.state())
-        except OSError as exc:  # the index directory went away: said by the next update
-            log.debug("cannot write the watch state: %s", exc)
+        with self._state_lock:  # both threads write it
+            try:
+                write_state(self.index.index_dir, self.state())
+            except OSError as exc:  # the index directory went away: the next update says so
+                log.debug("cannot write the watch state: %s", exc)
 
     def wait_caught_up(self, timeout: float, since: Optional[float] = None) -> bool:
         """Wait until nothing is pending or running and the tree was caught up with after
@@ -254,6 +257,9 @@ class Watcher:
                 continue  # the index's own writes
             if walk_map is not None and rel != GIT_EXCLUDE and walk_map.pruned_at(rel):
                 continue  # inside an ignored directory: no work at all
+            if is_supported_name(rel) is False and not is_rule_file(rel) and \
+                    os.path.isfile(os.path.join(self.index.root, rel)):
+                continue  # a file that cannot be code (a log, a swap file): no work either
             kept.add(rel)
         if not kept:
             return

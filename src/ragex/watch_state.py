@@ -16,6 +16,7 @@ import errno
 import fcntl
 import json
 import os
+import threading
 import time
 from typing import Any, Optional
 
@@ -96,7 +97,7 @@ def holder_pid(index_dir: str) -> Optional[int]:
 def write_state(index_dir: str, state: dict[str, Any]) -> None:
     """Replace `watch.json` at once: a reader sees the old state or the new one."""
     path = os.path.join(index_dir, STATE_NAME)
-    tmp = f"{path}.{os.getpid()}.tmp"
+    tmp = f"{path}.{os.getpid()}.{threading.get_ident()}.tmp"
     with open(tmp, "w") as fh:
         json.dump(state, fh)
     os.replace(tmp, path)

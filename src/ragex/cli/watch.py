@@ -28,7 +28,10 @@ def run_watch(args: argparse.Namespace) -> int:
     def on_update(report: UpdateReport) -> None:
         if args.json:
             print(json.dumps(report.to_dict(), ensure_ascii=False), flush=True)
-        elif verbose or report.error or report.files_changed or report.reason == "start":
+        elif report.error or report.files_changed or report.reason == "start" or \
+                (verbose and report.kind == "tree"):
+            # (an update that changed nothing is never printed: a log written inside the
+            # watched tree would otherwise print forever)
             print(report.line(), flush=True)
 
     def on_notice(text: str) -> None:
@@ -59,6 +62,6 @@ COMMANDS = (
             "Index PATH (default: .) as `ragex index` does, then keep the index current: "
             "file-system events feed incremental updates, usually within a second; a "
             "whole-tree check runs on start and every few minutes. Prints one line per "
-            "update (-v: every update and check; --json: one JSON object each). Stop with "
-            "Ctrl-C."),
+            "update that changed files (-v: every whole-tree check too; --json: one JSON "
+            "object per update). Stop with Ctrl-C."),
 )
