@@ -317,3 +317,22 @@ def test_no_watcher_reads_as_none(tmp_path):
     (tmp_path / "watch.lock").write_text("12345")  # left by a watcher killed with -9
     (tmp_path / "watch.json").write_text('{"pid": 12345, "mode": "events"}')
     assert read_state(str(tmp_path)) is None
+
+
+@pytest.mark.slow
+def test_the_worker_pool_stops_when_idle_and_comes_back_on_demand(repo):
+    config = load_config(environ={}, flags={"use_parallel": True, "max_workers": 1})
+    index = Index(str(repo), config=config)
+    watcher = Watcher(index, WatchSettings(debounce_ms=20, pool_idle_seconds=0.5))
+    try:
+        watcher.start()
+        assert watcher.wait_caught_up(DEADLINE)
+        extractor = index.indexer.extractor
+        assert extractor.pool_running  # warm for the first edit
+        wait_for(lambda: not extractor.pool_running, what="the idle pool stopped")
+        write(repo, "pkg/m1.py", "def after_idle():\n    pass\n")
+        wait_for(lambda: index.search("after_idle", match="exact").items, what="the edit")
+        assert extractor.pool_running and watcher.last.summary.extraction["mode"] == "parallel"
+    finally:
+        watcher.stop()
+        index.indexer.extractor.close()

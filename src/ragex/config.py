@@ -343,7 +343,8 @@ class WatchSettings:
 
 WATCH_VARIABLES = {
     "RAGEX_WATCH_DEBOUNCE_MS": ("debounce_ms", _positive_int, "debounce"),
-    "RAGEX_WATCH_RECONCILE_SECONDS": ("reconcile_seconds", _positive_float, "reconcile interval"),
+    "RAGEX_WATCH_RECONCILE_SECONDS": ("reconcile_seconds", _positive_float,
+                                      "reconcile interval"),
     "RAGEX_WATCH_POLLING": ("polling", _parse_bool, "polling"),
     "RAGEX_WATCH_POLL_SECONDS": ("poll_seconds", _positive_float, "poll interval"),
 }

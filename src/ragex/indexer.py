@@ -275,10 +275,11 @@ class CodeIndexer:
                 known[rel] = row
         to_extract, touched, summary.unchanged = _plan(checked.found, known, False, set(),
                                                        verify=True)
-        packages = _packages_changed([f.rel_path for f in to_extract if f.rel_path not in known],
-                                     checked.gone)
+        new = [f.rel_path for f in to_extract if f.rel_path not in known]
+        packages = _packages_changed(new, checked.gone)
         if packages:  # the Python files below them, from the index, as files again
-            below = {p: store.file_row(p) for d in sorted(packages) for p in store.paths_under(d)}
+            below = {p: store.file_row(p)
+                     for d in sorted(packages) for p in store.paths_under(d)}
             candidates = sorted(p for p, row in below.items()
                                 if row is not None and row.language == "python")
             known.update((p, below[p]) for p in candidates)

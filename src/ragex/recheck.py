@@ -125,7 +125,7 @@ def recheck(root: str, hints: Iterable[str], options: DiscoveryOptions, walk_map
         accepted = {p for p in accepted if not p.startswith(inner + "/")}
     out.found = list(discover(root, options, listed=sorted(accepted)))
     kept = {f.rel_path for f in out.found}
-    out.gone.update(p for p in accepted - kept if indexed(p))  # no longer code (a link out, ...)
+    out.gone.update(p for p in accepted - kept if indexed(p))  # not code now (a link out...)
     return out
 
 

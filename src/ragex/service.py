@@ -4,9 +4,9 @@
 (`front.Index`): a background index job on the persistent worker pool, a watcher that
 keeps the index current as files change (`watch`; its whole-tree checks run as that job),
 answers from the last committed index while they run (lookups by name bounded in time
-while a build has dropped the search indexes), and answers bounded in bytes for the wire. Each tool method
-returns the plain dict an MCP tool sends and raises `ServiceError` with a message an agent
-can act on.
+while a build has dropped the search indexes), and answers bounded in bytes for the wire.
+Each tool method returns the plain dict an MCP tool sends and raises `ServiceError` with a
+message an agent can act on.
 
 Not for: the wire protocol (mcp_server) or any question's logic (front, search).
 """

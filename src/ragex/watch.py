@@ -139,7 +139,6 @@ class Watcher:
         self._last_work = time.monotonic()
         inner = index.indexer.index_dir_in_root()
         self._inner_prefix = inner + "/" if inner else None
-        self._pool_started = False
 
     # ------------------------------------------------------------------ life
     def start(self, wait: float = 0.0, standby: bool = False) -> "Watcher":
@@ -196,11 +195,6 @@ class Watcher:
 
     def __exit__(self, *exc) -> None:
         self.stop()
-
-    def run_forever(self) -> None:
-        """Block until `stop()` (from a signal handler or another thread)."""
-        while not self._stop.wait(3600):
-            pass
 
     # ----------------------------------------------------------------- state
     def state(self) -> dict[str, Any]:
@@ -415,8 +409,9 @@ class Watcher:
                     self.updating = False
                     self.checking = None
                     self._in_flight = 0
+                    failed = self.last is not None and self.last.error
                     if not self._pending and self._check_reason is None and \
-                            self.waiting_for is None and (self.last is None or not self.last.error):
+                            self.waiting_for is None and not failed:
                         self.caught_up = time.time()
                     self._cond.notify_all()
                 self._write_state()
@@ -477,13 +472,10 @@ class Watcher:
         extractor = self.index.indexer.extractor
         if extractor.config.use_parallel is not False and not extractor.pool_running:
             extractor.start()
-            self._pool_started = True
 
     def _pool_idle_left(self) -> Optional[float]:
         """Seconds until the worker pool has idled long enough to stop (it stops now when
         they are up); None when it is not running."""
-        if not self._pool_started:
-            return None
         extractor = self.index.indexer.extractor
         if not extractor.pool_running:
             return None
