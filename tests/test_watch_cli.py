@@ -67,6 +67,14 @@ def status_json(root):
     return json.loads(out)
 
 
+def watch_json(root):
+    try:
+        with open(root / ".ragex" / "watch.json") as fh:
+            return json.load(fh)
+    except (OSError, ValueError):
+        return None
+
+
 def make_repo(root, files=30):
     for i in range(files):
         write(root, f"pkg/m{i}.py", f"def func_{i}():\n    pass\n")
@@ -119,15 +127,8 @@ def test_kill_9_mid_update_leaves_a_consistent_index_and_the_next_start_catches_
             write(root, f"pkg/new{i}.py", f"def new_{i}():\n    pass\n")
         write(root, "pkg/zz/slow1.py", "def slow():\n    pass\n")
 
-        def updating():
-            try:
-                with open(root / ".ragex" / "watch.json") as fh:
-                    state = json.load(fh)
-            except (OSError, ValueError):
-                return False
-            return state["updating"] and index_rows(root / ".ragex")[0] != []
-        wait_for(updating, what="an update running")
-        time.sleep(0.5)  # the files before the hanging one are stored meanwhile
+        wait_for(lambda: (watch_json(root) or {}).get("updating"), what="an update running")
+        time.sleep(0.5)  # (not a wait for anything: the kill lands mid-extraction)
         watcher.stop(signal.SIGKILL)  # the watcher and its worker, at once
         files, bad = _consistent(root / ".ragex" / "index.db")
         assert bad == [] and files >= 10
@@ -167,7 +168,8 @@ def test_files_that_vanish_or_cannot_be_read_mid_update(tmp_path):
         # the other file of the update is deleted meanwhile
         write(root, "pkg/a_slow.py", "def slow():\n    pass\n" + "#" * 4000)
         write(root, "pkg/victim.py", "def victim():\n    pass\n")
-        time.sleep(0.6)
+        wait_for(lambda: (watch_json(root) or {}).get("updating")
+                 and watch_json(root)["pending"] >= 2, what="the update of both running")
         os.remove(root / "pkg/victim.py")
         reports = []
 

@@ -270,10 +270,11 @@ class Watcher:
             self._cond.notify_all()
 
     def _relative(self, path: str) -> Optional[str]:
-        root = self.index.root
-        if not path.startswith(root + os.sep):
-            return None
-        return path[len(root) + 1:].replace(os.sep, "/")
+        # (FSEvents names real paths: /private/tmp/... for a root under /tmp on macOS)
+        for root in (self.index.root, self.index.real_root):
+            if path.startswith(root + os.sep):
+                return path[len(root) + 1:].replace(os.sep, "/")
+        return None
 
     def _watch_events(self) -> None:
         """The event thread: events to hints; the source restarted after a failure;
