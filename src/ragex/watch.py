@@ -440,7 +440,11 @@ class Watcher:
             self._stop.wait(0.5)
             return
         except Exception as exc:  # noqa: BLE001 - the watcher stays up and retries
-            log.exception("update failed")
+            # said once, in the report (`ragex watch` prints it, index_status shows it)
+            log.debug("update failed", exc_info=True)
+            if self.on_update is None:
+                log.warning("update failed (%s): %s: %s", reason or "events",
+                            type(exc).__name__, exc)
             self._requeue(reason or "after a failed update", batch)
             report = UpdateReport("tree" if reason else "paths", reason or "events",
                                   len(batch), None, time.perf_counter() - started, time.time(),
