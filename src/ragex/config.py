@@ -350,6 +350,15 @@ WATCH_VARIABLES = {
 }
 
 
+def describe_watch(environ: Optional[dict] = None) -> list[tuple[str, str, Any, str]]:
+    """(variable, flag, value, source) for each RAGEX_WATCH_* variable (`ragex config`)."""
+    source = os.environ if environ is None else environ
+    settings = watch_settings(environ)
+    return [(variable, "-", getattr(settings, name),
+             f"env {variable}" if source.get(variable, "").strip() else "default")
+            for variable, (name, _, _) in WATCH_VARIABLES.items()]
+
+
 def watch_settings(environ: Optional[dict] = None) -> WatchSettings:
     """The watcher's settings from RAGEX_WATCH_* (ConfigError naming a bad one)."""
     source = os.environ if environ is None else environ

@@ -8,7 +8,7 @@ import os
 import sys
 import time
 
-from ..config import load_config
+from ..config import describe_watch, load_config
 from ..discover import discover, is_supported_name
 from ..extract import ExtractionResult, ExtractionTask
 from ..languages import LANGUAGES, language_for_path, resolve_language
@@ -104,7 +104,7 @@ def run_extract(args: argparse.Namespace) -> int:
 
 def run_config(args: argparse.Namespace) -> int:
     config = load_config(None, config_flags(args))
-    rows = config.describe()
+    rows = config.describe() + describe_watch()
     if args.json:
         print_json({"settings": [{"variable": v, "flag": f, "value": val, "source": src}
                                  for v, f, val, src in rows], "system": config.system})
