@@ -96,3 +96,20 @@ def test_debug_variables_are_read_here():
     assert broken_grammars({"RAGEX_DEBUG_BREAK_GRAMMAR": "go,,rust"}) == {"go", "rust"}
     assert debug_environment({"RAGEX_DEBUG_FAULT": "hang:x.c"}) == {
         "RAGEX_DEBUG_FAULT": "hang:x.c", "RAGEX_DEBUG_BREAK_GRAMMAR": None}
+
+
+def test_watch_settings_are_read_and_checked_here():
+    from ragex.config import describe_watch, watch_settings
+
+    assert watch_settings({}).debounce_ms == 50 and watch_settings({}).polling is False
+    env = {"RAGEX_WATCH_POLLING": "on", "RAGEX_WATCH_POLL_SECONDS": "0.5",
+           "RAGEX_WATCH_DEBOUNCE_MS": "20", "RAGEX_WATCH_RECONCILE_SECONDS": "60"}
+    settings = watch_settings(env)
+    assert (settings.polling, settings.poll_seconds, settings.debounce_ms,
+            settings.reconcile_seconds) == (True, 0.5, 20, 60.0)
+    rows = {variable: (value, source) for variable, _, value, source in describe_watch(env)}
+    assert rows["RAGEX_WATCH_POLL_SECONDS"] == (0.5, "env RAGEX_WATCH_POLL_SECONDS")
+    for variable, bad in (("RAGEX_WATCH_DEBOUNCE_MS", "0"), ("RAGEX_WATCH_POLL_SECONDS", "-1"),
+                          ("RAGEX_WATCH_POLLING", "maybe")):
+        with pytest.raises(ConfigError, match=f"{variable}='{bad}' is invalid"):
+            watch_settings({variable: bad})

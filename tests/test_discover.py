@@ -135,3 +135,46 @@ def test_what_the_walk_passes_over_is_reported(tmp_path):
     status = index.status()
     assert {p["path"]: p["reason"] for p in status["problems"]} == reasons
     index.close()
+
+
+def test_a_ragexignore_applies_below_directories_without_files_of_their_own(tmp_path):
+    root = tmp_path / "repo"
+    write(root, "pkg/sub/gen/x.py")
+    write(root, "pkg/sub/keep.py")
+    write(root, "pkg/.ragexignore", "sub/gen/\n")  # pkg/ holds no file of its own
+    assert list_files(str(root)) == ["pkg/sub/keep.py"]
+
+
+def test_hidden_never_reaches_into_git(tmp_path):
+    root = tmp_path / "repo"
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    write(root, ".git/hooks/check.py")
+    write(root, ".github/workflow.py")
+    assert list_files(str(root), DiscoveryOptions(hidden=True)) == [".github/workflow.py"]
+
+
+def test_a_focused_walk_judges_paths_as_the_whole_walk(tmp_path):
+    from ragex.discover import walk
+
+    root = tmp_path / "repo"
+    for rel in ("src/a.py", "src/a.gen.py", "src/deep/b.py", "src/skip/c.py", "other/d.py",
+                "gen/a/x.py", "gen/b.py", "x-1/x-1/build/keep.py", "x-1/y.py", "top.py",
+                "we[ir]d*/w.py"):
+        write(root, rel)
+    write(root, ".gitignore", "*.gen.py\ngen/*\n**/x-1/*.py\n")
+    write(root, "src/.ignore", "skip/\n")
+    write(tmp_path / ".gitignore", "repo/other/\n")  # above the root: not ragex's rules
+    whole, _ = walk(str(root))
+    for subtrees, listings in ([["src/deep", "other"], ["src"]], [["gen"], ["x-1/x-1/build"]],
+                               [["x-1"], []], [[], [""]], [["we[ir]d*"], ["gen/a"]]):
+        ignored = []
+        listed, _ = walk(str(root), ignored=ignored, subtrees=subtrees, listings=listings)
+        wanted = [p for p in whole
+                  if any(p.startswith(d + "/") for d in subtrees)
+                  or p.rpartition("/")[0] in listings]
+        assert [p for p in listed if p in wanted] == wanted, (subtrees, listings)
+        assert set(listed) <= set(whole)
+    ignored = []
+    walk(str(root), ignored=ignored, subtrees=["src"], listings=["gen"])
+    assert {"src/a.gen.py", "src/skip", "gen/b.py"} <= set(ignored)
+    assert not {"other", "gen/a"} & set(ignored)  # left out to focus the walk, not by a rule

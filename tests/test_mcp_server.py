@@ -105,7 +105,7 @@ def test_tools_schemas_and_results(fixture_repo):
 
                 found, _ = await call(s, "search_symbols", {"query": "serve_forever"})
                 hit = found["results"][0]
-                assert found["index_state"] == "complete"
+                assert found["index_state"].startswith("complete; watched (file events")
                 assert (hit["qualified_name"], hit["kind"], hit["path"], hit["start_line"]) == (
                     "app.server.Server.serve_forever", "method", "app/server.py", 11)
                 assert hit["signature"] == "def serve_forever(self, poll: float = 0.5) -> None"
@@ -210,7 +210,7 @@ def test_calls_answer_while_indexing_and_progress_is_reported(fixture_repo):
                 assert job["state"] == "done"
                 assert updates and updates[-1][0] == updates[-1][1] == 43
                 status, _ = await call(s, "index_status")
-                assert status["index_state"] == "complete"
+                assert status["index_state"].startswith("complete")
                 problems = {p["path"]: p for p in status["index"]["not_indexed"]}
                 assert problems["gen/mod7.py"]["status"] == "timeout"
 
@@ -254,3 +254,38 @@ def test_http_transport_serves_on_loopback(fixture_repo):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_the_server_keeps_the_index_current_as_files_change(fixture_repo):
+    async def scenario():
+        async with await session_for(fixture_repo) as (r, w):
+            async with ClientSession(r, w) as s:
+                await s.initialize()
+                await wait_done(s)
+                write(fixture_repo, "app/config.py", "def parse_config(path):\n    pass\n")
+                for _ in range(200):  # an agent writes a file, then asks for it
+                    found, _ = await call(s, "search_symbols",
+                                          {"query": "parse_config", "match": "exact"})
+                    if found["results"]:
+                        break
+                    await asyncio.sleep(0.05)
+                assert found["results"][0]["path"] == "app/config.py"
+                (fixture_repo / "main.go").unlink()
+                for _ in range(200):
+                    gone, _ = await call(s, "search_symbols", {"query": "Run", "language": "go"})
+                    if not gone["results"]:
+                        break
+                    await asyncio.sleep(0.05)
+                assert gone["results"] == []
+                status, _ = await call(s, "index_status")
+                assert status["watch"]["mode"] == "events" and status["watch"]["updates"] >= 2
+                assert "watched (file events, pid" in status["index_state"]
+
+        async with await session_for(fixture_repo, "--no-watch") as (r, w):
+            async with ClientSession(r, w) as s:
+                await s.initialize()
+                await wait_done(s)
+                status, _ = await call(s, "index_status")
+                assert status["index_state"] == "complete" and status["watch"] is None
+
+    run(scenario())

@@ -353,3 +353,49 @@ def debug_environment(environ: Optional[dict] = None) -> dict[str, Optional[str]
     """The debug variables as a worker should see them (None: unset there too)."""
     source = os.environ if environ is None else environ
     return {name: source.get(name) for name in DEBUG_VARIABLES}
+
+
+# Watching (`ragex watch`, `ragex mcp`): read here like every RAGEX_* variable.
+@dataclass(frozen=True)
+class WatchSettings:
+    debounce_ms: int = 50  # quiet time after an event before an update starts
+    max_batch_ms: int = 1000  # a stream of events is cut into updates at least this often
+    reconcile_seconds: float = 300.0  # a whole-tree check this often, events or not
+    polling: bool = False  # poll instead of file-system events (network file systems)
+    poll_seconds: float = 2.0  # polling: the least time between two whole-tree checks
+    pool_idle_seconds: float = 300.0  # the worker pool stops after this long without work
+
+
+WATCH_VARIABLES = {
+    "RAGEX_WATCH_DEBOUNCE_MS": ("debounce_ms", _positive_int, "debounce"),
+    "RAGEX_WATCH_RECONCILE_SECONDS": ("reconcile_seconds", _positive_float,
+                                      "reconcile interval"),
+    "RAGEX_WATCH_POLLING": ("polling", _parse_bool, "polling"),
+    "RAGEX_WATCH_POLL_SECONDS": ("poll_seconds", _positive_float, "poll interval"),
+}
+
+
+def describe_watch(environ: Optional[dict] = None) -> list[tuple[str, str, Any, str]]:
+    """(variable, flag, value, source) for each RAGEX_WATCH_* variable (`ragex config`)."""
+    source = os.environ if environ is None else environ
+    settings = watch_settings(environ)
+    return [(variable, "-", getattr(settings, name),
+             f"env {variable}" if source.get(variable, "").strip() else "default")
+            for variable, (name, _, _) in WATCH_VARIABLES.items()]
+
+
+def watch_settings(environ: Optional[dict] = None) -> WatchSettings:
+    """The watcher's settings from RAGEX_WATCH_* (ConfigError naming a bad one)."""
+    source = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for variable, (name, parse, label) in WATCH_VARIABLES.items():
+        raw = source.get(variable, "").strip()
+        if not raw:
+            continue
+        try:
+            value = parse(raw)
+        except ValueError as exc:
+            raise ConfigError(f"{variable}={raw!r} is invalid: {label} {exc}") from None
+        if value is not None:
+            values[name] = value
+    return WatchSettings(**values)

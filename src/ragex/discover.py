@@ -30,7 +30,7 @@ import subprocess
 import sysconfig
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Iterator, NamedTuple, Optional
+from typing import Iterator, NamedTuple, Optional, Sequence
 
 from .languages import BY_EXTENSION, BY_FILENAME, language_from_shebang
 
@@ -89,6 +89,8 @@ def rg_file_args(options: DiscoveryOptions, root: str = ".") -> list[str]:
     for glob in options.exclude:
         args += ["--glob", "!" + glob]
     args += ["--glob", f"!/{INDEX_DIR_NAME}/"]
+    # ripgrep walks into .git with --hidden; a repository's own files are never code to index
+    args += ["--glob", "!.git/"]
     return args
 
 
@@ -104,17 +106,36 @@ def list_files(root: str, options: DiscoveryOptions = DiscoveryOptions()) -> lis
     return walk(root, options)[0]
 
 
-def walk(root: str, options: DiscoveryOptions = DiscoveryOptions()
-         ) -> tuple[list[str], list[WalkProblem]]:
+def walk(root: str, options: DiscoveryOptions = DiscoveryOptions(),
+         ignored: Optional[list] = None, subtrees: Sequence[str] = (),
+         listings: Sequence[str] = ()) -> tuple[list[str], list[WalkProblem]]:
     """(root-relative paths of every file ripgrep would search, sorted; what the walk
-    passed over: symlink loops, unreadable directories, FIFOs and devices)."""
+    passed over: symlink loops, unreadable directories, FIFOs and devices).
+
+    `ignored` receives the paths ripgrep's rules passed over (ignore files, hidden files,
+    globs): the directories among them it never entered. `subtrees` and `listings` focus
+    the walk: everything below those root-relative directories, and the files directly in
+    these (files of the directories on the way come too). The walk is the whole walk's
+    own, from the root, with every directory off the way left out by an exclude glob, so
+    each path is judged exactly as the whole walk judges it. (Naming the directories to
+    ripgrep instead would apply ignore files above the root, and ripgrep 14 anchors the
+    parents' rules wrongly for a subdirectory, or for all paths but the first.)"""
     root = os.path.abspath(root)
     if not os.path.isdir(root):
         raise DiscoveryError(f"{root}: not a directory")
     # --debug: ripgrep names the special files it passes over only in its debug log
-    cmd = [ripgrep_binary(), "--files", "--null", "--debug"] + rg_file_args(options, root)
+    args = rg_file_args(options, root)
+    left_out: set[str] = set()
+    if (subtrees or listings) and "" not in subtrees:
+        globs, left_out = _focus_globs(root, subtrees, listings)
+        for glob in globs:
+            args += ["--glob", glob]
+    cmd = [ripgrep_binary(), "--files", "--null", "--debug"] + args
     proc = subprocess.run(cmd, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    errors, problems = _read_rg_log(proc.stderr.decode("utf-8", "surrogateescape"))
+    passed: Optional[list] = [] if ignored is not None else None
+    errors, problems = _read_rg_log(proc.stderr.decode("utf-8", "surrogateescape"), passed)
+    if ignored is not None:
+        ignored += [p for p in passed if p not in left_out]
     # 1: no files; 2: some error, e.g. a symlink loop or an unreadable directory, which rg
     # reports and walks past. Only a run that produced nothing and complained is fatal.
     if proc.returncode not in (0, 1) and (not proc.stdout or any("glob" in e for e in errors)):
@@ -133,17 +154,62 @@ def walk(root: str, options: DiscoveryOptions = DiscoveryOptions()
     return paths, problems
 
 
+_GLOB_SPECIAL = re.compile(r"([\\*?\[\]{}!])")
+
+
+def _focus_globs(root: str, subtrees: Sequence[str], listings: Sequence[str]
+                 ) -> tuple[list[str], set[str]]:
+    """Exclude globs leaving out every directory off the way to the targets (only
+    exclusions: a path they do not name is judged by the rules as in the whole walk)."""
+    whole = set(subtrees)
+    targets = whole | set(listings)
+    way = set()
+    for target in targets:
+        directory = target
+        while directory:
+            directory = directory.rpartition("/")[0]
+            way.add(directory)
+    globs: list[str] = []
+    left_out: set[str] = set()
+    for directory in sorted(way | set(listings)):
+        if directory in whole or any(directory.startswith(w + "/") for w in whole):
+            continue  # inside a subtree walked whole
+        try:
+            entries = list(os.scandir(os.path.join(root, directory)))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if not entry.is_dir():  # (through a symlink: ripgrep follows them)
+                    continue
+            except OSError:
+                continue
+            rel = f"{directory}/{entry.name}" if directory else entry.name
+            if rel not in way and rel not in targets:
+                globs.append("!/" + _GLOB_SPECIAL.sub(r"\\\1", rel))
+                left_out.add(rel)
+    return globs, left_out
+
+
 _RG_SPECIAL = re.compile(r"ignoring (.+?): failed to pass haystack filter: file type")
+_RG_IGNORED = re.compile(r"\|ignore::walk\|[^ ]* ignoring (.+?): Ignore\(")
 _RG_LOOP = re.compile(r"^rg: File system loop found: (.+?) points to an ancestor")
 _RG_ERROR = re.compile(r"^rg: (.+?): (.+)$")
 
 
-def _read_rg_log(text: str) -> tuple[list[str], list[WalkProblem]]:
-    """(ripgrep's error lines, the walk problems named in them and in its debug log)."""
+def _read_rg_log(text: str, ignored: Optional[list] = None
+                 ) -> tuple[list[str], list[WalkProblem]]:
+    """(ripgrep's error lines, the walk problems named in them and in its debug log); the
+    paths its rules passed over go to `ignored`."""
     errors: list[str] = []
     problems: list[WalkProblem] = []
     for line in text.splitlines():
         if line.startswith("rg: DEBUG|"):
+            if ignored is not None:
+                passed = _RG_IGNORED.search(line)
+                if passed:
+                    ignored.append(_rel(passed.group(1)))
+                    continue
             found = _RG_SPECIAL.search(line)
             if found and is_supported_name(_rel(found.group(1))) is not False:
                 problems.append(WalkProblem(_rel(found.group(1)),
@@ -165,7 +231,12 @@ def _rel(path: str) -> str:
 
 
 def _apply_nested_ragexignore(root: str, paths: list[str]) -> list[str]:
-    directories = {os.path.dirname(p) for p in paths}
+    directories = set()
+    for path in paths:  # every directory above a file may hold rules for it
+        directory = os.path.dirname(path)
+        while directory and directory not in directories:
+            directories.add(directory)
+            directory = os.path.dirname(directory)
     found = sorted(d for d in directories
                    if d and os.path.isfile(os.path.join(root, d, IGNORE_FILE)))
     if not found:
@@ -205,13 +276,17 @@ def is_supported_name(rel_path: str) -> Optional[bool]:
 
 
 def named_files(root: str, options: DiscoveryOptions = DiscoveryOptions(),
-                problems: Optional[list] = None) -> Iterator[tuple[str, Optional[str]]]:
+                problems: Optional[list] = None, ignored: Optional[list] = None,
+                listed: Optional[Sequence[str]] = None
+                ) -> Iterator[tuple[str, Optional[str]]]:
     """The listed files whose name says a supported language, in path order: (root-relative
     path, language by name; None: an extensionless file, for its `#!` line to decide).
     Nothing is looked at yet: `discover` checks each file, a reader opens it through
     `ConfinedRoot`, which applies the same rules. What the walk passed over goes to
-    `problems`."""
-    paths, walk_problems = walk(root, options)
+    `problems`, what its rules left out to `ignored` (see `walk`); `listed`: these
+    root-relative paths (ones the rules already let through) instead of a walk."""
+    paths, walk_problems = walk(root, options, ignored=ignored) if listed is None \
+        else (listed, [])
     if problems is not None:
         problems += walk_problems
     for rel in paths:
@@ -230,8 +305,12 @@ def named_files(root: str, options: DiscoveryOptions = DiscoveryOptions(),
 
 def discover(root: str, options: DiscoveryOptions = DiscoveryOptions(),
              languages: Optional[set] = None,
-             problems: Optional[list] = None) -> Iterator[FoundFile]:
-    """Code files below `root`, in path order, with size, mtime and language by name."""
+             problems: Optional[list] = None, ignored: Optional[list] = None,
+             listed: Optional[Sequence[str]] = None) -> Iterator[FoundFile]:
+    """Code files below `root`, in path order, with size, mtime and language by name.
+
+    `ignored` receives what the walk's rules passed over (see `walk`). `listed`: judge
+    these root-relative paths (ones the rules already let through) instead of walking."""
     root = os.path.abspath(root)
     real_root = os.path.realpath(root)
     prefix = root + os.sep
@@ -256,9 +335,10 @@ def discover(root: str, options: DiscoveryOptions = DiscoveryOptions(),
             inside_cache[directory] = known
         return known
 
+    options = options or DiscoveryOptions()  # (None: the defaults)
     follow_outside = options.follow_outside
     lstat = os.lstat
-    for rel, language in named_files(root, options, problems):
+    for rel, language in named_files(root, options, problems, ignored, listed):
         base_at = rel.rfind("/") + 1
         if not follow_outside and base_at and not inside(rel[:base_at - 1]):
             continue

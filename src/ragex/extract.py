@@ -104,15 +104,9 @@ class ExtractionResult:
 
 # --------------------------------------------------------------------------- files
 
-_PACKAGE_CACHE: dict[str, bool] = {}
-
-
 def _is_package_dir(directory: str) -> bool:
-    known = _PACKAGE_CACHE.get(directory)
-    if known is None:
-        known = os.path.isfile(os.path.join(directory, "__init__.py"))
-        _PACKAGE_CACHE[directory] = known
-    return known
+    # Asked anew each time (a stat): a worker lives on while `__init__.py` files come and go
+    return os.path.isfile(os.path.join(directory, "__init__.py"))
 
 
 def python_module_name(file_path: str, rel_path: str) -> str:

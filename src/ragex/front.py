@@ -32,6 +32,7 @@ from .search import (Hit, QueryError, build_tree, check_regex, kind_filter,
                      write_tags)
 from .store import IndexStore, IndexUnavailable
 from .symbol import Symbol
+from .watch_state import read_state as read_watch_state, watch_note
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,9 @@ class Index:
     """The index of one root: build it, update it, ask it questions.
 
     `activity`, when set, is asked for a description of work in progress on the index
-    (a background build, a watcher); it replaces the stored state in every answer.
+    (a background build); it replaces the stored state in every answer. `watch_note`
+    describes the watcher keeping the index current (`watch`), appended to every state;
+    by default the one another process records beside the index (`watch_state`).
     """
 
     def __init__(self, root: str, index_dir: Optional[str] = None,
@@ -116,6 +119,7 @@ class Index:
         self._indexer: Optional[CodeIndexer] = None
         self.index_dir = CodeIndexer.index_dir_for(self.root, index_dir)
         self.activity: Optional[Callable[[], Optional[str]]] = None
+        self.watch_note: Callable[[], Optional[str]] = lambda: watch_note(self.index_dir)
         self._local = threading.local()  # one read-only connection per thread
         self._generation = 0  # bumped by `reopen`: threads reconnect on their next call
         self._vectors = None  # the vector tier's search, once asked (semantic)
@@ -173,6 +177,13 @@ class Index:
             remembered = None
         return remembered.discovery if remembered else DiscoveryOptions()
 
+    def update_paths(self, paths, wait: float = 0.0, progress=None) -> IndexSummary:
+        """Bring these root-relative paths up to date (see `CodeIndexer.update_paths`)."""
+        try:
+            return self.indexer.update_paths(paths, wait=wait, progress=progress)
+        finally:
+            self.reopen()
+
     # ---------------------------------------------------------------- the store
     def store(self) -> IndexStore:
         """This thread's read-only connection to the index (IndexUnavailable if none)."""
@@ -198,7 +209,13 @@ class Index:
 
     # ------------------------------------------------------------------- state
     def index_state(self) -> str:
-        """`complete`, `partial: ...`, `not indexed yet ...`, or the activity's description."""
+        """`complete`, `partial: ...`, `not indexed yet ...`, or the activity's description;
+        then, if a watcher keeps the index current, `; watched (...)` and how current."""
+        state = self._stored_state()
+        note = self.watch_note() if self.watch_note is not None else None
+        return f"{state}; {note}" if note else state
+
+    def _stored_state(self) -> str:
         busy = self.activity() if self.activity is not None else None
         if busy:
             return busy
@@ -222,6 +239,7 @@ class Index:
         front that answers often passes False)."""
         status = index_status(self.store(), warnings, check)
         status["index_state"] = self.index_state()
+        status["watch"] = read_watch_state(self.index_dir)
         return status
 
     def _answer(self, items: list, truncated: bool = False,

@@ -12,7 +12,8 @@ waits (`wait`) or stops with a clear message.
 The index is a cache of the source tree: a corrupt or outdated index (SQLite's quick_check
 when the writer opens it, or corruption met mid-run) is rebuilt from the tree, with a note
 saying so. An index this process cannot write, or an unreadable root, stops the run with
-one line saying what to do, and the index is left as last committed.
+one line saying what to do, and the index is left as last committed. `update_paths` does the same for
+some paths only (a watcher's hints), each rechecked against the walk's rules (`recheck`).
 
 Not for: parsing (extract) or answering queries (search).
 """
@@ -26,7 +27,7 @@ import os
 import time
 from dataclasses import asdict, dataclass, field
 from importlib import resources
-from typing import Callable, Optional
+from typing import Callable, Iterable, Optional
 
 from . import __version__
 from .config import ParallelConfig, index_dir_setting, load_config
@@ -35,6 +36,7 @@ from .discover import (INDEX_DIR_NAME, DiscoveryOptions, FoundFile, discover, li
 from .extract import DEFAULT_MAX_FILE_BYTES, STATUS_OK, STATUS_SKIPPED, ExtractionTask
 from .languages import LANGUAGES
 from .parallel import ParallelSymbolExtractor, Progress, shared_extractor
+from .recheck import WalkMap, recheck
 from .store import (IndexCorrupt, IndexOutdated, IndexStore, IndexUnavailable, index_error,
                     prepare_index_dir, remove_index)
 
@@ -140,6 +142,7 @@ class IndexSummary:
     failed: int = 0
     removed: int = 0
     symbols_added: int = 0
+    symbols_removed: int = 0  # with the files re-extracted or removed
     total_files: int = 0
     total_symbols: int = 0
     seconds: float = 0.0
@@ -228,6 +231,7 @@ class CodeIndexer:
         self.config = config or load_config()
         self.discovery = discovery
         self._extractor = extractor
+        self.walk_map: Optional[WalkMap] = None  # what the walks passed over (update_paths)
 
     index_dir_for = staticmethod(resolve_index_dir)
 
@@ -241,11 +245,19 @@ class CodeIndexer:
                         options: Optional[DiscoveryOptions] = None) -> list[FoundFile]:
         """The code files of the root; what the walk passed over goes to `problems`."""
         options = options or self.discovery or DiscoveryOptions()
-        files = list(discover(self.root, options, problems=problems))
-        if self.index_dir.startswith(self.root + os.sep):  # never index the index
-            inner = os.path.relpath(self.index_dir, self.root).replace(os.sep, "/") + "/"
-            files = [f for f in files if not f.rel_path.startswith(inner)]
+        ignored: list[str] = []
+        files = list(discover(self.root, options, problems=problems, ignored=ignored))
+        inner = self.index_dir_in_root()
+        if inner:  # never index the index
+            files = [f for f in files if not f.rel_path.startswith(inner + "/")]
+        self.walk_map = WalkMap.build(self.root, ignored)
         return files
+
+    def index_dir_in_root(self) -> Optional[str]:
+        """The index's directory relative to the root, if it is inside it."""
+        if self.index_dir.startswith(self.root + os.sep):
+            return os.path.relpath(self.index_dir, self.root).replace(os.sep, "/")
+        return None
 
     def file_set(self, remembered: Optional[FileSet] = None) -> FileSet:
         """The file set of this run: what was asked for, else what the index remembers."""
@@ -306,6 +318,91 @@ class CodeIndexer:
         import asyncio
 
         return await asyncio.to_thread(self.index_codebase, **kwargs)
+
+    def update_paths(self, paths: Iterable[str], wait: float = 0.0,
+                     progress: Optional[Callable[[Progress], None]] = None) -> IndexSummary:
+        """Bring these root-relative paths up to date, under the same lock as a whole run.
+
+        The paths are hints (a watcher's events): files or directories, there or gone,
+        each rechecked against the walk's rules (ignore files, include/exclude, links out
+        of the root, languages); a directory stands for everything below it. A changed file
+        is re-extracted when its content hash differs, whatever its size and mtime say. A
+        changed ignore file, or an index a whole run has not completed, makes this a whole
+        run (`index_codebase`): `summary.full_rebuild` or `summary.notes` says so."""
+        started = time.perf_counter()
+        self._check_root()
+        prepare_index_dir(self.index_dir)
+        lock = _Lock(os.path.join(self.index_dir, LOCK_NAME))
+        lock.acquire(wait)
+        try:
+            notes: list = []
+            store, rebuilt = self._open_for_write(False, notes)
+            try:
+                run = store.get_meta("last_run") or {}
+                whole = rebuilt or not run.get("complete") or not store.search_ready()
+                if not whole:
+                    summary = self._update_paths(store, list(paths), progress, started)
+                    whole = summary is None
+            finally:
+                store.close()
+            if whole:
+                summary = self._index(False, False, progress, started, lambda _: None)
+                summary.notes += notes
+                summary.notes.append("the whole tree was walked: ignore rules changed, or "
+                                     "the index was not complete")
+            return summary
+        finally:
+            lock.release()
+
+    def _update_paths(self, store: IndexStore, paths: list[str], progress, started: float
+                      ) -> Optional[IndexSummary]:
+        """update_paths on an open store; None when the whole tree must be walked."""
+        summary = IndexSummary(self.root, self.index_dir)
+        if self.walk_map is None:  # no walk in this process yet: it learns as it goes
+            self.walk_map = WalkMap()
+        file_set = self.file_set(stored_file_set(store))
+        checked = recheck(self.root, paths, file_set.discovery, self.walk_map,
+                          indexed=lambda rel: store.file_row(rel) is not None,
+                          indexed_under=store.paths_under, inner=self.index_dir_in_root())
+        if checked.rules_changed:
+            return None
+        summary.discovered = len(checked.found)
+        known = {}
+        for rel in [f.rel_path for f in checked.found] + sorted(checked.gone):
+            row = store.file_row(rel)
+            if row is not None:
+                known[rel] = row
+        fingerprints = extractor_fingerprints()
+        follow = file_set.discovery.follow_outside
+        limits = (file_set.max_file_bytes, file_set.max_file_bytes)
+        to_extract, touched, summary.unchanged = _plan(
+            checked.found, known, False, fingerprints, limits,
+            lambda f, digest: _same_content(self.root, f.rel_path, follow, digest), verify=True)
+        new = [f.rel_path for f in to_extract if f.rel_path not in known]
+        packages = _packages_changed(new, checked.gone)
+        if packages:  # the Python files below them, from the index, as files again
+            below = {p: store.file_row(p)
+                     for d in sorted(packages) for p in store.paths_under(d)}
+            candidates = sorted(p for p, row in below.items()
+                                if row is not None and row.language == "python")
+            known.update((p, below[p]) for p in candidates)
+            to_extract += _package_dependents(
+                [], [], list(discover(self.root, file_set.discovery, listed=candidates)), known,
+                to_extract, packages)
+        summary.symbols_removed = sum(known[p].symbol_count for p in checked.gone
+                                      if p in known) + sum(
+            known[f.rel_path].symbol_count for f in to_extract if f.rel_path in known)
+        store.begin()
+        summary.removed = store.delete_files(sorted(checked.gone))
+        for f in touched:
+            store.touch_file(f.rel_path, f.size, f.mtime_ns)
+        store.commit()
+        summary.touched = len(touched)
+        if to_extract:
+            self._extract_into(store, to_extract, fingerprints, file_set, summary, progress)
+        summary.total_files, summary.total_symbols = store.totals()
+        summary.seconds = time.perf_counter() - started
+        return summary
 
     def _open_for_write(self, rebuild: bool, notes: list) -> tuple[IndexStore, bool]:
         """The index, checked by SQLite's quick_check (a no-op run on the stdlib's 310 MB
@@ -370,6 +467,13 @@ class CodeIndexer:
                 row.fingerprint in current for row in known.values()))
             present = {f.rel_path for f in found}
             gone = [p for p in known if p not in present]
+            dependents = _package_dependents(
+                [f.rel_path for f in to_extract if f.rel_path not in known], gone,
+                [f for f in found if f.rel_path in known], known, to_extract)
+            to_extract += dependents
+            summary.unchanged -= len(dependents)
+            summary.symbols_removed = sum(known[p].symbol_count for p in gone) + sum(
+                known[f.rel_path].symbol_count for f in to_extract if f.rel_path in known)
             store.begin()
             summary.removed = store.delete_files(gone)
             for f in touched:
@@ -448,13 +552,14 @@ class CodeIndexer:
 
 
 def _plan(found: list[FoundFile], known: dict, force: bool, fingerprints: dict,
-          limits: tuple[int, int], same_content: Callable[[FoundFile, str], bool]
-          ) -> tuple[list[FoundFile], list[FoundFile], int]:
+          limits: tuple[int, int], same_content: Callable[[FoundFile, str], bool],
+          verify: bool = False) -> tuple[list[FoundFile], list[FoundFile], int]:
     """(files to extract, files only touched, count unchanged): a row written by another
     extractor than this language's current one is redone, and so is a file whose size
     the size limit moved across (`limits`: the previous and the current limit); otherwise
     size + mtime decide without reading, and equal size with another mtime is settled by
-    the content hash."""
+    the content hash. `verify`: the files are known to have changed, so equal size and
+    mtime (a rewrite within the clock's granularity) are settled by the hash too."""
     to_extract: list[FoundFile] = []
     touched: list[FoundFile] = []
     unchanged = 0
@@ -464,13 +569,42 @@ def _plan(found: list[FoundFile], known: dict, force: bool, fingerprints: dict,
         if row is None or force or row.fingerprint != fingerprints.get(f.language) or \
                 (f.size > old_limit) != (f.size > new_limit):
             to_extract.append(f)
-        elif row.size == f.size and row.mtime_ns == f.mtime_ns:
+        elif row.size == f.size and row.mtime_ns == f.mtime_ns and not verify:
             unchanged += 1
         elif row.size == f.size and row.hash and same_content(f, row.hash):
-            touched.append(f)
+            if row.mtime_ns == f.mtime_ns:
+                unchanged += 1
+            else:
+                touched.append(f)
         else:
             to_extract.append(f)
     return to_extract, touched, unchanged
+
+
+def _packages_changed(new: Iterable[str], gone: Iterable[str]) -> set[str]:
+    """Directories that became, or stopped being, Python packages (an `__init__.py` came
+    or went): below them, modules are named otherwise."""
+    out = set()
+    for path in (*new, *gone):
+        directory, _, base = path.rpartition("/")
+        if base == "__init__.py" and directory:
+            out.add(directory)
+    return out
+
+
+def _package_dependents(new: list[str], gone: list[str], candidates: list[FoundFile],
+                        known: dict, queued: list[FoundFile],
+                        packages: Optional[set[str]] = None) -> list[FoundFile]:
+    """Indexed Python files to extract again, though unchanged, because a package above
+    them came or went (their qualified names start with the module path)."""
+    packages = _packages_changed(new, gone) if packages is None else packages
+    if not packages:
+        return []
+    prefixes = tuple(d + "/" for d in packages)
+    taken = {f.rel_path for f in queued}
+    return [f for f in candidates
+            if f.rel_path.startswith(prefixes) and f.rel_path not in taken
+            and f.rel_path in known and known[f.rel_path].language == "python"]
 
 
 def _same_content(root: str, rel: str, follow_outside: bool, expected: str) -> bool:

@@ -2,10 +2,12 @@
 
 Thin by design: each tool validates nothing itself and calls one `RagexService` method in a
 thread (so the event loop always answers), turning `ServiceError` into a tool error the
-agent can read. Indexing runs in the background from start-up; every answer says whether
-the index is complete. Limits on the wire: stdio goes through `mcp_transport` (bounded
-request lines, an error for every malformed one), an HTTP body is bounded to the same
-`MAX_REQUEST_BYTES`, and no error repeats more than `MAX_ECHO_CHARS` of any value it names.
+agent can read. Indexing runs in the background from start-up, then a watcher keeps the
+index current as files change; every answer says whether the index is complete, watched,
+and how many changes are pending. Limits on the wire: stdio goes through `mcp_transport`
+(bounded request lines, an error for every malformed one), an HTTP body is bounded to the
+same `MAX_REQUEST_BYTES`, and no error repeats more than `MAX_ECHO_CHARS` of any value it
+names.
 
 Not for: any search or indexing logic (service, search, indexer).
 """
@@ -40,8 +42,10 @@ codebase at the served root and answers at once, even while indexing runs in the
 Start with search_symbols to find where something is defined (search_code_semantic when you
 only know what it does), get_symbol to read its source,
 file_outline to see a file's structure, and search_code for text that is not a definition.
-Every answer has `index_state`: if it is not "complete", results may be missing; index_status
-shows progress. Paths are relative to the served root."""
+Every answer has `index_state`: if it does not start with "complete", results may be missing;
+it also says whether the index is watched (kept current as files change, usually within a
+second) and how many changes are pending. index_status shows progress. Paths are relative to
+the served root."""
 
 
 MAX_ECHO_CHARS = 200  # of any one value (an argument, a name) an error repeats back
@@ -250,20 +254,27 @@ async def serve_stdio(server: MCPServer) -> None:
 def serve(root: str, index_dir: Optional[str] = None,
           discovery: Optional[DiscoveryOptions] = None,
           config: Optional[ParallelConfig] = None, http: bool = False,
-          host: str = "127.0.0.1", port: int = 8765, index_on_start: bool = True) -> int:
-    """`ragex mcp`: start background indexing, then serve until the client goes away."""
+          host: str = "127.0.0.1", port: int = 8765, index_on_start: bool = True,
+          watch: bool = True) -> int:
+    """`ragex mcp`: start background indexing (and watching), then serve until the client
+    goes away."""
     _bound_logs()
     service = RagexService(root, index_dir, config, discovery)
     if index_on_start:
+        if watch:
+            service.enable_watch()
         # The server answers its first call before the walk of a large tree competes for
         # the interpreter; indexing starts right after that call (or after 2 s).
         service.schedule_index(2.0)
     server = build_server(service)
-    if http:
-        if host not in ("127.0.0.1", "localhost", "::1"):
-            log.warning("serving on %s: reachable beyond this machine", host)
-        server.run("streamable-http", host=host, port=port,
-                   max_request_body_size=MAX_REQUEST_BYTES)
-    else:
-        anyio.run(serve_stdio, server)
+    try:
+        if http:
+            if host not in ("127.0.0.1", "localhost", "::1"):
+                log.warning("serving on %s: reachable beyond this machine", host)
+            server.run("streamable-http", host=host, port=port,
+                       max_request_body_size=MAX_REQUEST_BYTES)
+        else:
+            anyio.run(serve_stdio, server)
+    finally:
+        service.close()
     return 0

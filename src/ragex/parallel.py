@@ -111,6 +111,21 @@ class ParallelSymbolExtractor:
             self._pool.close()
             self._pool = None
 
+    @property
+    def pool_running(self) -> bool:
+        return self._pool is not None and bool(self._pool.workers)
+
+    def stop_if_idle(self) -> bool:
+        """Stop the worker pool unless a run is using it (the next run starts it again):
+        a long-lived owner gives the workers' memory back when idle."""
+        if not self._lock.acquire(blocking=False):
+            return False
+        try:
+            self.close()
+            return True
+        finally:
+            self._lock.release()
+
     def __enter__(self) -> "ParallelSymbolExtractor":
         return self
 

@@ -1,11 +1,12 @@
 """Service: one served root, always answering, with indexing running in the background.
 
 `RagexService` is what a long-lived front (the MCP server) holds around the library front
-(`front.Index`): a background index job on the persistent worker pool, answers from the
-last committed index while it runs (lookups by name bounded in time while a build has
-dropped the search indexes), and answers bounded in bytes for the wire. Each tool method
-returns the plain dict an MCP tool sends and raises `ServiceError` with a message an agent
-can act on.
+(`front.Index`): a background index job on the persistent worker pool, a watcher that
+keeps the index current as files change (`watch`; its whole-tree checks run as that job),
+answers from the last committed index while they run (lookups by name bounded in time
+while a build has dropped the search indexes), and answers bounded in bytes for the wire.
+Each tool method returns the plain dict an MCP tool sends and raises `ServiceError` with a
+message an agent can act on.
 
 Not for: the wire protocol (mcp_server) or any question's logic (front, search).
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import sys
 import threading
 import time
 import traceback
@@ -24,11 +26,12 @@ from typing import Any, Awaitable, Callable, Optional
 from .config import ParallelConfig
 from .discover import DiscoveryOptions
 from .front import Answer, Index, Limits
-from .indexer import IndexBusy
+from .indexer import IndexBusy, IndexSummary
 from .progress import Progress
 from .search import QueryError
 from .semantic import SemanticUnavailable
 from .store import IndexUnavailable
+from .watch_state import read_state as read_watch_state
 
 # Lookups by name during a build stop after half a second: no call waits for the build.
 MCP_LIMITS = Limits(build_scan_seconds=0.5)
@@ -51,7 +54,9 @@ class IndexJob:
         self.progress: Optional[Progress] = None
         self.phase = "starting"
         self.summary: Optional[dict] = None
+        self.result: Optional[IndexSummary] = None
         self.error: Optional[str] = None
+        self.busy = False  # failed because another process was writing the index
         self.done = threading.Event()
 
     def to_dict(self) -> dict:
@@ -92,6 +97,32 @@ class RagexService:
         self._embed_again = False
         self._embed_progress: Optional[dict] = None
         self._stop_embedding = threading.Event()
+        self.watcher = None  # a watch.Watcher once enable_watch is called
+
+    # ------------------------------------------------------------- watching
+    def enable_watch(self, settings=None):
+        """Keep the index current as files change, from the scheduled start on: a
+        `watch.Watcher` whose whole-tree checks run as this service's index job. If another
+        process already watches the index, this one stands by and takes over when it stops."""
+        from .watch import Watcher
+
+        self.watcher = Watcher(self.index, settings, check=self._watch_check)
+        self.index.watch_note = self.watcher.describe
+        return self.watcher
+
+    def _watch_check(self) -> IndexSummary:
+        job = self.start_index()
+        job.done.wait()
+        if job.busy:
+            raise IndexBusy(job.error)
+        if job.result is None:
+            raise RuntimeError(job.error or "the index job failed")
+        return job.result
+
+    def close(self) -> None:
+        self._stop_embedding.set()
+        if self.watcher is not None:
+            self.watcher.stop()
 
     # ------------------------------------------------------------- indexing
     def start_index(self, force: bool = False) -> IndexJob:
@@ -117,8 +148,15 @@ class RagexService:
     def start_scheduled(self) -> None:
         with self._lock:
             scheduled, self._scheduled = self._scheduled, False
-        if scheduled:
-            self.start_index()
+        if not scheduled:
+            return
+        if self.watcher is not None:
+            try:
+                self.watcher.start(standby=True)  # its first act: the whole-tree check
+                return
+            except OSError as exc:
+                print(f"ragex-mcp: not watching {self.root}: {exc}", file=sys.stderr)
+        self.start_index()
 
     def _run_job(self, job: IndexJob) -> None:
         def progress(p: Progress) -> None:
@@ -131,11 +169,12 @@ class RagexService:
             summary = self.index.update(force=job.force, progress=progress, on_phase=phase,
                                         wait=5.0)
             job.summary = summary.to_dict()
+            job.result = summary
             job.state = "done"
             job.phase = "done"
             self.start_embedding()
         except (IndexBusy, IndexUnavailable) as exc:  # one line says what to do
-            job.state, job.error = "failed", str(exc)
+            job.state, job.error, job.busy = "failed", str(exc), isinstance(exc, IndexBusy)
         except Exception as exc:  # the job fails; the server keeps serving
             job.state = "failed"
             job.error = f"{type(exc).__name__}: {exc}"
@@ -227,7 +266,8 @@ class RagexService:
     def index_status(self) -> dict:
         out: dict[str, Any] = {"root": self.root, "index_state": self.index_state(),
                                "job": self._job.to_dict() if self._job else None,
-                               "embedding": self._embed_progress}
+                               "embedding": self._embed_progress,
+                               "watch": self._watch_state()}
         try:
             status = self.index.status(warnings=False, check=False)
         except IndexUnavailable as exc:
@@ -243,6 +283,12 @@ class RagexService:
                         "not_indexed": problems[:cap],
                         "not_indexed_truncated": len(problems) > cap}
         return out
+
+    def _watch_state(self) -> Optional[dict]:
+        watcher = self.watcher
+        if watcher is not None and watcher.mode not in ("standby", "stopped"):
+            return watcher.state()
+        return read_watch_state(self.index_dir)  # another process's watcher, if any
 
     def search_symbols(self, query: str, kind: Optional[str] = None,
                        language: Optional[str] = None, path_glob: Optional[str] = None,

@@ -366,6 +366,14 @@ class IndexStore:
                                 (path,)).fetchone()
         return FileRow(*row) if row else None
 
+    def paths_under(self, directory: str) -> list[str]:
+        """The indexed paths below a root-relative directory (a range of the path index)."""
+        if not directory:
+            return list(self.file_rows())
+        return [r[0] for r in self.conn.execute(
+            "SELECT path FROM files WHERE path >= ? AND path < ?",
+            (directory + "/", directory + "0"))]  # "0" follows "/" in byte order
+
     # ----------------------------------------------------------------- writes
     def begin(self) -> None:
         self.conn.execute("BEGIN IMMEDIATE")

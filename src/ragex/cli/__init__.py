@@ -6,8 +6,8 @@ are one line on stderr and an exit code from the table in `common`; nothing here
 logic a Python caller cannot reach through the library.
 
 Layout: `flags` (the flags), `common` (exit codes, paths, printing), and one module per
-family of commands: `extract` (no index needed), `index` (build and serve), `query`
-(ask the index).
+family of commands: `extract` (no index needed), `index` (build and serve), `watch` (keep
+it current), `query` (ask the index).
 """
 
 from __future__ import annotations
@@ -25,11 +25,12 @@ from ..indexer import IndexBusy
 from ..search import QueryError
 from ..semantic import SemanticUnavailable
 from ..store import IndexUnavailable
-from . import extract, index, query
+from . import extract, index, query, watch
 from .common import (EXIT_BUSY, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, Command, UsageError,
                      print_problems)
 
-COMMANDS: tuple[Command, ...] = extract.COMMANDS + index.COMMANDS + query.COMMANDS
+COMMANDS: tuple[Command, ...] = (extract.COMMANDS + index.COMMANDS + watch.COMMANDS
+                                  + query.COMMANDS)
 # errors a user can act on: one line, no traceback
 USER_ERRORS = (UsageError, ConfigError, DiscoveryError, IndexUnavailable, QueryError,
                SemanticUnavailable)

@@ -8,7 +8,7 @@ import os
 import sys
 import time
 
-from ..config import load_config
+from ..config import describe_watch, load_config
 from ..discover import DiscoveryOptions, discover, is_supported_name
 from ..extract import ExtractionResult, ExtractionTask
 from ..languages import LANGUAGES, language_for_path, resolve_language
@@ -104,7 +104,7 @@ def run_extract(args: argparse.Namespace) -> int:
 
 def run_config(args: argparse.Namespace) -> int:
     config = load_config(None, config_flags(args))
-    rows = config.describe()
+    rows = config.describe() + describe_watch()
     from ..semantic import describe_device
 
     semantic = describe_device()

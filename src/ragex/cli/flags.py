@@ -42,6 +42,9 @@ FLAGS: dict[str, Flag] = {
                                         "[RAGEX_INDEX_DIR]", {"default": None, "metavar": "DIR"}),
     "path_arg": Flag(("path",), "root of the codebase (default: .)",
                      {"nargs": "?", "default": "."}),
+    "wait": Flag(("--wait",), "wait up to SECONDS for another process writing (index) or "
+                              "watching (watch) the same index to finish",
+                 {"type": float, "default": 0.0, "metavar": "SECONDS"}),
     # which files
     "include": Flag(("--include",), "only files matching GLOB (gitignore syntax; repeatable)",
                     {"action": "append", "default": [], "metavar": "GLOB"}),

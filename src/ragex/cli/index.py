@@ -17,9 +17,7 @@ def _setup_index(p: argparse.ArgumentParser) -> None:
     add_flags(p, "path_arg")
     p.add_argument("--force", action="store_true", help="re-extract every file")
     p.add_argument("--rebuild", action="store_true", help="delete the index and start afresh")
-    p.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
-                   help="wait this long for another indexer of the same index to finish")
-    add_flags(p, "json", "no_progress", "index_dir", "remembered files", "settings")
+    add_flags(p, "wait", "json", "no_progress", "index_dir", "remembered files", "settings")
 
 
 def run_index(args: argparse.Namespace) -> int:
@@ -130,7 +128,10 @@ def _setup_mcp(p: argparse.ArgumentParser) -> None:
     p.add_argument("--http", action="store_true", help="streamable HTTP instead of stdio")
     p.add_argument("--host", default="127.0.0.1", help="HTTP host (default 127.0.0.1)")
     p.add_argument("--port", type=_port, default=8765, help="HTTP port (default 8765)")
-    p.add_argument("--no-index", action="store_true", help="do not index on start")
+    p.add_argument("--no-index", action="store_true",
+                   help="do not index on start, nor watch: serve the index as it is")
+    p.add_argument("--no-watch", action="store_true",
+                   help="index on start, but do not keep the index current as files change")
     add_flags(p, "index_dir", "which files", "settings")
 
 
@@ -151,7 +152,8 @@ def run_mcp(args: argparse.Namespace) -> int:
     try:
         return serve(args.path, args.index_dir, discovery_options(args),
                      load_config(None, config_flags(args)), http=args.http, host=args.host,
-                     port=args.port, index_on_start=not args.no_index)
+                     port=args.port, index_on_start=not args.no_index,
+                     watch=not args.no_index and not args.no_watch)
     except ServiceError as exc:  # a root that cannot be served: one line
         raise UsageError(str(exc)) from None
 
@@ -169,5 +171,5 @@ COMMANDS = (
             "pip install 'ragex[semantic]'; `ragex search` uses them at once."),
     Command("mcp", "serve the index to coding agents over MCP (stdio)", _setup_mcp, run_mcp,
             "Serve ROOT's index over MCP (stdio, or --http on loopback); indexes in the "
-            "background on start."),
+            "background on start, then keeps the index current as files change."),
 )

@@ -28,8 +28,9 @@ def _open(args: argparse.Namespace) -> tuple[Index, Where]:
 def _finish(command: str, answer: Answer) -> int:
     """Notes to stderr (a limit that cut, an index not complete); the exit code."""
     print_notes(command, answer.notes)
-    if answer.index_state != "complete":
-        print_notes(command, [f"the index is {answer.index_state}"])
+    state = answer.index_state  # "complete", maybe with "; watched (...)"; pending changes
+    if not state.startswith("complete") or "pending" in state or "checking" in state:
+        print_notes(command, [f"the index is {state}"])
     return EXIT_OK if answer.items else EXIT_NOTHING_FOUND
 
 
