@@ -251,6 +251,9 @@ class CodeIndexer:
             run_info = {"started": time.time(), "complete": False, "pid": os.getpid()}
             store.set_meta("last_run", run_info)
             known = store.file_rows()
+            if not known:  # a first build: every row it writes is current, so a build
+                # stopped half way (killed, a cluster lost) resumes where it stopped
+                store.set_meta("fingerprints", fingerprints)
             to_extract, touched, summary.unchanged = _plan(found, known, force, stale)
             present = {f.rel_path for f in found}
             gone = [p for p in known if p not in present]
@@ -291,9 +294,19 @@ class CodeIndexer:
         extractor = self.extractor
         pending = 0
         last_commit = time.monotonic()
+
+        def commit_while_waiting() -> None:  # results come in bursts from a cluster
+            nonlocal pending, last_commit
+            if pending:
+                store.commit()
+                store.begin()
+                pending = 0
+                last_commit = time.monotonic()
+
         store.begin()
         try:
-            for result in extractor.iter_extract(tasks, progress, raw=True):
+            for result in extractor.iter_extract(tasks, progress, raw=True,
+                                                 on_idle=commit_while_waiting):
                 store.put_file(result.rel_path, result.size, result.mtime_ns,
                                result.content_hash, result.language, result.status,
                                result.error, result.warning, result.rows)

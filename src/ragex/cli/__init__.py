@@ -19,6 +19,7 @@ import sys
 from typing import Optional
 
 from .. import __version__
+from ..cluster import ClusterError
 from ..config import ConfigError
 from ..discover import DiscoveryError
 from ..indexer import IndexBusy
@@ -30,7 +31,8 @@ from .common import (EXIT_BUSY, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, Command, 
 
 COMMANDS: tuple[Command, ...] = extract.COMMANDS + index.COMMANDS + query.COMMANDS
 # errors a user can act on: one line, no traceback
-USER_ERRORS = (UsageError, ConfigError, DiscoveryError, IndexUnavailable, QueryError)
+USER_ERRORS = (UsageError, ConfigError, DiscoveryError, IndexUnavailable, QueryError,
+               ClusterError)
 
 
 def build_parser() -> argparse.ArgumentParser:
