@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import resource
 import signal
+import sys
 import time
 from typing import NamedTuple, Optional
 
@@ -123,6 +124,7 @@ def unpack(result: ExtractionResult) -> ExtractionResult:
 def worker_main(conn, slots: WorkerSlots, memory_limit_bytes: int) -> None:
     """A worker process's whole life: batches in, results out, until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's business
+    _die_with_parent()
     try:  # stdout may be an MCP stdio stream: a worker must never write to it
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 1)
@@ -165,6 +167,45 @@ def worker_main(conn, slots: WorkerSlots, memory_limit_bytes: int) -> None:
         peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         conn.send(BatchDone(request.batch_id, time.perf_counter() - started, size,
                             peak_kb / 1024, rss_mb() - start_mb - pool.loaded_mb))
+
+
+def _die_with_parent() -> None:
+    """Linux: this worker gets SIGKILL when the process that started it dies.
+
+    A worker inside a hanging grammar never reads its pipe again (tree-sitter holds the
+    GIL), so when the main process is killed (`kill -9`, a Dask worker's machine lost)
+    nothing else would stop it: it spun on, orphaned. Its parent is the forkserver, which
+    exits when the main process does, but only once no one holds its "alive" pipe, and
+    every process it forks inherits a copy: a worker starts no process, so it closes its
+    own. PR_SET_PDEATHSIG follows the thread that forked: kept to single-threaded parents
+    (the forkserver, a plain fork from a one-thread process)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        from multiprocessing import forkserver
+
+        alive = forkserver._forkserver._forkserver_alive_fd
+        if alive is not None:
+            forkserver._forkserver._forkserver_alive_fd = None
+            os.close(alive)
+    except (AttributeError, OSError):
+        pass
+    parent = os.getppid()
+    try:
+        if psutil.Process(parent).num_threads() != 1:
+            return
+        import ctypes
+
+        if ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG,
+                                                          signal.SIGKILL) != 0:
+            return
+    except (OSError, AttributeError, psutil.Error):
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 def _malloc_trim():
