@@ -18,6 +18,7 @@ import sqlite3
 import subprocess
 import sys
 import sysconfig
+import threading
 import time
 from pathlib import Path
 
@@ -426,3 +427,44 @@ def test_losing_the_scheduler_mid_run_keeps_the_index_and_the_next_run_resumes(t
         for proc in (worker, scheduler):
             if proc is not None:
                 _kill_tree(proc)
+
+
+def test_a_worker_killed_while_a_file_hangs_leaves_no_process_behind(address, inspector,
+                                                                     tmp_path, monkeypatch):
+    for i in range(60):
+        (tmp_path / f"m{i:02d}.py").write_text(f"def f{i}():\n    return {i}\n" * 20)
+    (tmp_path / "zz.py").write_text("z = 1\n")  # the smallest: in the last batch
+    monkeypatch.setenv("RAGEX_DEBUG_FAULT", "hang:zz.py")
+    limits = {"process_timeout_seconds": "6"}
+    killed: dict = {}
+
+    def kill_the_worker_stuck_on_the_hang():
+        deadline = time.monotonic() + 60
+        since = None
+        while time.monotonic() < deadline and not killed:
+            time.sleep(0.2)
+            busy = [(w, k) for w, keys in inspector.processing().items() for k in keys
+                    if str(k).startswith("ragex-batch-")]
+            if len(busy) != 1:
+                since = None
+                continue
+            since = since or time.monotonic()
+            if time.monotonic() - since > 1.0:  # one batch left, for a while: the hang
+                worker = busy[0][0]
+                pid = inspector.run(os.getpid, workers=[worker])[worker]
+                children = psutil.Process(pid).children(recursive=True)
+                os.kill(pid, signal.SIGKILL)
+                killed.update(children=children)
+
+    killer = threading.Thread(target=kill_the_worker_stuck_on_the_hang, daemon=True)
+    killer.start()
+    with on_scheduler(address, **limits) as extractor:
+        got = outcome(extractor.iter_extract(tasks_of(tmp_path)))
+    killer.join()
+    assert killed, "no worker was seen stuck on the hanging file"
+    assert got["zz.py"][1] == "timeout"  # rerun elsewhere, it hung there too: stopped
+    assert all(v[1] == "ok" for path, v in got.items() if path != "zz.py")
+    # the dead worker's pool process was inside the hang: it must not live on, orphaned
+    gone, alive = psutil.wait_procs(killed["children"], timeout=10)
+    assert not alive, [(p.pid, p.ppid(), p.cmdline()[-3:]) for p in alive]
+    inspector.wait_for_workers(2, timeout=30)
