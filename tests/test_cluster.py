@@ -30,7 +30,7 @@ from ragex.cli import main
 from ragex.config import load_config
 from ragex.discover import discover
 from ragex.extract import ExtractionTask
-from ragex.parallel import ParallelSymbolExtractor
+from ragex.parallel import ParallelSymbolExtractor, shared_extractor
 
 pytestmark = pytest.mark.slow  # a cluster takes 1-2 s to start on two busy cores
 
@@ -254,6 +254,26 @@ def test_hangs_and_crashes_on_the_cluster_end_as_they_do_locally(address, tmp_pa
     assert "memory" in statuses["hog.py"][1] and "SIGKILL" in statuses["crash.py"][1]
     assert statuses["good.py"] == ("ok", None) and statuses["other.py"] == ("ok", None)
     assert stats.worker_restarts >= 3  # the hang, the crash twice, the memory blow-up
+
+
+def test_the_library_front_and_the_mcp_service_extract_on_the_cluster_of_their_config(
+        address, tree, tmp_path):
+    from ragex.front import Index
+    from ragex.service import RagexService
+
+    config = load_config(flags={"scheduler": address})
+    index = Index(str(tree), str(tmp_path / "front"), config=config)
+    summary = index.update()
+    assert summary.extraction["files_mode"] == "paths"
+    assert summary.extraction["executor"] == address
+    assert summary.indexed + summary.skipped == summary.discovered > 50
+    service = RagexService(str(tree), str(tmp_path / "mcp"), config=config)
+    job = service.start_index()
+    try:
+        assert job.done.wait(120) and job.state == "done", job.error
+    finally:
+        shared_extractor().close()  # the process-wide extractor both used: off the cluster
+    assert index_rows(tmp_path / "mcp") == index_rows(tmp_path / "front")
 
 
 def test_ragex_config_shows_the_executor(capsys):
