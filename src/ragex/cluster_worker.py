@@ -41,7 +41,7 @@ _LOCAL_ONLY = ("RAGEX_SCHEDULER", "RAGEX_CLUSTER", "RAGEX_CLUSTER_FILES",
 # One result, as a batch sends it back: the task's position in the batch, then what
 # `ExtractionResult` holds (rows: symbols as tuples in Symbol field order).
 RESULT_FIELDS = ("index", "status", "error", "warning", "language", "size", "mtime_ns",
-                 "content_hash", "rows")
+                 "content_hash", "rows")  # rows: a `worker.PackedRows`
 
 
 class ClusterBatch(NamedTuple):
@@ -218,7 +218,7 @@ class RagexPlugin(WorkerPlugin):
         size = 0
         extractor = self._take()
         try:
-            for r in extractor.iter_extract(tasks, raw=True):
+            for r in extractor.iter_extract(tasks, raw="pickled"):  # forwarded unread
                 rows.append((where[r.rel_path].pop(), r.status, r.error, r.warning,
                              r.language, r.size, r.mtime_ns, r.content_hash, r.rows))
                 size += r.size

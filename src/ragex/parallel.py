@@ -48,6 +48,7 @@ from .languages import language_for_path
 from .parser_pool import process_parser_pool
 from .progress import Progress, ProgressCallback, WorkerState
 from .supervisor import PoolBroken, SupervisedRun, WorkerPool
+from .worker import pack
 from .symbol import Symbol
 
 # Importable from here as before the module was split (tests and callers of the old layout).
@@ -124,13 +125,15 @@ class ParallelSymbolExtractor:
     # --- extraction
     def iter_extract(self, tasks: Sequence[ExtractionTask],
                      progress: Optional[ProgressCallback] = None,
-                     raw: bool = False, on_idle: Optional[Callable[[], None]] = None
+                     raw: bool | str = False, on_idle: Optional[Callable[[], None]] = None
                      ) -> Iterator[ExtractionResult]:
         """Results as files finish (not in input order); every task exactly once.
 
         Each result's symbols are in `result.symbols` as `Symbol` records; with `raw=True`
         they are in `result.rows` instead, as tuples in Symbol field order (what the store
         writes), and `symbols` is empty: the main process builds no records on that path.
+        `raw="pickled"`: `rows` is one `worker.PackedRows` (pickled once in the worker), for
+        a caller that forwards results unread (a Dask worker, see `cluster_worker`).
         `on_idle`, a hint: called (in the caller's thread, between results) when results
         went out and the extractor is about to wait for more; a cluster run's results
         come in bursts, so the indexer commits then. The local pool does not call it.
@@ -197,7 +200,9 @@ class ParallelSymbolExtractor:
         pool = process_parser_pool()
         for task in tasks:
             result = extract_file(task, pool)
-            if raw:  # a Symbol is a tuple in its own field order: moved, not copied
+            if raw == "pickled":
+                pack(result, pickled=True)
+            elif raw:  # a Symbol is a tuple in its own field order: moved, not copied
                 result.rows, result.symbols = result.symbols, []
             state.record(result)
             if stats.first_result_seconds is None:

@@ -14,6 +14,7 @@ Not for: scheduling, supervision or recovery (see `supervisor`), nor the public 
 from __future__ import annotations
 
 import os
+import pickle
 import resource
 import signal
 import sys
@@ -41,6 +42,9 @@ class BatchRequest(NamedTuple):
     batch_id: int
     debug_env: dict  # RAGEX_DEBUG_* as the main process has them now (None: unset)
     tasks: list[ExtractionTask]
+    # each file's rows pickled once (`PackedRows`): for a main process that only
+    # forwards them (a Dask worker), so it never rebuilds them to pickle them again
+    rows_pickled: bool = False
 
 
 class FileDone(NamedTuple):
@@ -100,14 +104,37 @@ class WorkerSlots:
 # ----------------------------------------------------------------- packing symbols
 
 
-def pack(result: ExtractionResult) -> ExtractionResult:
-    """The symbols moved to `result.rows` as plain tuples, for the pipe."""
+class PackedRows:
+    """A file's rows as one pickled list, with their count (`len`): what a process that
+    forwards results without reading them passes on as it came."""
+
+    __slots__ = ("count", "data")
+
+    def __init__(self, count: int, data: bytes) -> None:
+        self.count = count
+        self.data = data
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __reduce__(self):
+        return (PackedRows, (self.count, self.data))
+
+    def unpack(self) -> list[tuple]:
+        return pickle.loads(self.data)
+
+
+def pack(result: ExtractionResult, pickled: bool = False) -> ExtractionResult:
+    """The symbols moved to `result.rows` as plain tuples, for the pipe (`pickled`: as
+    `PackedRows`)."""
     # Plain tuples pickle several times faster than named tuples; converted in place so
     # that a file with 40,000 symbols never has both lists alive at once.
     rows = result.symbols
     for i, symbol in enumerate(rows):
         rows[i] = tuple(symbol)
     result.rows, result.symbols = rows, []
+    if pickled:
+        result.rows = PackedRows(len(rows), pickle.dumps(rows, pickle.HIGHEST_PROTOCOL))
     return result
 
 
@@ -157,7 +184,7 @@ def worker_main(conn, slots: WorkerSlots, memory_limit_bytes: int) -> None:
             slots.begin_file(index, time.monotonic())
             result = extract_file(task, pool)
             size += result.size
-            conn.send(FileDone(request.batch_id, index, pack(result)))
+            conn.send(FileDone(request.batch_id, index, pack(result, request.rows_pickled)))
             if result.size > _TRIM_AFTER_BYTES and trim is not None:
                 del result
                 trim(0)  # hand the big file's tree back to the OS: flat worker memory
