@@ -93,6 +93,21 @@ def expected(tree):
 
 
 @pytest.fixture(scope="module")
+def big_tree(tmp_path_factory):
+    """Work for a few seconds: a worker can be killed while its batches run."""
+    root = build_tree(tmp_path_factory.mktemp("cluster") / "big")
+    for package in ("asyncio", "xml", "multiprocessing", "unittest", "logging"):
+        shutil.copytree(STDLIB / package, root / "lib" / package,
+                        ignore=shutil.ignore_patterns("__pycache__", "test*"))
+    return root
+
+
+@pytest.fixture(scope="module")
+def big_expected(big_tree):
+    return local_outcome(tasks_of(big_tree))
+
+
+@pytest.fixture(scope="module")
 def local_cluster():
     """An extractor on `--cluster local:2`: ragex starts the cluster (kept for the module)."""
     extractor = ParallelSymbolExtractor(load_config(flags={"cluster": "local:2"}))
@@ -192,15 +207,15 @@ def kill_busy_worker_once(inspector, killed: dict):
     return kill
 
 
-def test_a_dask_worker_killed_mid_run_loses_and_repeats_nothing(address, inspector, tree,
-                                                                  expected):
+def test_a_dask_worker_killed_mid_run_loses_and_repeats_nothing(address, inspector, big_tree,
+                                                                  big_expected):
     killed: dict = {}
     with on_scheduler(address) as extractor:
-        got = outcome(extractor.iter_extract(tasks_of(tree),
+        got = outcome(extractor.iter_extract(tasks_of(big_tree),
                                              progress=kill_busy_worker_once(inspector, killed)))
         stats = extractor.last_stats
     assert killed, "the run ended before a busy worker could be killed"
-    assert got == expected  # its batches ran again elsewhere, each came back once
+    assert got == big_expected  # its batches ran again elsewhere, each came back once
     assert stats.batches_split == 0  # the scheduler rescheduled them: nothing to split
     # the dead worker's ragex processes (its forkserver and pool) do not outlive it
     gone, alive = psutil.wait_procs(killed["children"], timeout=10)
@@ -209,7 +224,7 @@ def test_a_dask_worker_killed_mid_run_loses_and_repeats_nothing(address, inspect
 
 
 def test_batches_whose_workers_keep_dying_are_split_and_still_all_come_back(
-        address, inspector, tree, expected):
+        address, inspector, big_tree, big_expected):
     # as if each batch of the killed worker had already killed Dask's allowed number of
     # workers: the scheduler gives up on it (KilledWorker) and ragex resends it in halves
     def allowed_failures(value, dask_scheduler=None):
@@ -221,12 +236,12 @@ def test_batches_whose_workers_keep_dying_are_split_and_still_all_come_back(
         killed: dict = {}
         with on_scheduler(address) as extractor:
             got = outcome(extractor.iter_extract(
-                tasks_of(tree), progress=kill_busy_worker_once(inspector, killed)))
+                tasks_of(big_tree), progress=kill_busy_worker_once(inspector, killed)))
             stats = extractor.last_stats
     finally:
         inspector.run_on_scheduler(allowed_failures, previous)
     assert killed, "the run ended before a busy worker could be killed"
-    assert got == expected
+    assert got == big_expected
     assert stats.batches_split >= 1
     inspector.wait_for_workers(2, timeout=30)
 
