@@ -256,16 +256,15 @@ def netns(args, tree: Path) -> dict:
         steps = run_child({"kind": "scheduler", "address": address, "tree": str(tree)},
                           prefix=["ip", "netns", "exec", h.netns["client"]])
         received = sum(h.traffic(n)[0] - b for n, b in zip(names[1:], before))
-    print(f"| where | step | wall s | × local | files/s | files sent as | MB shipped | "
-          f"MB received by the workers | symbols |")
-    print("|---|---|---:|---:|---:|---|---:|---:|---:|")
+    print("| where | step | wall s | × local | files/s | files sent as | MB shipped | symbols |")
+    print("|---|---|---:|---:|---:|---|---:|---:|")
     for step in steps:
         if step["step"] not in ("cold", "warm"):
             continue
         base = next(b for b in local if b["step"] == step["step"])
         print(f"| {args.netns} namespaced workers | {step['step']} | {step['wall']:.2f} | "
               f"{step['wall'] / base['wall']:.2f} | {step['files'] / step['wall']:.0f} | "
-              f"{step.get('files_mode')} | {step.get('bytes_shipped', 0) / 1e6:.1f} | – | "
+              f"{step.get('files_mode')} | {step.get('bytes_shipped', 0) / 1e6:.1f} | "
               f"{step['symbols']} |")
     print(f"\nbytes received on the workers' links over the client's whole run (cold, warm, "
           f"content, index): {received / 1e6:.1f} MB; symbols of the local pool: "
