@@ -372,8 +372,9 @@ def test_without_dask_the_cluster_flags_say_what_to_install(tmp_path):
 # ------------------------------------------------------------ the scheduler goes away
 
 
-def _dask(*args, env=None):
-    return subprocess.Popen([sys.executable, "-m", *args], stdout=subprocess.DEVNULL,
+def _dask(*args, env=None, module=True):
+    return subprocess.Popen([sys.executable, *(["-m"] if module else []), *args],
+                            stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL,
                             env={**os.environ, "DASK_LOGGING__DISTRIBUTED": "error",
                                  **(env or {})})
@@ -503,3 +504,36 @@ def test_a_worker_killed_while_a_file_hangs_leaves_no_process_behind(address, in
     gone, alive = psutil.wait_procs(killed["children"], timeout=10)
     assert not alive, [(p.pid, p.ppid(), p.cmdline()[-3:]) for p in alive]
     inspector.wait_for_workers(2, timeout=30)
+
+
+def test_a_scheduler_or_a_worker_without_ragex_is_one_clear_error(tmp_path):
+    (tmp_path / "a.py").write_text("def a(): pass\n")
+    without_ragex = ["-c", "import runpy, sys; sys.modules['ragex'] = None; "
+                           "runpy.run_module(sys.argv.pop(1), run_name='__main__')"]
+    for missing_on, words in [("scheduler", "cannot load ragex"),
+                              ("worker", "ragex cannot run on the Dask workers")]:
+        scheduler_file = tmp_path / f"{missing_on}.json"
+        scheduler_args = ("distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port",
+                          "0", "--no-dashboard", "--scheduler-file", str(scheduler_file))
+        # no nanny: the worker runs in the process that lacks ragex, not in a fresh child
+        worker_args = ("distributed.cli.dask_worker", "--scheduler-file", str(scheduler_file),
+                       "--nthreads", "1", "--host", "127.0.0.1", "--no-dashboard",
+                       "--no-nanny")
+        scheduler = worker = None
+        try:
+            scheduler = _dask(*(without_ragex if missing_on == "scheduler" else ["-m"]),
+                              *scheduler_args, module=False)
+            deadline = time.monotonic() + 60
+            while not scheduler_file.exists() and time.monotonic() < deadline:
+                time.sleep(0.1)
+            worker = _dask(*(without_ragex if missing_on == "worker" else ["-m"]),
+                           *worker_args, module=False)
+            run = _ragex("index", str(tmp_path), "--index-dir", str(tmp_path / missing_on),
+                         "--scheduler", str(scheduler_file), "--no-progress")
+        finally:
+            for proc in (worker, scheduler):
+                if proc is not None:
+                    _kill_tree(proc)
+        assert run.returncode == 2, run.stderr
+        assert words in run.stderr and "install the same ragex" in run.stderr, run.stderr
+        assert "Traceback" not in run.stderr

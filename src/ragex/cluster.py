@@ -250,14 +250,16 @@ class DaskBackend:
                                "RAGEX_SCHEDULER)") from None
 
     def _wait_for_workers(self, client) -> None:
+        where = client.scheduler.address
         try:
             client.wait_for_workers(1, timeout=WORKERS_SECONDS)
         except (TimeoutError, OSError):
-            raise ClusterError(f"the Dask scheduler at {self.address} has no worker "
-                               f"(waited {WORKERS_SECONDS:g} s): start some, e.g. "
-                               f"`dask worker {self.address}`") from None
+            raise ClusterError(f"the Dask scheduler at {where} has no worker (waited "
+                               f"{WORKERS_SECONDS:g} s): start some, e.g. `dask worker "
+                               f"{where}`") from None
 
     def _register(self, client) -> str:
+        where = client.scheduler.address
         try:
             from .cluster_worker import RagexPlugin, code_fingerprint
         except ImportError as exc:
@@ -265,14 +267,25 @@ class DaskBackend:
                                ) from None
         settings = worker_settings(self.config)
         fingerprint = code_fingerprint()
+        # the scheduler unpickles every task, and with it ragex's task function
+        try:
+            theirs = client.run_on_scheduler(code_fingerprint)
+        except Exception as exc:
+            raise ClusterError(f"the Dask scheduler at {where} cannot load ragex "
+                               f"({type(exc).__name__}: {exc}): install the same ragex on "
+                               "the scheduler's machine as here and on the workers") from None
+        if theirs != fingerprint:
+            raise ClusterError(f"the Dask scheduler at {where} has another ragex "
+                               f"(extraction code {theirs}, here {fingerprint}): install the "
+                               "same ragex on the scheduler, the workers and here")
         # a name per code and settings: clients that agree share the workers' warm pools
         name = f"ragex-{fingerprint}-{abs(hash(tuple(sorted(settings.items())))) % 10**8}"
         try:
             client.register_plugin(RagexPlugin(fingerprint, settings), name=name)
         except Exception as exc:
-            raise ClusterError(f"ragex cannot run on the Dask workers of {self.address}: "
-                               f"{type(exc).__name__}: {exc} (each worker needs the same "
-                               "ragex installed as this client)") from None
+            raise ClusterError(f"ragex cannot run on the Dask workers of {where}: "
+                               f"{type(exc).__name__}: {exc}: install the same ragex on "
+                               "every worker as here (and on the scheduler)") from None
         return name
 
     def close(self) -> None:
