@@ -36,6 +36,7 @@ reading settings (`config`). Importing this module does not import Dask.
 from __future__ import annotations
 
 import atexit
+import hashlib
 import logging
 import os
 import sys
@@ -279,7 +280,8 @@ class DaskBackend:
                                f"(extraction code {theirs}, here {fingerprint}): install the "
                                "same ragex on the scheduler, the workers and here")
         # a name per code and settings: clients that agree share the workers' warm pools
-        name = f"ragex-{fingerprint}-{abs(hash(tuple(sorted(settings.items())))) % 10**8}"
+        digest = hashlib.blake2b(repr(sorted(settings.items())).encode(), digest_size=4)
+        name = f"ragex-{fingerprint}-{digest.hexdigest()}"
         try:
             client.register_plugin(RagexPlugin(fingerprint, settings), name=name)
         except Exception as exc:
