@@ -537,3 +537,37 @@ def test_a_scheduler_or_a_worker_without_ragex_is_one_clear_error(tmp_path):
         assert run.returncode == 2, run.stderr
         assert words in run.stderr and "install the same ragex" in run.stderr, run.stderr
         assert "Traceback" not in run.stderr
+
+
+def test_a_cluster_left_without_workers_is_one_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(ragex.cluster, "WORKERS_SECONDS", 3.0)
+    monkeypatch.setenv("RAGEX_DEBUG_FAULT", "hang:zz.py")
+    for i in range(200):
+        (tmp_path / f"m{i:03d}.py").write_text(f"def f{i}():\n    return {i}\n")
+    (tmp_path / "zz.py").write_text("z = 1\n")  # in the last batch: the run waits on it
+    scheduler_file = tmp_path / "scheduler.json"
+    scheduler = _dask("distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port",
+                      "0", "--no-dashboard", "--scheduler-file", str(scheduler_file))
+    worker = None
+    try:
+        deadline = time.monotonic() + 60
+        while not scheduler_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        worker = _dask("distributed.cli.dask_worker", "--scheduler-file", str(scheduler_file),
+                       "--nthreads", "1", "--host", "127.0.0.1", "--no-dashboard",
+                       "--no-nanny")  # no nanny: once killed, no worker comes back
+        got = []
+        with on_scheduler(str(scheduler_file), process_timeout_seconds="120") as extractor:
+            with pytest.raises(ragex.cluster.ClusterError) as error:
+                for result in extractor.iter_extract(tasks_of(tmp_path)):
+                    got.append(result.rel_path)
+                    if len(got) == 1:
+                        _kill_tree(worker)  # the only worker, in the middle of the run
+    finally:
+        for proc in (worker, scheduler):
+            if proc is not None:
+                _kill_tree(proc)
+    message = str(error.value)
+    assert "has had no worker for 3 s" in message and "start workers and run again" in message
+    assert f"{201 - len(got)} of 201 files were not extracted" in message
+    assert len(set(got)) == len(got) < 201

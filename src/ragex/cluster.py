@@ -69,6 +69,7 @@ _INITIAL_BYTES_PER_SECOND = 2_000_000.0  # per worker process, until batches are
 _BATCH_MAX_FILES = 2048
 _IN_FLIGHT_PER_THREAD = 2  # one running, one waiting on every Dask thread
 _THREADS_EVERY_SECONDS = 2.0  # workers join and leave: recount the threads this often
+_WAIT_SECONDS = 2.0  # while waiting for batches, look at the workers this often
 _PROBE_FILES = 3
 _INSTALL_HINT = "pip install 'ragex[dask]'"
 _LOCAL_CLUSTER_CONFIG = {"distributed.admin.tick.interval": "500ms",
@@ -406,9 +407,10 @@ class ClusterRun:
         self.last_progress = 0.0
         self.started = 0.0
         self.client = None
+        self.no_worker_since: Optional[float] = None
+        self.ended = threading.Event()  # set when a batch in flight ends
         self.extract_started = 0.0
         self.extract_cpu = 0.0
-        self.completed = None  # distributed.as_completed over the batches in flight
 
     # --- the loop
     def __iter__(self) -> Iterator[ExtractionResult]:
@@ -428,7 +430,6 @@ class ClusterRun:
             self._report(force=True)
 
     def _run(self) -> Iterator[ExtractionResult]:
-        distributed = _distributed()
         client = self.backend.client()
         self.stats.cluster_start_seconds = self.backend.take_start_seconds()
         self.stats.executor = self.backend.address
@@ -439,7 +440,6 @@ class ClusterRun:
         self.stats.files_mode = self.files_mode
         self.stats.mode = f"dask ({self.files_mode})"
         self.progress.mode = self.stats.mode
-        self.completed = distributed.as_completed(loop=client.loop)
         last_count = time.monotonic()
         while self.outstanding > 0:
             self._fill()
@@ -448,24 +448,40 @@ class ClusterRun:
                 if not self.queues and self.outstanding > 0:
                     raise RuntimeError("ragex internal error: files lost by the cluster run")
                 continue
-            if self.on_idle is not None and self.yielded_since_idle \
-                    and not self.completed.has_ready():
-                self.yielded_since_idle = False
-                self.on_idle()  # e.g. the indexer commits what it stored so far
-            future = next(self.completed)
-            batch = self.inflight.pop(future, None)
-            if batch is None:
-                continue
-            yield from self._settle(future, batch)
+            for future in self._wait():
+                yield from self._settle(future, self.inflight.pop(future))
             if time.monotonic() - last_count > _THREADS_EVERY_SECONDS:
                 self._count_threads()
                 last_count = time.monotonic()
+
+    def _wait(self) -> list:
+        """The batches in flight that have ended (finished, failed or cancelled), once
+        there is one; meanwhile the caller's `on_idle`, and a watch on the workers."""
+        done = [f for f in self.inflight if f.done()]
+        if not done and self.on_idle is not None and self.yielded_since_idle:
+            self.yielded_since_idle = False
+            self.on_idle()  # e.g. the indexer commits what it stored so far
+        while not done:
+            if not self.ended.wait(_WAIT_SECONDS):
+                self._count_threads()  # raises when the cluster has had no worker too long
+            self.ended.clear()  # before looking: an end signalled after is not missed
+            done = [f for f in self.inflight if f.done()]
+        return done
 
     def _count_threads(self) -> None:
         try:
             threads = self.client.nthreads()  # {Dask worker address: threads}
         except Exception:  # asked while the scheduler goes away: the loop will tell
             return
+        if threads:
+            self.no_worker_since = None
+        elif self.no_worker_since is None:
+            self.no_worker_since = time.monotonic()
+        elif time.monotonic() - self.no_worker_since > WORKERS_SECONDS:
+            raise ClusterError(f"the Dask cluster at {self.backend.address} has had no "
+                               f"worker for {WORKERS_SECONDS:g} s: {self.outstanding} of "
+                               f"{len(self.tasks)} files were not extracted; what was done "
+                               "is kept: start workers and run again")
         self.threads = max(1, sum(threads.values()))
         self.stats.dask_workers = max(self.stats.dask_workers, len(threads))
         self.stats.workers = max(self.stats.workers, self.threads)
@@ -544,8 +560,8 @@ class ClusterRun:
             raise self._lost(exc) from None
         batch.future = future
         self.inflight[future] = batch
+        future.add_done_callback(lambda _: self.ended.set())  # on any end, cancel too
         self.stats.batches += 1
-        self.completed.add(future)
 
     def _task_for(self, i: int, mode: str) -> ExtractionTask:
         task = self.tasks[i]
