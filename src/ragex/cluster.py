@@ -59,7 +59,11 @@ log = logging.getLogger("ragex.cluster")
 
 CONNECT_SECONDS = 10.0  # reaching the scheduler
 WORKERS_SECONDS = 30.0  # a scheduler with no worker yet (a cluster still starting)
-_BATCH_SECONDS = 1.0  # of one worker process's time
+_BATCH_SECONDS = 1.0  # of one worker process's time, at least
+# Sending a batch costs the client a few milliseconds (the task graph, the scatter): a
+# cluster of many threads asks for many batches a second, so batches grow with the
+# threads until sending them takes at most this share of the client's core.
+_CLIENT_SEND_SHARE = 0.05
 # A batch's round trip costs a few milliseconds: near the end batches shrink so every
 # thread finishes at once, but never below this (a tail of one-file batches took longer
 # than the files did).
@@ -100,6 +104,7 @@ class ClusterRunStats:
     files_reason: str = ""  # why that mode
     batches: int = 0
     batches_split: int = 0  # after their Dask workers kept dying (KilledWorker)
+    batch_seconds: float = 0.0  # the steady batch size, in one worker process's seconds
     batches_reshipped: int = 0  # paths mode, a worker without the tree: sent as content
     bytes_shipped: int = 0  # content mode: file bytes sent from here
     cluster_start_seconds: float = 0.0  # connecting, or starting the local cluster
@@ -399,6 +404,7 @@ class ClusterRun:
         self.ready: list[ExtractionResult] = []  # settled here (unreadable files)
         self.bytes_per_second = _INITIAL_BYTES_PER_SECOND
         self.threads = 1
+        self.send_seconds = 0.0  # what sending one batch costs this client (moving mean)
         self.next_batch_id = 0
         self.token = uuid.uuid4().hex[:8]
         self.debug_env = debug_environment()
@@ -528,11 +534,15 @@ class ClusterRun:
             self._submit(self.queues.take(self._target_seconds(), self.bytes_per_second))
 
     def _target_seconds(self) -> float:
-        """About a second of one worker process's work, less near the end: the last
-        batches are spread over every thread, so none waits for a big one."""
+        """About a second of one worker process's work (more on a cluster of many
+        threads, so that sending batches never keeps the client busy: see
+        `_CLIENT_SEND_SHARE`), less near the end: the last batches are spread over every
+        thread, so none waits for a big one."""
+        steady = max(_BATCH_SECONDS, self.threads * self.send_seconds / _CLIENT_SEND_SHARE)
+        self.stats.batch_seconds = steady
         per_slot = self.queues.seconds(self.bytes_per_second) / (
             _IN_FLIGHT_PER_THREAD * self.threads)
-        return max(_MIN_BATCH_SECONDS, min(_BATCH_SECONDS, per_slot))
+        return max(_MIN_BATCH_SECONDS, min(steady, per_slot))
 
     def _submit(self, indices: list, mode: Optional[str] = None) -> None:
         from .cluster_worker import ClusterBatch, extract_batch
@@ -549,6 +559,7 @@ class ClusterRun:
         probe = self.probe if mode == "paths" else ()
         spec = ClusterBatch(batch.batch_id, tasks, self.debug_env, probe)
         key = f"ragex-batch-{self.token}-{batch.batch_id}"
+        sending = time.perf_counter()
         try:
             if contents is not None:
                 # straight to a worker, not through the scheduler; the task follows it
@@ -558,6 +569,9 @@ class ClusterRun:
                                    batch.data_future, key=key, pure=False)
         except Exception as exc:
             raise self._lost(exc) from None
+        took = time.perf_counter() - sending
+        self.send_seconds = took if not self.stats.batches else \
+            0.8 * self.send_seconds + 0.2 * took
         batch.future = future
         self.inflight[future] = batch
         future.add_done_callback(lambda _: self.ended.set())  # on any end, cancel too
