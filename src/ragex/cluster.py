@@ -19,14 +19,17 @@ file by file; on top of it:
 | version of it                           |                                                |
 | paths mode, a worker without the tree   | auto: that batch is resent with its content;   |
 |                                         | --cluster-files paths: `ClusterError`          |
+| no worker left for `WORKERS_SECONDS`    | `ClusterError`, as for a lost scheduler        |
 
 Files reach the workers as paths (the tree mounted at the same path on every worker)
 or as content read here, hashed, and checked against the hash of what the worker
 extracted. `auto` sends paths when every worker reads a few probe files identically.
 
 Batches are cut from one queue per language, largest file first, sized from the
-measured bytes/s per worker process (about a second of work; smaller near the end) with
-two batches in flight per Dask thread. The client only unpickles results: its CPU share
+measured bytes/s per worker process (about a second of work, more on a cluster of many
+threads so that sending batches stays under 5% of the client's core; smaller near the
+end) with two batches in flight per Dask thread. The client only opens results (each
+file's rows were pickled once, in the worker process) and hands them on: its CPU share
 is in the run's stats (`client_cpu_seconds`, `client_cpu_share` of one core).
 
 Not for: what runs on a Dask worker (`cluster_worker`), storing results (`indexer`), or
