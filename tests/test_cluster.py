@@ -571,3 +571,33 @@ def test_a_cluster_left_without_workers_is_one_clear_error(tmp_path, monkeypatch
     assert "has had no worker for 3 s" in message and "start workers and run again" in message
     assert f"{201 - len(got)} of 201 files were not extracted" in message
     assert len(set(got)) == len(got) < 201
+
+
+def test_the_mcp_server_indexes_on_a_local_cluster_over_stdio(tree):
+    # the server speaks MCP on stdout: no process of the cluster may write a byte to it
+    import asyncio
+
+    from mcp.client.session import ClientSession
+    from mcp.client.stdio import StdioServerParameters, stdio_client
+
+    async def scenario():
+        params = StdioServerParameters(command=sys.executable,
+                                       args=["-m", "ragex", "mcp", str(tree), "--cluster",
+                                             "local:2", "--index-dir", str(tree.parent / "mcp")],
+                                       env=dict(os.environ))
+        async with stdio_client(params) as (r, w):
+            async with ClientSession(r, w) as session:
+                await session.initialize()
+                result = await session.call_tool("index_codebase", {"wait_seconds": 120})
+                assert not result.is_error, result.content[0].text
+                status = (await session.call_tool("index_status", {})).structured_content
+                assert status["job"]["state"] == "done", status["job"]
+                found = (await session.call_tool(
+                    "search_symbols", {"query": "JSONDecoder"})).structured_content
+                return status, found
+
+    status, found = asyncio.run(asyncio.wait_for(scenario(), timeout=180))
+    local = local_outcome(tasks_of(tree))
+    assert status["index"]["files"] == len(local)
+    assert status["index"]["symbols"] == sum(len(v[8]) for v in local.values())
+    assert found["results"][0]["qualified_name"] == "json.decoder.JSONDecoder"
