@@ -19,8 +19,8 @@ and, for the cluster, `content`: a warm run with `--cluster-files content` (ever
 read by the client, sent, hash checked). Reported per step: wall, files/s, the client's
 CPU (this process, all its threads: for `--cluster local:N` that includes the scheduler
 and the nannies), per file and as a share of one core, the CPU of every process (client
-plus its descendants, read with psutil at the end: a process that exited meanwhile is
-missing), and the symbols found (they must agree across modes).
+plus its descendants, sampled with psutil every 0.1 s: a process that exits keeps what
+it had used at its last sample), and the symbols found (they must agree across modes).
 
 `--netns N` (root): the client and the scheduler on one test host and N Dask workers on N
 others (network namespaces on a private subnet, `tests/hosts.py`), the tree hidden from the
@@ -39,6 +39,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Optional
@@ -54,30 +55,56 @@ TARGET_OVERHEAD = 0.15  # the cluster path's wall over the local pool's, warm
 # --------------------------------------------------------------------- one mode (child)
 
 
-def _cpu_all() -> tuple[float, float]:
-    """(this process's CPU, its descendants' CPU) in seconds, as of now."""
-    import psutil
+class _CpuSampler:
+    """CPU seconds of this process's descendants, sampled every 0.1 s: a process that
+    exits meanwhile (a recycled pool worker) keeps what it had used at its last sample."""
 
-    me = psutil.Process()
-    own = time.process_time()
-    others = 0.0
-    for child in me.children(recursive=True):
-        try:
-            t = child.cpu_times()
-            others += t.user + t.system
-        except psutil.Error:
-            pass
-    return own, others
+    def __init__(self) -> None:
+        import psutil
+
+        self.psutil = psutil
+        self.last: dict = {}  # (pid, create_time) -> CPU seconds at the last sample
+        self.first: dict = {}  # the same, when first seen
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> None:
+        for child in self.psutil.Process().children(recursive=True):
+            try:
+                key = (child.pid, child.create_time())
+                t = child.cpu_times()
+            except self.psutil.Error:
+                continue
+            self.last[key] = t.user + t.system
+            self.first.setdefault(key, self.last[key])
+
+    def _run(self) -> None:
+        while not self.stop.wait(0.1):
+            self._sample()
+
+    def __enter__(self) -> "_CpuSampler":
+        self._sample()
+        self.started = dict(self.last)  # what the processes alive at the start had used
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        self.thread.join()
+        self._sample()
+
+    def seconds(self) -> float:
+        return sum(cpu - self.started.get(key, 0.0) for key, cpu in self.last.items())
 
 
 def _timed(label: str, run) -> dict:
-    own0, others0 = _cpu_all()
+    own0 = time.process_time()
     t0 = time.perf_counter()
-    files, symbols, extra = run()
+    with _CpuSampler() as others:
+        files, symbols, extra = run()
     wall = time.perf_counter() - t0
-    own1, others1 = _cpu_all()
-    client = own1 - own0
-    total = client + max(0.0, others1 - others0)
+    client = time.process_time() - own0
+    total = client + others.seconds()
     return {"step": label, "wall": wall, "files": files, "symbols": symbols,
             "client_cpu": client, "all_cpu": total, "load": os.getloadavg()[0], **extra}
 
