@@ -52,6 +52,18 @@ def test_raw_results_carry_rows_not_symbols():
             assert all(type(row) is tuple for r in results for row in r.rows)
 
 
+def test_pickled_raw_results_open_to_the_same_rows():
+    """raw="pickled" (a Dask worker forwarding results): each file's rows pickled once."""
+    for use_parallel in (True, False):
+        config = load_config(environ={}, flags={"use_parallel": use_parallel, "max_workers": 2})
+        with ParallelSymbolExtractor(config) as extractor:
+            results = list(extractor.iter_extract(make_tasks(FILES, BASE), raw="pickled"))
+        assert all(isinstance(r.rows.data, bytes) and r.symbols == [] for r in results)
+        assert {r.rel_path: r.rows.unpack() for r in results} == sequential()
+        assert all(type(row) is tuple for r in results for row in r.rows.unpack())
+        assert sum(r.symbol_count for r in results) == sum(map(len, sequential().values()))
+
+
 EXTENSIONS = {"test_lang_c": ".c", "test_lang_cpp": ".cpp", "test_lang_go": ".go",
               "test_lang_java": ".java", "test_lang_javascript": ".js", "test_lang_php": ".php",
               "test_lang_ruby": ".rb", "test_lang_rust": ".rs", "test_lang_typescript": ".ts",

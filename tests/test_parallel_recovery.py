@@ -276,3 +276,33 @@ def test_an_incremental_update_of_few_files_is_protected_too(tmp_path, monkeypat
     assert words.lower() in problem["reason"].lower()
     assert index.search("b").items[0].symbol.path == "b.py"  # the rest still answers
     index.close()
+
+
+@pytest.mark.slow
+def test_a_worker_inside_a_hang_dies_with_its_killed_main_process(tmp_path):
+    # a worker stuck in a grammar never reads its pipe again: without PR_SET_PDEATHSIG
+    # (and the forkserver's "alive" pipe closed in workers) it spun on, orphaned
+    import subprocess
+    import sys
+
+    import psutil
+
+    (tmp_path / "a.py").write_text("def a():\n    pass\n" * 50)
+    (tmp_path / "zz.py").write_text("z = 1\n")  # after a.py in the same batch: it hangs
+    main = subprocess.Popen(
+        [sys.executable, "-m", "ragex", "extract", str(tmp_path), "--no-progress"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        env={**os.environ, "RAGEX_DEBUG_FAULT": "hang:zz.py", "RAGEX_USE_PARALLEL": "true",
+             "RAGEX_MAX_WORKERS": "1", "RAGEX_PROCESS_TIMEOUT_SECONDS": "120"})
+    try:
+        assert '"name": "a"' in main.stdout.readline()  # a.py is out: zz.py is next
+        time.sleep(0.5)
+        family = psutil.Process(main.pid).children(recursive=True)
+        assert family, "no worker process"
+    finally:
+        main.kill()
+        main.wait()
+    gone, alive = psutil.wait_procs(family, timeout=10)
+    for process in alive:  # leave nothing behind, whatever the outcome
+        process.kill()
+    assert not alive, [(p.pid, p.cmdline()[-1][:60]) for p in alive]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
@@ -53,6 +54,40 @@ def _positive_float(text: str) -> float:
     return value
 
 
+_SCHEDULER_ADDRESS = re.compile(r"(tcp|tls|ws|wss)://(\[[0-9A-Fa-f:.]+\]|[^\s/:\[\]]+):\d{1,5}/?")
+
+
+def _scheduler(text: str) -> str:
+    value = text.strip()
+    if _SCHEDULER_ADDRESS.fullmatch(value):
+        return value.rstrip("/")
+    if "://" not in value and _SCHEDULER_ADDRESS.fullmatch("tcp://" + value):
+        return "tcp://" + value.rstrip("/")  # HOST:PORT, as Dask's own Client takes it
+    path = os.path.abspath(os.path.expanduser(value))
+    if "://" not in value and (value.endswith(".json") or os.path.isfile(path)):
+        return path  # a scheduler file (`dask scheduler --scheduler-file`), read at connect
+    raise ValueError("accepts a Dask scheduler address tcp://HOST:PORT (or HOST:PORT, "
+                     "tls://, ws://, wss://), or the path of a scheduler file (*.json)")
+
+
+def _local_cluster(text: str) -> str:
+    match = re.fullmatch(r"local:(\d+)", text.strip().lower())
+    if match is None or int(match.group(1)) < 1:
+        raise ValueError("accepts local:N, N ≥ 1 Dask worker processes started on this "
+                         "machine for the run")
+    return f"local:{int(match.group(1))}"
+
+
+CLUSTER_FILES = ("auto", "paths", "content")
+
+
+def _cluster_files(text: str) -> str:
+    value = text.strip().lower()
+    if value not in CLUSTER_FILES:
+        raise ValueError(f"accepts {', '.join(CLUSTER_FILES)}")
+    return value
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str  # field of ParallelConfig
@@ -60,6 +95,7 @@ class Setting:
     flag: str
     parse: Callable[[str], Any]
     help: str
+    unset: str = "auto"  # what the setting's None means, as `ragex config` shows it
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -81,6 +117,18 @@ SETTINGS: tuple[Setting, ...] = (
             _positive_float, "cap on the per-file deadline (scaled by size) before a worker is killed"),
     Setting("max_file_bytes", "RAGEX_MAX_FILE_BYTES", "--max-file-bytes", _positive_int,
             "files larger than this are skipped as too large"),
+    # The executor: the local pool, or a Dask cluster (`cluster`; needs ragex[dask])
+    Setting("scheduler", "RAGEX_SCHEDULER", "--scheduler", _scheduler,
+            "extract on the workers of a running Dask scheduler: tcp://HOST:PORT, or its "
+            "scheduler file (*.json); needs pip install 'ragex[dask]'", unset="none"),
+    Setting("cluster", "RAGEX_CLUSTER", "--cluster", _local_cluster,
+            "local:N: extract on a Dask cluster of N worker processes started on this "
+            "machine for the run, on 127.0.0.1; needs pip install 'ragex[dask]'",
+            unset="none"),
+    Setting("cluster_files", "RAGEX_CLUSTER_FILES", "--cluster-files", _cluster_files,
+            "how Dask workers get the files: paths (the tree is mounted at the same path "
+            "on every worker), content (read here and sent, hash checked), or auto (paths "
+            "when every worker sees the tree)"),
 )
 BY_FIELD = {s.name: s for s in SETTINGS}
 
@@ -96,6 +144,9 @@ class ParallelConfig:
     worker_memory_limit_mb: int = 512
     process_timeout_seconds: float = 60.0
     max_file_bytes: int = 4 * 1024 * 1024
+    scheduler: Optional[str] = None  # a Dask scheduler's address or scheduler file
+    cluster: Optional[str] = None  # "local:N": a loopback Dask cluster for the run
+    cluster_files: str = "auto"  # how Dask workers get the files (CLUSTER_FILES)
     # auto mode: fewer files than this get one worker of their own (forked on demand, as
     # protected as in the pool) unless the pool is already running
     pool_from_files: int = 24
@@ -111,6 +162,25 @@ class ParallelConfig:
     def file_deadline(self, size: int) -> float:
         """Seconds one file may take: a base plus a generous size-scaled term, capped."""
         return min(self.process_timeout_seconds, 10.0 + size / 50_000)
+
+    @property
+    def on_cluster(self) -> bool:
+        """Extraction runs on a Dask cluster (see `cluster`), not the local pool."""
+        return bool(self.scheduler or self.cluster)
+
+    @property
+    def executor(self) -> str:
+        """Where extraction runs, in words (`ragex config`)."""
+        if self.scheduler:
+            return (f"Dask cluster at {self.scheduler} (files: {self.cluster_files}; "
+                    "each Dask worker runs a supervised ragex pool)")
+        if self.cluster:
+            count = self.cluster.split(":")[1]
+            return (f"Dask cluster of {count} worker processes started for the run on "
+                    f"127.0.0.1 (files: {self.cluster_files})")
+        if self.use_parallel is False:
+            return "in-process, sequential"
+        return f"local pool of {self.max_workers} worker processes"
 
     def describe(self) -> list[tuple[str, str, Any, str]]:
         """(variable, flag, value, source) for every setting."""
@@ -259,12 +329,46 @@ class ParallelConfigManager:
         values["memory_limit_mb"] = budget
         values["worker_memory_limit_mb"] = worker_limit
         values["max_workers"] = workers
+        _check_executor(values, sources)
         config = ParallelConfig(**values, sources=sources, system=info)
         if file_count is not None and config.use_parallel is None \
                 and file_count < config.pool_from_files:
             config.sources["use_parallel"] = (f"auto: only {file_count} files, one worker "
                                               "of their own")
         return config
+
+
+def _where(name: str, sources: dict) -> str:
+    """How the user gave a setting, for an error message: `--flag VALUE` or `VARIABLE`."""
+    source = sources.get(name, "")
+    return source.split(" ", 1)[1] if " " in source else BY_FIELD[name].flag
+
+
+def _check_executor(values: dict, sources: dict) -> None:
+    """A Dask executor is given once, not with --parallel false, and Dask is installed."""
+    chosen = [name for name in ("scheduler", "cluster") if values.get(name)]
+    if len(chosen) == 2:
+        raise ConfigError(f"{_where('scheduler', sources)} and {_where('cluster', sources)} "
+                          "both choose a Dask cluster: give one of them")
+    if not chosen:
+        return
+    where = _where(chosen[0], sources)
+    if values.get("use_parallel") is False:
+        raise ConfigError(f"{where} runs extraction on a Dask cluster, but "
+                          f"{_where('use_parallel', sources)} is false (in-process): drop one")
+    if dask_missing():
+        raise ConfigError(f"{where} needs Dask distributed, which is not installed: "
+                          "pip install 'ragex[dask]'")
+
+
+def dask_missing() -> bool:
+    """Dask distributed cannot be imported here (checked without importing it)."""
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec("distributed") is None
+    except (ImportError, ValueError):
+        return True
 
 
 def _parse(setting: Setting, raw: str, where: str) -> Any:

@@ -63,6 +63,11 @@ class ExtractionTask:
     root: Optional[str] = None
     follow_outside: bool = False
     documents: bool = False  # also build the lexical search documents (the indexer's)
+    # Shipped to a process that cannot read the file (a cluster worker without the tree):
+    # its bytes, read by the sender with `read_source`, and its Python module name, which
+    # depends on the sender's file system (`python_module_name`). None: read `file_path`.
+    content: Optional[bytes] = None
+    module: Optional[str] = None
 
     def __post_init__(self) -> None:
         if not self.rel_path:
@@ -140,8 +145,10 @@ def extract_file(task: ExtractionTask, pool: Optional[SharedParserPool] = None) 
     return result
 
 
-def _extract_file_into(task: ExtractionTask, result: ExtractionResult,
-                       pool: SharedParserPool) -> None:
+def read_source(task: ExtractionTask, result: ExtractionResult) -> Optional[bytes]:
+    """The file's bytes as extraction reads them, with its size and mtime in `result`; or
+    None, with `result` skipped or failed and the reason (too large, not a regular file,
+    vanished, unreadable)."""
     try:
         with _open(task) as fh:
             st = os.fstat(fh.fileno())
@@ -149,23 +156,40 @@ def _extract_file_into(task: ExtractionTask, result: ExtractionResult,
             result.mtime_ns = st.st_mtime_ns
             if not stat.S_ISREG(st.st_mode):
                 _skip(result, "not a regular file")
-                return
+                return None
             limit = task.max_file_bytes or DEFAULT_MAX_FILE_BYTES
             if st.st_size > limit:
                 _skip(result, f"too large: {st.st_size} bytes > limit {limit} "
                               "(raise RAGEX_MAX_FILE_BYTES or --max-file-bytes to index it)")
-                return
+                return None
             data = fh.read(limit + 1)
     except FileNotFoundError:
         result.status, result.error = STATUS_FAILED, "vanished: file no longer exists"
-        return
+        return None
     except OSError as exc:  # permission denied, I/O error, ...
         result.status, result.error = STATUS_FAILED, f"unreadable: {exc.strerror or exc}"
-        return
+        return None
     if len(data) > limit:  # grew while we read it
         _skip(result, f"too large: more than {limit} bytes")
-        return
-    result.content_hash = hashlib.blake2b(data, digest_size=16).hexdigest()
+        return None
+    return data
+
+
+def content_hash(data: bytes) -> str:
+    """The hash the index keeps of a file's bytes (`ExtractionResult.content_hash`)."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _extract_file_into(task: ExtractionTask, result: ExtractionResult,
+                       pool: SharedParserPool) -> None:
+    if task.content is None:
+        data = read_source(task, result)
+        if data is None:
+            return
+    else:  # read by the sender, which keeps the file's mtime
+        data = task.content
+        result.size = len(data)
+    result.content_hash = content_hash(data)
     if b"\0" in data[:_HEAD_BYTES]:
         _skip(result, "binary: contains NUL bytes")
         return
@@ -182,7 +206,7 @@ def _extract_file_into(task: ExtractionTask, result: ExtractionResult,
     data, warning = _as_utf8(data, BY_NAME[language])
     module = None
     if BY_NAME[language].module_from_path:
-        module = python_module_name(task.file_path, task.rel_path)
+        module = task.module or python_module_name(task.file_path, task.rel_path)
     try:
         symbols, has_errors = extract_source(data, language, task.rel_path, module=module,
                                              pool=pool, docs=task.include_docs_and_comments)

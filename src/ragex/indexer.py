@@ -516,9 +516,19 @@ class CodeIndexer:
         extractor = self.extractor
         pending = 0
         last_commit = time.monotonic()
+
+        def commit_while_waiting() -> None:  # results come in bursts from a cluster
+            nonlocal pending, last_commit
+            if pending:
+                store.commit()
+                store.begin()
+                pending = 0
+                last_commit = time.monotonic()
+
         store.begin()
         try:
-            for result in extractor.iter_extract(tasks, progress, raw=True):
+            for result in extractor.iter_extract(tasks, progress, raw=True,
+                                                 on_idle=commit_while_waiting):
                 store.put_file(result.rel_path, result.size, result.mtime_ns,
                                result.content_hash, result.language, result.status,
                                result.error, result.warning, result.rows,

@@ -39,7 +39,7 @@ import os
 import threading
 import time
 from dataclasses import dataclass
-from typing import AsyncIterator, Iterable, Iterator, Optional, Sequence
+from typing import AsyncIterator, Callable, Iterable, Iterator, Optional, Sequence
 
 from .config import ParallelConfig, load_config
 from .extract import (STATUS_FAILED, STATUS_OK, STATUS_SKIPPED, STATUS_TIMEOUT,
@@ -48,6 +48,7 @@ from .languages import language_for_path
 from .parser_pool import process_parser_pool
 from .progress import Progress, ProgressCallback, WorkerState
 from .supervisor import PoolBroken, SupervisedRun, WorkerPool
+from .worker import pack
 from .symbol import Symbol
 
 # Importable from here as before the module was split (tests and callers of the old layout).
@@ -95,6 +96,7 @@ class ParallelSymbolExtractor:
     def __init__(self, config: Optional[ParallelConfig] = None) -> None:
         self.config = config or load_config()
         self._pool: Optional[WorkerPool] = None
+        self._cluster = None  # cluster.DaskBackend, when the config names a Dask executor
         self._lock = threading.Lock()
         self.last_stats = RunStats()
         atexit.register(self.close)
@@ -110,6 +112,9 @@ class ParallelSymbolExtractor:
         if self._pool is not None:
             self._pool.close()
             self._pool = None
+        if self._cluster is not None:
+            self._cluster.close()
+            self._cluster = None
 
     @property
     def pool_running(self) -> bool:
@@ -135,13 +140,22 @@ class ParallelSymbolExtractor:
     # --- extraction
     def iter_extract(self, tasks: Sequence[ExtractionTask],
                      progress: Optional[ProgressCallback] = None,
-                     raw: bool = False) -> Iterator[ExtractionResult]:
+                     raw: bool | str = False, on_idle: Optional[Callable[[], None]] = None
+                     ) -> Iterator[ExtractionResult]:
         """Results as files finish (not in input order); every task exactly once.
 
         Each result's symbols are in `result.symbols` as `Symbol` records; with `raw=True`
         they are in `result.rows` instead, as tuples in Symbol field order (what the store
         writes), and `symbols` is empty: the main process builds no records on that path.
+        `raw="pickled"`: `rows` is one `worker.PackedRows` (pickled once in the worker), for
+        a caller that forwards results unread (a Dask worker, see `cluster_worker`).
+        `on_idle`, a hint: called (in the caller's thread, between results) when results
+        went out and the extractor is about to wait for more; a cluster run's results
+        come in bursts, so the indexer commits then. The local pool does not call it.
         """
+        if self.config.on_cluster:  # --scheduler / --cluster: see `cluster`
+            yield from self._on_cluster(tasks, progress, raw, on_idle)
+            return
         tasks = list(tasks)
         for task in tasks:
             if task.max_file_bytes is None:  # the caller's limit stands (the index's)
@@ -165,6 +179,17 @@ class ParallelSymbolExtractor:
                 one_off.close()
             stats.mode = "one worker (few files)"
         stats.wall_seconds = time.perf_counter() - started
+
+    def _on_cluster(self, tasks: Sequence[ExtractionTask], progress, raw: bool,
+                    on_idle: Optional[Callable[[], None]]) -> Iterator[ExtractionResult]:
+        from .cluster import DaskBackend
+
+        with self._lock:
+            if self._cluster is None:
+                self._cluster = DaskBackend(self.config)
+            run = self._cluster.run(tasks, progress, raw, on_idle)
+            self.last_stats = run.stats
+            yield from run
 
     def _supervised(self, pool: WorkerPool, tasks: list, progress, stats: RunStats,
                     raw: bool) -> Iterator[ExtractionResult]:
@@ -191,7 +216,9 @@ class ParallelSymbolExtractor:
         pool = process_parser_pool()
         for task in tasks:
             result = extract_file(task, pool)
-            if raw:  # a Symbol is a tuple in its own field order: moved, not copied
+            if raw == "pickled":
+                pack(result, pickled=True)
+            elif raw:  # a Symbol is a tuple in its own field order: moved, not copied
                 result.rows, result.symbols = result.symbols, []
             state.record(result)
             if stats.first_result_seconds is None:

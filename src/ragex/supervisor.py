@@ -225,7 +225,8 @@ class SupervisedRun:
     """One call's scheduling state: pending files, batches in flight, recovery."""
 
     def __init__(self, pool: WorkerPool, tasks: list, config: ParallelConfig,
-                 progress: Optional[ProgressCallback], stats: RunStats, raw: bool = False) -> None:
+                 progress: Optional[ProgressCallback], stats: RunStats,
+                 raw: bool | str = False) -> None:
         self.pool = pool
         self.raw = raw
         self.config = config
@@ -342,7 +343,8 @@ class SupervisedRun:
         batch.sent_at = time.monotonic()
         worker.slots.set_idle(since=batch.sent_at)
         try:
-            worker.conn.send(BatchRequest(batch.batch_id, self.debug_env, batch.tasks))
+            worker.conn.send(BatchRequest(batch.batch_id, self.debug_env, batch.tasks,
+                                          self.raw == "pickled"))
         except (BrokenPipeError, OSError):
             pass  # the death is noticed by the loop through the sentinel
 

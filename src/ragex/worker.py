@@ -14,8 +14,10 @@ Not for: scheduling, supervision or recovery (see `supervisor`), nor the public 
 from __future__ import annotations
 
 import os
+import pickle
 import resource
 import signal
+import sys
 import time
 from typing import NamedTuple, Optional
 
@@ -40,6 +42,9 @@ class BatchRequest(NamedTuple):
     batch_id: int
     debug_env: dict  # RAGEX_DEBUG_* as the main process has them now (None: unset)
     tasks: list[ExtractionTask]
+    # each file's rows pickled once (`PackedRows`): for a main process that only
+    # forwards them (a Dask worker), so it never rebuilds them to pickle them again
+    rows_pickled: bool = False
 
 
 class FileDone(NamedTuple):
@@ -99,14 +104,37 @@ class WorkerSlots:
 # ----------------------------------------------------------------- packing symbols
 
 
-def pack(result: ExtractionResult) -> ExtractionResult:
-    """The symbols moved to `result.rows` as plain tuples, for the pipe."""
+class PackedRows:
+    """A file's rows as one pickled list, with their count (`len`): what a process that
+    forwards results without reading them passes on as it came."""
+
+    __slots__ = ("count", "data")
+
+    def __init__(self, count: int, data: bytes) -> None:
+        self.count = count
+        self.data = data
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __reduce__(self):
+        return (PackedRows, (self.count, self.data))
+
+    def unpack(self) -> list[tuple]:
+        return pickle.loads(self.data)
+
+
+def pack(result: ExtractionResult, pickled: bool = False) -> ExtractionResult:
+    """The symbols moved to `result.rows` as plain tuples, for the pipe (`pickled`: as
+    `PackedRows`)."""
     # Plain tuples pickle several times faster than named tuples; converted in place so
     # that a file with 40,000 symbols never has both lists alive at once.
     rows = result.symbols
     for i, symbol in enumerate(rows):
         rows[i] = tuple(symbol)
     result.rows, result.symbols = rows, []
+    if pickled:
+        result.rows = PackedRows(len(rows), pickle.dumps(rows, pickle.HIGHEST_PROTOCOL))
     return result
 
 
@@ -123,6 +151,7 @@ def unpack(result: ExtractionResult) -> ExtractionResult:
 def worker_main(conn, slots: WorkerSlots, memory_limit_bytes: int) -> None:
     """A worker process's whole life: batches in, results out, until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's business
+    _die_with_parent()
     try:  # stdout may be an MCP stdio stream: a worker must never write to it
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 1)
@@ -155,7 +184,7 @@ def worker_main(conn, slots: WorkerSlots, memory_limit_bytes: int) -> None:
             slots.begin_file(index, time.monotonic())
             result = extract_file(task, pool)
             size += result.size
-            conn.send(FileDone(request.batch_id, index, pack(result)))
+            conn.send(FileDone(request.batch_id, index, pack(result, request.rows_pickled)))
             if result.size > _TRIM_AFTER_BYTES and trim is not None:
                 del result
                 trim(0)  # hand the big file's tree back to the OS: flat worker memory
@@ -165,6 +194,45 @@ def worker_main(conn, slots: WorkerSlots, memory_limit_bytes: int) -> None:
         peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         conn.send(BatchDone(request.batch_id, time.perf_counter() - started, size,
                             peak_kb / 1024, rss_mb() - start_mb - pool.loaded_mb))
+
+
+def _die_with_parent() -> None:
+    """Linux: this worker gets SIGKILL when the process that started it dies.
+
+    A worker inside a hanging grammar never reads its pipe again (tree-sitter holds the
+    GIL), so when the main process is killed (`kill -9`, a Dask worker's machine lost)
+    nothing else would stop it: it spun on, orphaned. Its parent is the forkserver, which
+    exits when the main process does, but only once no one holds its "alive" pipe, and
+    every process it forks inherits a copy: a worker starts no process, so it closes its
+    own. PR_SET_PDEATHSIG follows the thread that forked: kept to single-threaded parents
+    (the forkserver, a plain fork from a one-thread process)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        from multiprocessing import forkserver
+
+        alive = forkserver._forkserver._forkserver_alive_fd
+        if alive is not None:
+            forkserver._forkserver._forkserver_alive_fd = None
+            os.close(alive)
+    except (AttributeError, OSError):
+        pass
+    parent = os.getppid()
+    try:
+        if psutil.Process(parent).num_threads() != 1:
+            return
+        import ctypes
+
+        if ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG,
+                                                          signal.SIGKILL) != 0:
+            return
+    except (OSError, AttributeError, psutil.Error):
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 def _malloc_trim():

@@ -19,6 +19,7 @@ import sys
 from typing import Optional
 
 from .. import __version__
+from ..cluster import ClusterError
 from ..config import ConfigError
 from ..discover import DiscoveryError
 from ..indexer import IndexBusy
@@ -33,7 +34,7 @@ COMMANDS: tuple[Command, ...] = (extract.COMMANDS + index.COMMANDS + watch.COMMA
                                   + query.COMMANDS)
 # errors a user can act on: one line, no traceback
 USER_ERRORS = (UsageError, ConfigError, DiscoveryError, IndexUnavailable, QueryError,
-               SemanticUnavailable)
+               SemanticUnavailable, ClusterError)
 
 
 def build_parser() -> argparse.ArgumentParser:

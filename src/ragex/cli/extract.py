@@ -8,7 +8,7 @@ import os
 import sys
 import time
 
-from ..config import describe_watch, load_config
+from ..config import SETTINGS, describe_watch, load_config
 from ..discover import DiscoveryOptions, discover, is_supported_name
 from ..extract import ExtractionResult, ExtractionTask
 from ..languages import LANGUAGES, language_for_path, resolve_language
@@ -110,13 +110,15 @@ def run_config(args: argparse.Namespace) -> int:
     semantic = describe_device()
     if args.json:
         print_json({"settings": [{"variable": v, "flag": f, "value": val, "source": src}
-                                 for v, f, val, src in rows], "system": config.system,
-                    "semantic": semantic})
+                                 for v, f, val, src in rows], "executor": config.executor,
+                    "system": config.system, "semantic": semantic})
         return EXIT_OK
     width = max(len(r[0]) for r in rows)
-    for variable, flag, value, source in rows:
-        shown = "auto" if value is None else value
+    for setting, (variable, flag, value, source) in zip(SETTINGS, rows):
+        shown = setting.unset if value is None else value
         print(f"{variable:<{width}}  {str(shown):<10}  {source}   ({flag})")
+    print()
+    print(f"executor: {config.executor}")
     print()
     for key, value in config.system.items():
         print(f"system.{key} = {value}")

@@ -41,6 +41,12 @@ def run_index(args: argparse.Namespace) -> int:
         print(f"ragex index: warning: {note}", file=sys.stderr)
     print_problems(((p["status"], p["path"], p["reason"]) for p in summary.problems),
                    more_hint=" (see `ragex status`)")
+    run = summary.extraction
+    if run.get("files_mode"):  # extracted on a Dask cluster: where, and how files went
+        print(f"extracted on the Dask cluster at {run['executor']}: {run['dask_workers']} "
+              f"workers, {run['workers']} processes; files sent as {run['files_mode']} "
+              f"({run['files_reason']}); client CPU {run['client_cpu_seconds']:.2f} s "
+              f"({run['client_cpu_share']:.0%} of one core)")
     print(f"indexed {summary.indexed}, unchanged {summary.unchanged}, touched {summary.touched}, "
           f"skipped {summary.skipped}, failed {summary.failed}, removed {summary.removed} "
           f"files in {summary.seconds:.2f} s; the index has {summary.total_files} files, "
