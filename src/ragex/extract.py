@@ -494,7 +494,9 @@ def _collect(loaded, root: ts.Node, source: bytes, notes: _Notes, lo: int = 0,
     if claimed is not None:
         claimed.update(key for key in found if key[0] == -1)
     defs = [d for d in found.values() if "skip" not in d.settings]
-    defs.sort(key=lambda d: (d.start, -d.end, d.pattern))
+    # two definitions on one node (`struct s {...} v;`): the one that holds members comes
+    # last, so that what follows nests under it
+    defs.sort(key=lambda d: (d.start, -d.end, d.kind in CLASS_LIKE, d.pattern))
     return defs
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Optional, Union
 
 _COMMON_MODIFIERS = frozenset(
     {"public", "private", "protected", "internal", "static", "async", "abstract", "final",
@@ -67,7 +67,9 @@ class LanguageSpec:
     name: str
     extensions: tuple[str, ...]
     grammar: tuple[str, str]  # (module, function returning the language pointer)
-    query: str  # file name in ragex/queries/
+    # file name in ragex/queries/, or the files it stacks, base first: ("c.scm", "cpp.scm")
+    # (docs/queries.md, "Stacked query files"; `query_files` reads either form)
+    query: Union[str, tuple[str, ...]]
     interpreters: tuple[str, ...] = ()  # shebang interpreters, e.g. "python3"
     filenames: tuple[str, ...] = ()  # exact file names, e.g. "Rakefile"
     doc_style: str = "comment"  # "docstring" (first string in the body) or "comment"
@@ -129,7 +131,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     ),
     LanguageSpec(
         "javascript", (".js", ".jsx", ".mjs", ".cjs"), ("tree_sitter_javascript", "language"),
-        "javascript.scm", interpreters=("node", "nodejs", "deno", "bun"),
+        ("ecmascript.scm", "javascript.scm"), interpreters=("node", "nodejs", "deno", "bun"),
         doc_prefixes=("/**",),
         wrapper_types=frozenset({"export_statement", "lexical_declaration", "variable_declaration"}),
         decorator_types=frozenset({"decorator"}), modifier_words=_JS_MODIFIERS,
@@ -137,12 +139,14 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     ),
     LanguageSpec(
         "typescript", (".ts", ".mts", ".cts"), ("tree_sitter_typescript", "language_typescript"),
-        "typescript.scm", interpreters=("ts-node", "tsx"), doc_prefixes=("/**",),
+        ("ecmascript.scm", "typescript.scm"), interpreters=("ts-node", "tsx"),
+        doc_prefixes=("/**",),
         wrapper_types=_TS_WRAPPERS, decorator_types=frozenset({"decorator"}),
         modifier_words=_TS_MODIFIERS, aliases=("ts", "mts", "cts"),
     ),
     LanguageSpec(
-        "tsx", (".tsx",), ("tree_sitter_typescript", "language_tsx"), "typescript.scm",
+        "tsx", (".tsx",), ("tree_sitter_typescript", "language_tsx"),
+        ("ecmascript.scm", "typescript.scm"),
         doc_prefixes=("/**",), wrapper_types=_TS_WRAPPERS,
         decorator_types=frozenset({"decorator"}), modifier_words=_TS_MODIFIERS,
     ),
@@ -172,7 +176,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
                                   "transient", "strictfp", "sealed", "non-sealed"}),
     ),
     LanguageSpec(
-        "c", (".c", ".h"), ("tree_sitter_c", "language"), "c.scm",
+        "c", (".c", ".h"), ("tree_sitter_c", "language"), ("c_family.scm", "c.scm"),
         wrapper_types=frozenset({"declaration"}),
         modifier_words=frozenset({"static", "extern", "inline", "const", "volatile"}),
         scan=Scan(
@@ -193,7 +197,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     ),
     LanguageSpec(
         "cpp", (".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++", ".ipp", ".inl", ".tcc"),
-        ("tree_sitter_cpp", "language"), "cpp.scm",
+        ("tree_sitter_cpp", "language"), ("c_family.scm", "cpp.scm"),
         wrapper_types=frozenset({"template_declaration", "declaration", "field_declaration"}),
         modifier_words=frozenset({"static", "extern", "inline", "virtual", "explicit",
                                   "constexpr", "consteval", "const", "volatile", "mutable",
@@ -246,6 +250,11 @@ for _spec in LANGUAGES:
 BY_EXTENSION: dict[str, str] = {ext: s.name for s in LANGUAGES for ext in s.extensions}
 BY_FILENAME: dict[str, str] = {fn: s.name for s in LANGUAGES for fn in s.filenames}
 BY_INTERPRETER: dict[str, str] = {i: s.name for s in LANGUAGES for i in s.interpreters}
+
+
+def query_files(spec: LanguageSpec) -> tuple[str, ...]:
+    """The query files a row stacks, base first (a single file is a stack of one)."""
+    return (spec.query,) if isinstance(spec.query, str) else tuple(spec.query)
 
 
 def resolve_language(name: str) -> str:

@@ -19,7 +19,7 @@ from typing import Optional
 import tree_sitter as ts
 
 from .config import BREAK_GRAMMAR_VARIABLE, broken_grammars
-from .languages import BY_NAME, LanguageSpec
+from .languages import BY_NAME, LanguageSpec, query_files
 
 
 class LanguageUnavailable(Exception):
@@ -50,8 +50,45 @@ class LoadedLanguage:
     scan: Optional[ScanIds] = None
 
 
-def _query_text(spec: LanguageSpec) -> str:
-    return resources.files("ragex.queries").joinpath(spec.query).read_text("utf-8")
+# In a stacked query file, the line where the patterns of the files below it go
+BASE_LINE = re.compile(r"^;+[ \t]*@base\b[^\n]*$", re.MULTILINE)
+
+
+def read_query_file(name: str) -> str:
+    return resources.files("ragex.queries").joinpath(name).read_text("utf-8")
+
+
+def stack_queries(files: list[tuple[str, str]]) -> str:
+    """One query from `(file name, text)` pairs, base first (docs/queries.md, "Stacked
+    query files").
+
+    Each file stacks on the ones before it: its patterns come before theirs, so that a
+    more specific file's pattern wins a name node over its base's (the first pattern
+    listed wins), except those below its `; @base` line, which come after them (fallbacks
+    that must lose to the base's patterns). The first file has no base: a `; @base` line
+    there, or a second one in any file, is an error naming the file."""
+    stacked = ""
+    for index, (name, text) in enumerate(files):
+        marks = list(BASE_LINE.finditer(text))
+        if len(marks) > 1 or (marks and index == 0):
+            where = "more than one `; @base` line" if len(marks) > 1 else \
+                "a `; @base` line, but it is the first file of its stack (it has no base)"
+            raise ValueError(f"query file {name}: {where}")
+        own = f"; ==== {name}\n"
+        if index == 0:
+            stacked = own + text
+        elif marks:
+            at = marks[0]
+            stacked = (own + text[:at.start()] + stacked.rstrip("\n") + "\n"
+                       + f"; ==== {name} (below its @base line)\n" + text[at.end():])
+        else:
+            stacked = own + text.rstrip("\n") + "\n" + stacked
+    return stacked
+
+
+def query_text(spec: LanguageSpec) -> str:
+    """The query of a registry row: its query files stacked (`stack_queries`)."""
+    return stack_queries([(name, read_query_file(name)) for name in query_files(spec)])
 
 
 class SharedParserPool:
@@ -90,7 +127,7 @@ class SharedParserPool:
         scan = _scan_ids(spec, language) if spec.scan is not None else None
         # checked before the query is compiled: a compiled query is never freed (py-tree-sitter
         # 0.26.1 can crash freeing one that uses both #any-of? and #set!)
-        query = ts.Query(language, _query_text(spec))
+        query = ts.Query(language, query_text(spec))
         settings = tuple(dict(query.pattern_settings(i)) for i in range(query.pattern_count))
         modifier_re = None
         if spec.modifier_words:
