@@ -117,7 +117,7 @@ def test_no_pattern_is_copied_between_query_files_of_one_family():
                     copies.append(f"{seen[pattern]} and {name}: {pattern[:80]}")
                 seen.setdefault(pattern, name)
     assert not copies, copies
-    assert {"c_family.scm", "c.scm", "cpp.scm"} in _families()
+    assert {"c_family.scm", "c.scm", "cpp.scm", "objc.scm"} in _families()
 
 
 def test_the_stacked_languages_share_their_bases():
@@ -126,6 +126,9 @@ def test_the_stacked_languages_share_their_bases():
     assert stacks["typescript"] == stacks["tsx"] == ("ecmascript.scm", "typescript.scm")
     assert stacks["c"] == ("c_family.scm", "c.scm")
     assert stacks["cpp"] == ("c_family.scm", "cpp.scm")
+    assert stacks["objc"] == ("c_family.scm", "c.scm", "objc.scm")
+    assert stacks["scss"] == ("css.scm", "scss.scm")
+    assert stacks["vue"] == stacks["svelte"] == ("html.scm", "component.scm")
 
 
 def test_members_nest_under_the_type_declared_with_a_field(extract):

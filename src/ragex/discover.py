@@ -8,8 +8,9 @@ exactly as in `rg`, hidden files and VCS directories are skipped by default. rag
 - `.ragexignore` files (gitignore syntax), at the root and in any directory below it;
 - symlinks are followed (ripgrep detects loops), but nothing whose real path lies outside
   the root is listed unless `follow_outside=True`;
-- only files of a supported language: by extension or name, or, for extensionless files,
-  by a `#!` line.
+- only files of a supported language: by file name, extension or name pattern, or, for
+  files with no extension, by a `#!` line or an editor modeline (files with an unknown
+  extension are not read: docs/languages.md, "Detection").
 
 Not for: reading or parsing files (extract), or deciding what changed (indexer).
 """
@@ -25,7 +26,8 @@ import sysconfig
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple, Optional
 
-from .languages import BY_EXTENSION, BY_FILENAME, language_from_shebang
+from .languages import (AMBIGUOUS_EXTENSIONS, language_by_name, language_from_modeline,
+                        language_from_shebang)
 
 IGNORE_FILE = ".ragexignore"
 INDEX_DIR_NAME = ".ragex"
@@ -184,14 +186,12 @@ def _apply_nested_ragexignore(root: str, paths: list[str]) -> list[str]:
 
 
 def is_supported_name(rel_path: str) -> Optional[bool]:
-    """True: a code file by name; None: extensionless, decide by `#!`; False: not code."""
+    """True: a code file by name; None: no extension, decided by its `#!` line or modeline;
+    False: not code (an unknown extension or dot-file name)."""
     base = rel_path.rsplit("/", 1)[-1]
-    dot = base.rfind(".")
-    if dot > 0:
-        return base[dot:].lower() in BY_EXTENSION
-    if base in BY_FILENAME:
+    if language_by_name(base) is not None:
         return True
-    return None if dot < 0 else False
+    return None if base.rfind(".") < 0 else False
 
 
 def discover(root: str, options: DiscoveryOptions = DiscoveryOptions(),
@@ -230,15 +230,10 @@ def discover(root: str, options: DiscoveryOptions = DiscoveryOptions(),
     for rel in paths:
         base_at = rel.rfind("/") + 1
         base = rel[base_at:]
-        dot = base.rfind(".")
-        if dot > 0:
-            language = BY_EXTENSION.get(base[dot:].lower())
-            if language is None:
-                continue  # (a `.h` is "c" here; the extractor refines it from the content)
-        else:
-            language = BY_FILENAME.get(base)
-            if language is None and dot == 0:
-                continue
+        # (a `.h` is "c" here; the extractor decides it from the content)
+        language = language_by_name(base)
+        if language is None and "." in base:
+            continue  # an unknown extension: not read (docs/languages.md, "Detection")
         if not follow_outside and base_at and not inside(rel[:base_at - 1]):
             continue
         path = prefix + rel
@@ -255,11 +250,11 @@ def discover(root: str, options: DiscoveryOptions = DiscoveryOptions(),
         if not stat.S_ISREG(st.st_mode):
             continue
         if language is None:
-            language = _sniff_shebang(path)
+            language = _sniff(path, st.st_size)
             if language is None:
                 continue
         if languages is not None and language not in languages and \
-                not (rel.endswith(".h") and ({"c", "cpp"} & languages)):
+                not set(AMBIGUOUS_EXTENSIONS.get(base[base.rfind("."):].lower(), ())) & languages:
             continue
         yield FoundFile(path, rel, st.st_size, st.st_mtime_ns, language)
     if problems is not None and not follow_outside:
@@ -271,10 +266,26 @@ def discover(root: str, options: DiscoveryOptions = DiscoveryOptions(),
 _OUTSIDE = "symlink leads outside the root (--follow-outside indexes it)"
 
 
-def _sniff_shebang(path: str) -> Optional[str]:
+_SNIFF_HEAD = 1024
+_SNIFF_TAIL = 3000  # an Emacs local-variables block sits in the last 3000 characters
+
+
+def _sniff(path: str, size: int) -> Optional[str]:
+    """Language of a file without an extension: its `#!` line, else an Emacs or Vim
+    modeline in its first or last lines."""
     try:
         with open(path, "rb") as fh:
-            head = fh.read(256)
+            head = fh.read(_SNIFF_HEAD)
+            if head.startswith(b"#!"):
+                language = language_from_shebang(head)
+                if language is not None:
+                    return language
+            tail = None
+            if size > _SNIFF_HEAD:
+                fh.seek(max(_SNIFF_HEAD, size - _SNIFF_TAIL))
+                tail = fh.read(_SNIFF_TAIL)
     except OSError:
         return None
-    return language_from_shebang(head) if head.startswith(b"#!") else None
+    if b"\0" in head:
+        return None  # binary
+    return language_from_modeline(head, tail)

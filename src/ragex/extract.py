@@ -25,13 +25,14 @@ from typing import Iterable, NamedTuple, Optional
 
 import tree_sitter as ts
 
-from .languages import BY_NAME, LanguageSpec, language_for_path, needs_head
+from .languages import BY_NAME, LanguageSpec, language_by_name, language_for_path, needs_head
 from .parser_pool import LanguageUnavailable, SharedParserPool, process_parser_pool
 from .symbol import CALLABLE, CLASS_LIKE, Symbol
 from . import faults
 
 DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024
 _HEAD_BYTES = 8192
+_TAIL_BYTES = 3000  # where a modeline at the end of a file is looked for
 _SIG_MAX = 300
 _VALUE_KINDS = frozenset({"variable", "constant", "field", "enum_member", "property",
                           "type_alias", "macro", "import", "package", "namespace", "module"})
@@ -167,12 +168,14 @@ def _extract_file_into(task: ExtractionTask, result: ExtractionResult,
         _skip(result, "binary: contains NUL bytes")
         return
     language = task.language
-    if language is None or (language == "c" and needs_head(task.rel_path)):
-        # a `.h` named C by its extension may be C++ by its content; a language the
-        # caller chose otherwise stands
-        language = language_for_path(task.rel_path, data[:_HEAD_BYTES]) or language
+    if language is None or (needs_head(task.rel_path) and
+                            language == language_by_name(task.rel_path)):
+        # a `.h` named C by its extension may be C++ or Objective-C by its content; a
+        # language the caller chose otherwise stands
+        language = language_for_path(task.rel_path, data[:_HEAD_BYTES],
+                                     data[-_TAIL_BYTES:]) or language
     if language is None:
-        _skip(result, "unsupported: no language for this file name or #! line")
+        _skip(result, "unsupported: no language for this file name, #! line or modeline")
         return
     result.language = language
     faults.maybe_inject(task.rel_path)
@@ -180,15 +183,19 @@ def _extract_file_into(task: ExtractionTask, result: ExtractionResult,
     module = None
     if BY_NAME[language].module_from_path:
         module = python_module_name(task.file_path, task.rel_path)
+    embedded_warnings: list[str] = []
     try:
         symbols, has_errors = extract_source(data, language, task.rel_path, module=module,
-                                             pool=pool, docs=task.include_docs_and_comments)
+                                             pool=pool, docs=task.include_docs_and_comments,
+                                             warnings=embedded_warnings)
     except LanguageUnavailable as exc:
         _skip(result, str(exc))
         return
     result.symbols = symbols
     if has_errors:
         warning = "; ".join(filter(None, [warning, "syntax errors: extracted what parsed"]))
+    if embedded_warnings:
+        warning = "; ".join(filter(None, [warning, *embedded_warnings]))
     result.warning = warning
 
 
@@ -290,18 +297,30 @@ _Notes = dict[tuple[int, int], tuple[list[str], set[str]]]
 
 def extract_source(source: bytes, language: str, path: str = "<memory>",
                    module: Optional[str] = None, pool: Optional[SharedParserPool] = None,
-                   docs: bool = True) -> tuple[list[Symbol], bool]:
+                   docs: bool = True, ranges: Optional[list[ts.Range]] = None,
+                   warnings: Optional[list[str]] = None) -> tuple[list[Symbol], bool]:
     """Symbols of `source` in `language`, and whether the tree had syntax errors.
 
     `module` names the file's module for languages whose files are modules (Python);
-    it prefixes every qualified name.
+    it prefixes every qualified name. `ranges`: parse only these parts of `source` (code
+    embedded in another language's file; positions stay the file's). A language whose row
+    declares `injections` adds the symbols of the code embedded in it (`embedded`);
+    what could not be read there is appended to `warnings`.
     """
-    loaded = (pool or process_parser_pool()).get(language)
-    tree = loaded.parser.parse(source)
+    pool = pool or process_parser_pool()
+    loaded = pool.get(language)
+    if ranges:
+        tree = ts.Parser(loaded.language, included_ranges=ranges).parse(source)
+    else:
+        tree = loaded.parser.parse(source)
     root = tree.root_node
     notes: _Notes = {}
     symbols = _resolve(_definitions(loaded, root, source, notes), notes, loaded, source, path,
                        module, docs)
+    if loaded.injections is not None:
+        from .embedded import with_embedded  # (it calls back into this module)
+
+        symbols = with_embedded(symbols, loaded, root, source, path, pool, docs, warnings)
     return symbols, root.has_error
 
 
@@ -468,13 +487,18 @@ def _collect(loaded, root: ts.Node, source: bytes, notes: _Notes, lo: int = 0,
             name = source[name_start:name_end].decode("utf-8", "replace")
             if "name_strip" in settings:  # e.g. Ruby `attr_reader :size` names `size`
                 name = name.strip(settings["name_strip"])
+            if "name_join" in settings:  # every @name, each followed by it: `a:b:`
+                name = "".join(source[n.start_byte:n.end_byte].decode("utf-8", "replace")
+                               + settings["name_join"] for n in name_nodes)
+            if "name_collapse" in settings:  # a heading's text over several lines
+                name = " ".join(name.split())
             # one name token names one definition: when patterns capture different nodes
             # around the same name (a C struct alone and inside a typedef), the first wins
             key = (-1, name_start, name_end)
         else:
             name_node = None
             name = settings.get("name", "")
-            if not name and def_key != "definition.module":
+            if not name and def_key != "definition.module" and "name_from" not in settings:
                 continue
             key = (node.start_byte, node.end_byte, -1)
         previous = found.get(key)
@@ -540,6 +564,8 @@ def _resolve(defs: Iterable[_Def], notes: _Notes, loaded, source: bytes, path: s
                          (d.start == stack[-1][4] and d.end == stack[-1][0])):
             stack.pop()  # ended before this one, or the same node (`a, b = 1, 2`)
         kind = d.kind
+        if d.settings.get("name_from") == "file":  # a Vue or Svelte component
+            d = d._replace(name=_file_stem(path))
         if kind == "module" and module is not None and d.name_node is None:
             d = d._replace(name=module.rsplit(".", 1)[-1])
             qualified = module
@@ -593,6 +619,10 @@ def _resolve(defs: Iterable[_Def], notes: _Notes, loaded, source: bytes, path: s
         elif kind != "import":
             stack.append((d.end, qualified, kind, d.name, d.start))
     return symbols
+
+
+def _file_stem(path: str) -> str:
+    return os.path.splitext(path.rsplit("/", 1)[-1])[0]
 
 
 def _make_symbol(d: _Def, note: Optional[tuple[list[str], set[str]]], kind: str,
@@ -704,7 +734,7 @@ def _signature(d: _Def, kind: str, source: bytes, start: int, spec: LanguageSpec
         text = _one_line(raw).rstrip(" {:=\\").rstrip()
     else:
         end = min(d.end, start + 4 * _SIG_MAX)
-        if kind in _VALUE_KINDS:  # its first line
+        if kind in _VALUE_KINDS or d.settings.get("signature") == "first_line":
             newline = source.find(b"\n", start, end)
             if newline >= 0:
                 end = newline

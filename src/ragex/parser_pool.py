@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import os
 import re
+import warnings
 from dataclasses import dataclass
 from importlib import resources
 from typing import Optional
@@ -19,7 +20,7 @@ from typing import Optional
 import tree_sitter as ts
 
 from .config import BREAK_GRAMMAR_VARIABLE, broken_grammars
-from .languages import BY_NAME, LanguageSpec, query_files
+from .languages import BY_NAME, LanguageSpec, injection_files, query_files
 
 
 class LanguageUnavailable(Exception):
@@ -48,6 +49,10 @@ class LoadedLanguage:
     settings: tuple[dict, ...]  # per pattern: the query's #set! properties
     modifier_re: Optional["re.Pattern[bytes]"]  # the registry row's modifier words
     scan: Optional[ScanIds] = None
+    # where other languages' code is embedded (the row's `injections`), and per pattern
+    # its #set! properties (`injection.language`)
+    injections: Optional[ts.Query] = None
+    injection_settings: tuple[dict, ...] = ()
 
 
 # In a stacked query file, the line where the patterns of the files below it go
@@ -91,6 +96,14 @@ def query_text(spec: LanguageSpec) -> str:
     return stack_queries([(name, read_query_file(name)) for name in query_files(spec)])
 
 
+def injections_text(spec: LanguageSpec) -> Optional[str]:
+    """The row's injection query (its `injections` files stacked), or None."""
+    files = injection_files(spec)
+    if not files:
+        return None
+    return stack_queries([(name, read_query_file(name)) for name in files])
+
+
 class SharedParserPool:
     """Languages, compiled queries and parsers of this process, created on first use."""
 
@@ -123,18 +136,28 @@ class SharedParserPool:
                               f"{','.join(sorted(broken))}")
         module_name, func_name = spec.grammar
         module = importlib.import_module(module_name)
-        language = ts.Language(getattr(module, func_name)())
+        with warnings.catch_warnings():
+            # tree-sitter-scss 1.0 hands an int, not a capsule: py-tree-sitter 0.26 takes it
+            # with a DeprecationWarning (0.27 may not: pyproject pins <0.27)
+            warnings.simplefilter("ignore", DeprecationWarning)
+            language = ts.Language(getattr(module, func_name)())
         scan = _scan_ids(spec, language) if spec.scan is not None else None
         # checked before the query is compiled: a compiled query is never freed (py-tree-sitter
         # 0.26.1 can crash freeing one that uses both #any-of? and #set!)
         query = ts.Query(language, query_text(spec))
         settings = tuple(dict(query.pattern_settings(i)) for i in range(query.pattern_count))
+        injections, injection_settings = None, ()
+        text = injections_text(spec)
+        if text is not None:
+            injections = ts.Query(language, text)
+            injection_settings = tuple(dict(injections.pattern_settings(i))
+                                       for i in range(injections.pattern_count))
         modifier_re = None
         if spec.modifier_words:
             words = "|".join(sorted(map(re.escape, spec.modifier_words)))
             modifier_re = re.compile(rf"\b(?:{words})\b".encode())
         return LoadedLanguage(spec, language, query, ts.Parser(language), settings, modifier_re,
-                              scan)
+                              scan, injections, injection_settings)
 
     def clone_parser(self, name: str) -> ts.Parser:
         """A new parser for `name` (the pooled one is reused by `get`)."""
