@@ -326,12 +326,19 @@ AMBIGUOUS_EXTENSIONS: dict[str, tuple[str, ...]] = {
     ((ext, tuple(s.name for s in LANGUAGES if ext in s.extensions)) for ext in BY_EXTENSION)
     if len(names) > 1}
 _GLOB = re.compile(r"[*?\[]")
-BY_FILENAME: dict[str, str] = {fn: s.name for s in LANGUAGES for fn in s.filenames
-                               if not _GLOB.search(fn)}
-# file-name patterns (`Dockerfile.*`), tried after the exact names and the extension
-_FILENAME_GLOBS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(fnmatch.translate(fn)), s.name) for s in LANGUAGES for fn in s.filenames
-    if _GLOB.search(fn))
+
+
+def filename_tables(specs) -> tuple[dict[str, str], tuple[tuple[re.Pattern[str], str], ...]]:
+    """The rows' `filenames`: exact names (`Makefile`, `CMakeLists.txt`, `.bashrc`) -> row,
+    and the patterns among them (`Dockerfile.*`: `*`, `?` or `[`) as regular expressions."""
+    exact = {fn: s.name for s in specs for fn in s.filenames if not _GLOB.search(fn)}
+    globs = tuple((re.compile(fnmatch.translate(fn)), s.name) for s in specs
+                  for fn in s.filenames if _GLOB.search(fn))
+    return exact, globs
+
+
+# file-name patterns (`Dockerfile.*`) are tried after the exact names and the extension
+BY_FILENAME, _FILENAME_GLOBS = filename_tables(LANGUAGES)
 BY_INTERPRETER: dict[str, str] = {i.lower(): s.name for s in LANGUAGES for i in s.interpreters}
 # editor mode and file-type names (Emacs `-*- mode: X -*-`, Vim `ft=X`), lower case: each
 # row's own `modes`, then its name and aliases

@@ -143,13 +143,13 @@ class SharedParserPool:
             language = ts.Language(getattr(module, func_name)())
         scan = _scan_ids(spec, language) if spec.scan is not None else None
         # checked before the query is compiled: a compiled query is never freed (py-tree-sitter
-        # 0.26.1 can crash freeing one that uses both #any-of? and #set!)
-        query = ts.Query(language, query_text(spec))
+        # 0.26.1 crashes freeing a query whose patterns use #set! with predicates)
+        query = _kept(ts.Query(language, query_text(spec)))
         settings = tuple(dict(query.pattern_settings(i)) for i in range(query.pattern_count))
         injections, injection_settings = None, ()
         text = injections_text(spec)
         if text is not None:
-            injections = ts.Query(language, text)
+            injections = _kept(ts.Query(language, text))
             injection_settings = tuple(dict(injections.pattern_settings(i))
                                        for i in range(injections.pattern_count))
         modifier_re = None
@@ -168,6 +168,18 @@ class SharedParserPool:
 
     def failures(self) -> dict[str, str]:
         return dict(self._failed)
+
+
+# Every compiled query, held for the life of the process: py-tree-sitter 0.26.1 crashes
+# (a segmentation fault, at a later garbage collection) when it frees a query whose
+# patterns use `#set!` together with predicates (`#match?`, `#eq?`, `#any-of?`), which most
+# of ragex's queries do. A pool that is dropped (a test's, a benchmark's) keeps its queries.
+_KEPT_QUERIES: list[ts.Query] = []
+
+
+def _kept(query: ts.Query) -> ts.Query:
+    _KEPT_QUERIES.append(query)
+    return query
 
 
 def _scan_ids(spec: LanguageSpec, language: ts.Language) -> ScanIds:

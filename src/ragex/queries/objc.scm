@@ -74,3 +74,10 @@
   declarator: (type_identifier) @name @definition.enum_member
   (#match? @_macro "^(NS_ENUM|NS_OPTIONS|NS_CLOSED_ENUM|NS_ERROR_ENUM|NS_TYPED_ENUM|CF_ENUM|CF_OPTIONS|CF_CLOSED_ENUM)$")
   (#set! native_kind "enumerator"))
+; with values (`MaskA = 1 << 0`) the grammar loses the typedef: the name is found, the
+; values are not
+(ERROR
+  (macro_type_specifier name: (identifier) @_macro (ERROR . (identifier) @name))
+    @definition.enum
+  (#match? @_macro "^(NS_ENUM|NS_OPTIONS|NS_CLOSED_ENUM|NS_ERROR_ENUM|NS_TYPED_ENUM|CF_ENUM|CF_OPTIONS|CF_CLOSED_ENUM)$")
+  (#set! native_kind "NS_ENUM"))
