@@ -57,3 +57,17 @@ def test_detection():
     assert language_for_path("Bridge.mm") == "objc"
     assert language_for_path("Shape.h", fixture_source("objc", "Shape.h").encode()) == "objc"
     assert language_for_path("list.h", b"int f(void);\n") == "c"
+
+
+def test_annotation_macros_are_blanked_before_parsing_and_positions_stay(extract):
+    source = ("NS_ASSUME_NONNULL_BEGIN\n\n@interface Box : NSObject\n"
+              "- (instancetype)init NS_UNAVAILABLE;\n"
+              "- (void)open API_AVAILABLE(ios(13.0), macos(10.15));\n@end\n\n"
+              "typedef enum {\n  BOX_SMALL,\n  BOX_LARGE\n} BoxSize;\n\nNS_ASSUME_NONNULL_END\n")
+    symbols = extract("objc", source)  # no syntax error left
+    assert rows(symbols, "kind", "qualified_name", "start_line", "start_col") == [
+        ("class", "Box", 3, 0), ("method", "Box.init", 4, 0), ("method", "Box.open", 5, 0),
+        ("enum", "BoxSize", 8, 0), ("enum_member", "BoxSize.BOX_SMALL", 9, 2),
+        ("enum_member", "BoxSize.BOX_LARGE", 10, 2)]  # an indented value is no macro line
+    by_name = {s.name: s for s in symbols}
+    assert by_name["init"].signature == "- (instancetype)init NS_UNAVAILABLE"  # read as written

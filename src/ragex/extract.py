@@ -311,6 +311,8 @@ def extract_source(source: bytes, language: str, path: str = "<memory>",
     loaded = pool.get(language)
     if ranges:
         tree = ts.Parser(loaded.language, included_ranges=ranges).parse(source)
+    elif loaded.spec.parse_blanks is not None:  # (positions stay: the same length)
+        tree = loaded.parser.parse(loaded.spec.parse_blanks.sub(_blank, source))
     else:
         tree = loaded.parser.parse(source)
     root = tree.root_node
@@ -322,6 +324,13 @@ def extract_source(source: bytes, language: str, path: str = "<memory>",
 
         symbols = with_embedded(symbols, loaded, root, source, path, pool, docs, warnings)
     return symbols, root.has_error
+
+
+def _blank(match: "re.Match[bytes]") -> bytes:
+    return _NOT_NEWLINE.sub(b" ", match.group())
+
+
+_NOT_NEWLINE = re.compile(rb"[^\n]")
 
 
 # A file larger than two windows is queried window by window: the query's matches (a

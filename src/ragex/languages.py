@@ -103,6 +103,10 @@ class LanguageSpec:
     # fences): a query file (or stack) in ragex/queries/ with tree-sitter's injection
     # captures (docs/languages.md, "Embedded languages"); None: nothing is embedded
     injections: Union[None, str, tuple[str, ...]] = None
+    # text blanked before the file is parsed (each character but a line break becomes a
+    # space, so no position moves; names and signatures are read from the file as it is):
+    # annotation macros the grammar cannot read, as universal-ctags' `-I` ignores them
+    parse_blanks: Optional[re.Pattern[bytes]] = None
 
 
 # C nodes whose children are declarations: the file, #if blocks, struct and enum bodies
@@ -121,6 +125,22 @@ _C_TYPE_BODY = tuple(
 _OBJC_HEADER_HINT = re.compile(
     rb"^[ \t]*(?:@(?:interface|protocol|implementation|class)\b|#[ \t]*import\b)"
     rb"|\bNS_ASSUME_NONNULL_BEGIN\b", re.MULTILINE)
+# Apple's annotation macros, which tree-sitter-objc reads as types: `NS_ASSUME_NONNULL_BEGIN`
+# before an @interface makes the whole interface an error; `API_AVAILABLE(ios(13.0))`
+# after a method declaration hides the method
+_OBJC_ANNOTATIONS = re.compile(
+    rb"\b(?:NS_ASSUME_NONNULL_(?:BEGIN|END)|NS_DESIGNATED_INITIALIZER|NS_REQUIRES_SUPER|"
+    rb"NS_REFINED_FOR_SWIFT|NS_UNAVAILABLE|NS_NOESCAPE|DEPRECATED_ATTRIBUTE|"
+    rb"UNAVAILABLE_ATTRIBUTE|NS_SWIFT_UI_ACTOR|NS_SWIFT_SENDABLE|"
+    rb"(?:NS_SWIFT_NAME|NS_SWIFT_UNAVAILABLE|NS_AVAILABLE(?:_IOS|_MAC)?|"
+    rb"NS_DEPRECATED(?:_IOS|_MAC)?|NS_EXTENSION_UNAVAILABLE(?:_IOS|_MAC)?|API_AVAILABLE|"
+    rb"API_UNAVAILABLE|API_DEPRECATED(?:_WITH_REPLACEMENT)?|__deprecated_msg)"
+    rb"\((?:[^()\n]|\([^()\n]*\))*\))"
+    # a line that is one upper-case macro from its first column, called or not
+    # (`RCT_EXTERN_C_BEGIN`, `NS_HEADER_AUDIT_BEGIN(nullability)`, `RCT_MARGIN_PROPERTY(Top,
+    # TOP)`); an indented one may be the last value of an enum
+    rb"|^[A-Z][A-Z0-9]*_[A-Z0-9_]*(?:[ \t]*\((?:[^()\n]|\([^()\n]*\))*\))?[ \t]*$",
+    re.MULTILINE)
 # what a C++ header has and a C header lacks (a `.h` is C unless its text looks so)
 _CPP_HEADER_HINT = re.compile(
     rb"^\s*(?:class\s+\w+(?:\s+\w+)?\s*(?:final\s*)?[:{;]|namespace\s+[\w:]*\s*\{|"
@@ -237,6 +257,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec(
         "objc", (".m", ".mm", ".h"), ("tree_sitter_objc", "language"),
         ("c_family.scm", "c.scm", "objc.scm"), content_hint=_OBJC_HEADER_HINT,
+        parse_blanks=_OBJC_ANNOTATIONS,
         wrapper_types=frozenset({"declaration"}),
         modifier_words=frozenset({"static", "extern", "inline", "const", "volatile"}),
         aliases=("objective-c", "objectivec", "obj-c"), modes=("objcpp", "objc++"),
