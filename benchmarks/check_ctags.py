@@ -110,6 +110,8 @@ CTAGS_CATEGORY = {
     "CSS": {"class": "selector", "id": "selector", "selector": "selector"},
     "SCSS": {"class": "selector", "id": "selector", "placeholder": "selector",
              "mixin": "function", "function": "function", "variable": "variable"},
+    "tags.scm": {"function": "function", "method": "method", "class": "class",
+                 "interface": "interface", "module": "module"},
     "Markdown": {"chapter": "section", "section": "section", "subsection": "section",
                  "subsubsection": "section", "l4subsection": "section",
                  "l5subsection": "section"},
@@ -138,6 +140,8 @@ RAGEX_CATEGORY_OVERRIDES = {
     "scss": {"class": "selector", "variable": "variable", "field": "variable"},
     "markdown": {"section": "section"},
 }
+# languages whose ctags names a rule by each class or id token of its selector
+TOKEN_NAMED = {"scss"}
 # ctags language -> ragex language, to name a guest tag's language
 RAGEX_LANGUAGE = {"JavaScript": "javascript", "CSS": "css", "HTML": "html", "SCSS": "scss",
                   "TypeScript": "typescript", "ObjectiveC": "objc", "Markdown": "markdown"}
@@ -157,7 +161,7 @@ def run_ctags(root: str, rels: list[str], ctags_lang: str, extra: list[str]) -> 
     with tempfile.NamedTemporaryFile("w", suffix=".lst", delete=False) as fh:
         fh.write("\n".join(rels) + "\n")
         listing = fh.name
-    cmd = ["ctags", "--output-format=json", "--fields=+neKSZ", f"--language-force={ctags_lang}",
+    cmd = ["ctags", "--output-format=json", "--fields=+neKSZl", f"--language-force={ctags_lang}",
            *extra, "-L", listing, "-f", "-"]
     try:
         proc = subprocess.run(cmd, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -175,6 +179,84 @@ def run_ctags(root: str, rels: list[str], ctags_lang: str, extra: list[str]) -> 
     return tags
 
 
+# Vue and Svelte, which ctags does not know (its HTML parser's guest JavaScript gives up
+# early on these files: 15 tags in 292 PrimeVue components, and ctags' own JavaScript
+# parser reports no method of an `export default {...}` object): their <script> blocks
+# are compared with the definitions of the JavaScript grammar wheel's own
+# `queries/tags.scm` (and the TypeScript wheel's, stacked on it, for `lang="ts"`), run on
+# each block found by a regular expression, not by ragex
+SCRIPT_BLOCKS = {"vue", "svelte"}
+_SCRIPT = re.compile(r"(<script\b[^>]*>)(.*?)</script>", re.DOTALL | re.IGNORECASE)
+_TS_TAG = re.compile(r"""\blang\s*=\s*["']?ts\b""")
+TAGS_SCM = "tags.scm"  # the language name of those reference tags
+
+
+def tags_scm_on_scripts(root: str, rels: list[str]) -> list[dict]:
+    import tree_sitter as ts
+    import tree_sitter_javascript as tsjs
+    import tree_sitter_typescript as tsts
+
+    grammars = {}
+    for key, language, text in (("js", tsjs.language(), tsjs.TAGS_QUERY),
+                                ("ts", tsts.language_typescript(),
+                                 tsjs.TAGS_QUERY + tsts.TAGS_QUERY)):
+        lang = ts.Language(language)
+        grammars[key] = (ts.Parser(lang), ts.Query(lang, text))
+    _KEEP_QUERIES.extend(query for _, query in grammars.values())
+    tags = []
+    for rel in rels:
+        with open(os.path.join(root, rel), "rb") as fh:
+            data = fh.read()
+        for match in _SCRIPT.finditer(data.decode("utf-8", "replace")):
+            parser, query = grammars["ts" if _TS_TAG.search(match.group(1)) else "js"]
+            start, end = (len(data.decode("utf-8", "replace")[:i].encode()) for i in
+                          match.span(2))
+            parser.included_ranges = [ts.Range(_point(data, start), _point(data, end),
+                                               start, end)]
+            tree = parser.parse(data)
+            for _, caps in ts.QueryCursor(query).matches(tree.root_node):
+                kinds = [k[11:] for k in caps if k.startswith("definition.")]
+                if kinds and caps.get("name"):
+                    node = caps["name"][0]
+                    tags.append({"_type": "tag", "path": rel, "line": node.start_point[0] + 1,
+                                 "kind": kinds[0], "language": TAGS_SCM, "pattern": "",
+                                 "name": data[node.start_byte:node.end_byte].decode(),
+                                 "where": _where(caps[f"definition.{kinds[0]}"][0])})
+    return tags
+
+
+_KEEP_QUERIES: list = []  # py-tree-sitter 0.26.1 may crash freeing a query with predicates
+
+
+_FUNCTIONS = {"function_declaration", "function_expression", "arrow_function",
+              "method_definition", "generator_function", "generator_function_declaration"}
+
+
+def _where(node) -> Optional[str]:
+    """Where tags.scm found a definition that ragex's JavaScript rules do not count as one
+    (ecmascript.scm's head): an assignment (`this.x = () => {}`) or an object's member in a
+    function's body, or a member of an object passed to a call (not the default export's)."""
+    in_call = False
+    parent = node.parent
+    while parent is not None:
+        if parent.type in _FUNCTIONS and parent.child_by_field_name("body") is not None \
+                and parent.child_by_field_name("body").start_byte <= node.start_byte \
+                and node.type in ("assignment_expression", "pair", "method_definition"):
+            # (a function declared in a function is a nested function to ragex too)
+            return "an assignment or object member in a function's body"
+        if parent.type == "arguments":
+            in_call = True
+        if parent.type == "export_statement":
+            return None
+        parent = parent.parent
+    return "a callback in an object passed to a call" if in_call else None
+
+
+def _point(data: bytes, at: int) -> tuple[int, int]:
+    line_start = data.rfind(b"\n", 0, at) + 1
+    return (data.count(b"\n", 0, at), at - line_start)
+
+
 # ctags' invented names for anonymous things: not definitions a user can look up
 _ANONYMOUS = re.compile(r"^(?:__anon|Anonymous(?:Function|Class)|anonFunc)[0-9a-f]*")
 _CLASS_WORD = re.compile(r"\bclass\b")
@@ -186,15 +268,28 @@ _OBJC_ANNOTATION = re.compile(r"^(?:__\w+__|_Nonnull|_Nullable|__deprecated_msg|
                               r"(?:NS|API|UIKIT|FOUNDATION)_[A-Z_]+)$")
 _FORWARD = re.compile(r"^/\^\s*@(?:protocol|class)\s+[\w\s,<>]+;")
 _OBJC_CONTAINER = re.compile(r"@(?:interface|implementation)\b")
+_SCSS_LOOP = re.compile(r"^/\^\s*@(?:each|for)\b")
 _OBJC_EXTENSION = re.compile(r"@interface\s+\w+\s*\(\s*\)")
 
 
 def ctags_error(tag: dict, tag_lang: str) -> Optional[str]:
     """Why a ctags tag is no definition, for the errors of its parsers found on the
     corpora (docs/accuracy.md lists each), or None."""
+    kind, name, pattern = tag.get("kind"), tag["name"], tag.get("pattern", "")
+    if tag_lang == TAGS_SCM and tag.get("where"):
+        return tag["where"]
+    if tag_lang == "SCSS" and kind == "variable" and (not pattern.startswith("/^$") or
+                                                      _SCSS_LOOP.match(pattern)):
+        # ctags reports every `$x:` and loop variable, with no scope: a local of a mixin
+        # or function, an `@each` variable, a keyword argument of an `@include`
+        return "a variable of a block, not global"
+    if tag_lang == "SCSS" and kind == "class":
+        if re.match(r"\.\d", name):
+            return "a decimal number in a value read as a class"  # `rgba(0, 0, 0, .5)`
+        if re.search(r"\w" + re.escape(name) + r"\(", pattern):
+            return "a module function call read as a class"  # `cv.getVar("x")`
     if tag_lang != "ObjectiveC":
         return None
-    kind, name, pattern = tag.get("kind"), tag["name"], tag.get("pattern", "")
     if kind == "category" and not _OBJC_CONTAINER.search(pattern):
         return "a parenthesis read as a category"  # `typedef void (^Block)(...)`, `(NSUInteger)`
     if kind == "category" and _OBJC_EXTENSION.search(pattern):
@@ -296,6 +391,8 @@ def compare(language: str, ctags_both: tuple, ragex_results: list, tolerance: in
     # functions and methods are always compared: which one a def is differs by tool
     ctags_lang = LANGUAGES[language][1]
     guests = ("JavaScript", "CSS") if "--extras=+g" in LANGUAGES[language][2] else ()
+    if language in SCRIPT_BLOCKS:
+        guests = ("CSS", TAGS_SCM)
     categories = {c for lang in (ctags_lang, *guests) for c in CTAGS_CATEGORY[lang].values()}
     categories |= {"function", "method"}
 
@@ -330,12 +427,19 @@ def compare(language: str, ctags_both: tuple, ragex_results: list, tolerance: in
             by_name[name].append(i)
         ragex_total += len(compared)
         used: set[int] = set()
+        token_matched: set[int] = set()
         for name, line, category, label in wanted:
             by_category[category] += 1
             best = None
             best_dist = None
             other = None
-            for i in by_name.get(name, ()):
+            candidates = list(by_name.get(name, ()))
+            if category == "section" and not candidates:
+                # ctags names a heading by all its text (Sphinx's `¶` permalink included),
+                # ragex by its first text: `About these documents` for `...documents¶`
+                candidates = [i for i in compared if syms[i][0] and name.startswith(syms[i][0])
+                              and abs(syms[i][1] - line) <= tolerance]
+            for i in candidates:
                 s_name, name_line, start_line, kind, sym_lang, end_line = syms[i]
                 near = (name_line == line or start_line <= line <= name_line
                         or abs(name_line - line) <= tolerance
@@ -351,6 +455,22 @@ def compare(language: str, ctags_both: tuple, ragex_results: list, tolerance: in
                 dist = abs(name_line - line)
                 if near and (best is None or dist < best_dist):
                     best, best_dist = i, dist
+            if best is None and language in TOKEN_NAMED and category == "selector":
+                # ctags names an SCSS rule by each class or id in its selector
+                # (`> .a .b {` gives `.a` and `.b`); ragex by the selector as written
+                # `.a` is a token of `.b.a:hover`; a bare word must stand alone
+                start = "" if name[:1] in ".#%:&" else r"(?<![\w-])"
+                token = re.compile(start + re.escape(name) + r"(?![\w-])")
+                around = [i for i in compared if syms[i][2] <= line <= syms[i][5]
+                          and token.search(syms[i][0])]
+                if around:  # the rule whose selector names it, the nearest first
+                    best = min(around, key=lambda i: abs(syms[i][1] - line))
+                if best is not None:
+                    found += 1
+                    found_by_category[category] += 1
+                    exact += syms[best][1] == line
+                    token_matched.add(best)
+                    continue
             if best is not None:
                 used.add(best)
                 found += 1
@@ -370,7 +490,7 @@ def compare(language: str, ctags_both: tuple, ragex_results: list, tolerance: in
         ctags_names = {(d[0]) for d in wanted}
         other_tags = ctags_others.get(rel, {})
         for i in compared:
-            if i in used:
+            if i in used or i in token_matched:
                 continue
             name, name_line, start_line, kind, sym_lang, _ = syms[i]
             if sym_lang != language:
@@ -450,6 +570,9 @@ def main(argv: Optional[list[str]] = None) -> int:
         root = str(corpora.corpus_path(corpus))
         t0 = time.perf_counter()
         tags = run_ctags(root, [rel for _, rel in files], ctags_lang, extra)
+        if lang in SCRIPT_BLOCKS:  # the <script> code: the grammar wheels' own tags.scm
+            tags = [t for t in tags if t.get("language") not in ("JavaScript", "TypeScript")]
+            tags += tags_scm_on_scripts(root, [rel for _, rel in files])
         t1 = time.perf_counter()
         results = run_ragex(files, lang, args.jobs, args.max_file_bytes)
         t2 = time.perf_counter()

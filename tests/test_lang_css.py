@@ -41,10 +41,17 @@ def test_scss_adds_variables_mixins_functions_and_placeholders(extract):
     assert ("class", "selector", ".btn.&:hover") in found  # nested rules nest
 
 
-def test_scss_default_flags_parse_with_a_warning_and_keep_the_variable(tmp_path):
+def test_what_the_scss_grammar_cannot_read_is_masked_and_read_as_written(tmp_path):
+    """tree-sitter-scss 1.0 fails on `!default`, on `#{...}` in names and on `@extend %x`:
+    they are masked for the parser (positions unchanged) and read from the file as written."""
     path = tmp_path / "_vars.scss"
-    path.write_text("$primary: #369 !default;\n$gap: 4px;\n")
+    path.write_text("$primary: #369 !default;\n.btn-#{$color} { --#{$prefix}bg: red; }\n"
+                    ".b { @extend %base; }\n$gap: 4px !global;\n")
     result = extract_file(ExtractionTask(str(path), "_vars.scss"))
-    assert result.status == "ok"
-    assert result.warning == "syntax errors: extracted what parsed"  # tree-sitter-scss 1.0
-    assert [s.name for s in result.symbols] == ["$primary", "$gap"]
+    assert (result.status, result.warning) == ("ok", None)
+    assert rows(result.symbols, "kind", "name", "start_line", "start_col", "signature") == [
+        ("variable", "$primary", 1, 0, "$primary: #369 !default"),
+        ("class", ".btn-#{$color}", 2, 0, ".btn-#{$color}"),
+        ("field", "--#{$prefix}bg", 2, 17, "--#{$prefix}bg: red"),
+        ("class", ".b", 3, 0, ".b"),
+        ("variable", "$gap", 4, 0, "$gap: 4px !global")]

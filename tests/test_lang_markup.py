@@ -34,3 +34,16 @@ def test_svelte_component_scripts_and_styles(extract):
     assert by_name["Counter.prerender"].modifiers == ("exported",)  # context="module"
     assert by_name["Counter..big"].language == "css"
     assert by_name["Counter.title"].native_kind == "id"
+
+
+def test_options_api_methods_are_members_of_the_component(extract):
+    vue = ("<script>\nexport default {\n  name: 'Pager',\n  data() { return {}; },\n"
+           "  methods: {\n    next() {},\n    prev: function () {},\n  },\n"
+           "  computed: { total: () => 3 },\n  props: { size: Number },\n};\n</script>\n")
+    symbols = extract("vue", vue, path="Pager.vue")
+    assert rows(symbols, "kind", "qualified_name", "language")[1:] == [
+        ("method", "Pager.data", "javascript"), ("method", "Pager.next", "javascript"),
+        ("method", "Pager.prev", "javascript"), ("method", "Pager.total", "javascript")]
+    wrapped = extract("javascript", "export default defineComponent({ setup() {} });\n")
+    assert rows(wrapped, "kind", "qualified_name", "native_kind") == [
+        ("method", "setup", "object_method")]

@@ -311,8 +311,8 @@ def extract_source(source: bytes, language: str, path: str = "<memory>",
     loaded = pool.get(language)
     if ranges:
         tree = ts.Parser(loaded.language, included_ranges=ranges).parse(source)
-    elif loaded.spec.parse_blanks is not None:  # (positions stay: the same length)
-        tree = loaded.parser.parse(loaded.spec.parse_blanks.sub(_blank, source))
+    elif loaded.spec.parse_masks:  # (positions stay: each mask keeps the length)
+        tree = loaded.parser.parse(_masked(source, loaded.spec.parse_masks))
     else:
         tree = loaded.parser.parse(source)
     root = tree.root_node
@@ -326,8 +326,11 @@ def extract_source(source: bytes, language: str, path: str = "<memory>",
     return symbols, root.has_error
 
 
-def _blank(match: "re.Match[bytes]") -> bytes:
-    return _NOT_NEWLINE.sub(b" ", match.group())
+def _masked(source: bytes, masks) -> bytes:
+    """`source` with the row's `parse_masks` applied: the same length, line for line."""
+    for pattern, fill in masks:
+        source = pattern.sub(lambda m: _NOT_NEWLINE.sub(fill, m.group()), source)
+    return source
 
 
 _NOT_NEWLINE = re.compile(rb"[^\n]")

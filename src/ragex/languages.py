@@ -103,10 +103,12 @@ class LanguageSpec:
     # fences): a query file (or stack) in ragex/queries/ with tree-sitter's injection
     # captures (docs/languages.md, "Embedded languages"); None: nothing is embedded
     injections: Union[None, str, tuple[str, ...]] = None
-    # text blanked before the file is parsed (each character but a line break becomes a
-    # space, so no position moves; names and signatures are read from the file as it is):
-    # annotation macros the grammar cannot read, as universal-ctags' `-I` ignores them
-    parse_blanks: Optional[re.Pattern[bytes]] = None
+    # text the grammar cannot read, masked before the file is parsed: each (pattern, fill)
+    # replaces every character of a match but a line break by `fill`, so no position
+    # moves; names and signatures are read from the file as written. Objective-C's
+    # annotation macros become spaces (as universal-ctags' `-I` ignores them), SCSS's
+    # `#{...}` interpolations an identifier the grammar reads (docs/languages.md)
+    parse_masks: tuple[tuple[re.Pattern[bytes], bytes], ...] = ()
 
 
 # C nodes whose children are declarations: the file, #if blocks, struct and enum bodies
@@ -141,6 +143,19 @@ _OBJC_ANNOTATIONS = re.compile(
     # TOP)`); an indented one may be the last value of an enum
     rb"|^[A-Z][A-Z0-9]*_[A-Z0-9_]*(?:[ \t]*\((?:[^()\n]|\([^()\n]*\))*\))?[ \t]*$",
     re.MULTILINE)
+# What tree-sitter-scss 1.0 cannot read: `#{$x}` interpolation in names (`--#{$prefix}bg`,
+# `.btn-#{$color}`) becomes `x`s; `!default` / `!global` flags, the `...` of a variadic
+# parameter and a selector's leading `>` become spaces; the `%` of `@extend %placeholder`
+# and an empty map `()` become `x`s
+_SCSS_MASKS = (
+    (re.compile(rb"#\{[^{}\n]*\}"), b"x"),
+    (re.compile(rb"!(?:default|global)\b"), b" "),
+    (re.compile(rb"(?<=@extend )%"), b"x"),
+    (re.compile(rb"(?<=[\w-])\.\.\.(?=[ \t]*[),])"), b" "),  # `@function f($args...)`
+    (re.compile(rb"\(\)(?=[ \t]*(?:!default[ \t]*)?;)"), b"x"),  # an empty map: `$m: ();`
+    # a nested selector opening with a child combinator (`> .a, > .b {`, `& > .a`)
+    (re.compile(rb"^[ \t]*>|(?<=,)[ \t]*>", re.MULTILINE), b" "),
+)
 # what a C++ header has and a C header lacks (a `.h` is C unless its text looks so)
 _CPP_HEADER_HINT = re.compile(
     rb"^\s*(?:class\s+\w+(?:\s+\w+)?\s*(?:final\s*)?[:{;]|namespace\s+[\w:]*\s*\{|"
@@ -257,7 +272,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec(
         "objc", (".m", ".mm", ".h"), ("tree_sitter_objc", "language"),
         ("c_family.scm", "c.scm", "objc.scm"), content_hint=_OBJC_HEADER_HINT,
-        parse_blanks=_OBJC_ANNOTATIONS,
+        parse_masks=((_OBJC_ANNOTATIONS, b" "),),
         wrapper_types=frozenset({"declaration"}),
         modifier_words=frozenset({"static", "extern", "inline", "const", "volatile"}),
         aliases=("objective-c", "objectivec", "obj-c"), modes=("objcpp", "objc++"),
@@ -274,6 +289,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     ),
     LanguageSpec(
         "scss", (".scss",), ("tree_sitter_scss", "language"), ("css.scm", "scss.scm"),
+        parse_masks=_SCSS_MASKS,
         modifier_words=frozenset(),
         comment_types=frozenset({"comment", "js_comment"}), comment_marks=(b"//", b"*/"),
     ),

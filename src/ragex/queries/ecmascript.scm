@@ -194,6 +194,31 @@
             @definition.function)))]
   (#set! native_kind "object_method"))
 
+; export default { data() {}, methods: { toggle() {} } }: the methods of a default-exported
+; object and of the objects in it (a Vue component's options, a configuration), also
+; through a call: export default defineComponent({ ... })
+(export_statement "default"
+  value: [
+    (object [(method_definition name: (_) @name body: (statement_block) @body)
+             (pair key: (_) @name value: [(function_expression body: (_) @body)
+                                          (arrow_function body: (_) @body)])]
+      @definition.method)
+    (object (pair value: (object
+      [(method_definition name: (_) @name body: (statement_block) @body)
+       (pair key: (_) @name value: [(function_expression body: (_) @body)
+                                    (arrow_function body: (_) @body)])] @definition.method)))
+    (call_expression arguments: (arguments (object
+      [(method_definition name: (_) @name body: (statement_block) @body)
+       (pair key: (_) @name value: [(function_expression body: (_) @body)
+                                    (arrow_function body: (_) @body)])] @definition.method)))
+    (call_expression arguments: (arguments (object (pair value: (object
+      [(method_definition name: (_) @name body: (statement_block) @body)
+       (pair key: (_) @name value: [(function_expression body: (_) @body)
+                                    (arrow_function body: (_) @body)])]
+        @definition.method)))))
+  ]
+  (#set! native_kind "object_method"))
+
 ; module.exports = { create() {}, helper: function () {} }
 (program
   (expression_statement
