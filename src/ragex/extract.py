@@ -518,11 +518,17 @@ def _collect(loaded, root: ts.Node, source: bytes, notes: _Notes, lo: int = 0,
                 claimed is not None and key in claimed:
             continue
         kind = settings.get("kind") or def_key[11:]
+        native = settings.get("native_kind", kind)
+        if "native_kind_from" in settings:  # the text of a capture: an HTML heading's tag
+            named = caps.get(settings["native_kind_from"])
+            if named:
+                native = source[named[0].start_byte:named[0].end_byte].decode(
+                    "utf-8", "replace").lower()
         body = caps.get("body")
         doc = caps.get("doc")
         scope = caps.get("scope")
         found[key] = _Def(node.start_byte, node.end_byte, pattern, kind,
-                          settings.get("native_kind", kind), node, name_node, name,
+                          native, node, name_node, name,
                           body[0] if body else None, doc[0] if doc else None,
                           scope[0] if scope else None, settings)
     # a `skip` pattern claims its name (so later patterns do not report it) and reports
