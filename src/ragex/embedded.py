@@ -33,6 +33,7 @@ Not for: choosing files (discover) or a language's own definitions (extract).
 
 from __future__ import annotations
 
+import functools
 from typing import Optional
 
 import tree_sitter as ts
@@ -59,7 +60,7 @@ def with_embedded(symbols: list[Symbol], loaded: LoadedLanguage, root: ts.Node, 
     _depth += 1
     try:
         for content, tag, whole in regions(loaded, root, source):
-            language = language_from_tag(tag)
+            language = _language_of(tag)
             if language is None or language in unavailable:
                 continue
             ranges = [content.range] if whole else _ranges(content)
@@ -80,6 +81,11 @@ def with_embedded(symbols: list[Symbol], loaded: LoadedLanguage, root: ts.Node, 
     if not found:
         return symbols
     return sorted(symbols + found, key=lambda s: s.start_byte)  # stable: the host first
+
+
+@functools.lru_cache(maxsize=256)
+def _language_of(tag: str) -> Optional[str]:
+    return language_from_tag(tag)
 
 
 def regions(loaded: LoadedLanguage, root: ts.Node,
@@ -142,5 +148,5 @@ def _under_host(inner: list[Symbol], host: list[Symbol], content: ts.Node) -> li
     if owner is None:
         return inner
     prefix = owner.qualified_name
-    return [s._replace(qualified_name=f"{prefix}.{s.qualified_name}",
-                       parent=f"{prefix}.{s.parent}" if s.parent else prefix) for s in inner]
+    return [Symbol(*s[:1], f"{prefix}.{s.qualified_name}", *s[2:16],
+                   f"{prefix}.{s.parent}" if s.parent else prefix, *s[17:]) for s in inner]

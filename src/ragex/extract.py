@@ -310,7 +310,11 @@ def extract_source(source: bytes, language: str, path: str = "<memory>",
     pool = pool or process_parser_pool()
     loaded = pool.get(language)
     if ranges:
-        tree = ts.Parser(loaded.language, included_ranges=ranges).parse(source)
+        parser = loaded.range_parser
+        if parser is None:  # one per language and process, for embedded code
+            parser = loaded.range_parser = ts.Parser(loaded.language)
+        parser.included_ranges = ranges
+        tree = parser.parse(source)
     elif loaded.spec.parse_masks:  # (positions stay: each mask keeps the length)
         tree = loaded.parser.parse(_masked(source, loaded.spec.parse_masks))
     else:

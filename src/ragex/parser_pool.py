@@ -53,6 +53,7 @@ class LoadedLanguage:
     # its #set! properties (`injection.language`)
     injections: Optional[ts.Query] = None
     injection_settings: tuple[dict, ...] = ()
+    range_parser: Optional[ts.Parser] = None  # parses code embedded in other files
 
 
 # In a stacked query file, the line where the patterns of the files below it go
