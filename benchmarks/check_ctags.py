@@ -19,8 +19,8 @@ or whose definition starts at or before ctags' line and names it at or after it
 `--tolerance` lines (default 1) of it. Category is not part of the match: ctags calls a Go
 method a `func` and a C++ inline member a `function`; a ragex symbol is used for at most one
 ctags definition. Names are compared as each language's `NAMES` rule says (SCSS: ctags
-drops the `$` of a variable and the `#` of an id; CSS and Markdown: white space runs count
-as one space).
+drops the `$` of a variable and the `#` of an id; CSS: white space is not compared, ctags
+writes `a:not([href] )`; Markdown: white space runs count as one space).
 
 Embedded code. For HTML, Vue and Svelte files ctags runs its HTML parser with its guest
 parsers (`--extras=+g`: JavaScript in <script>, CSS in <style>), and for Vue and Svelte,
@@ -121,7 +121,8 @@ CTAGS_CATEGORY = {
 _SPACES = re.compile(r"\s+")
 NAMES = {
     "scss": lambda name: name.lstrip("$#") if name[:1] in "$#" else name,
-    "css": lambda name: _SPACES.sub(" ", name).strip(),
+    # ctags writes `a:not([href] )` and `.a[x]` for `.a [x]`: white space is not compared
+    "css": lambda name: _SPACES.sub("", name),
     "markdown": lambda name: _SPACES.sub(" ", name).strip(),
 }
 
@@ -140,8 +141,10 @@ RAGEX_CATEGORY_OVERRIDES = {
     "scss": {"class": "selector", "variable": "variable", "field": "variable"},
     "markdown": {"section": "section"},
 }
-# languages whose ctags names a rule by each class or id token of its selector
-TOKEN_NAMED = {"scss"}
+# languages whose ctags names a rule by each class or id token of its selector (SCSS), or
+# by the pieces it cuts a selector into at `[`, `=`, `]` (CSS: `[data-bs-theme=dark] .x`
+# gives `data-bs-theme`, `dark` and `.x`)
+TOKEN_NAMED = {"scss", "css"}
 # ctags language -> ragex language, to name a guest tag's language
 RAGEX_LANGUAGE = {"JavaScript": "javascript", "CSS": "css", "HTML": "html", "SCSS": "scss",
                   "TypeScript": "typescript", "ObjectiveC": "objc", "Markdown": "markdown"}

@@ -47,3 +47,4 @@ def test_options_api_methods_are_members_of_the_component(extract):
     wrapped = extract("javascript", "export default defineComponent({ setup() {} });\n")
     assert rows(wrapped, "kind", "qualified_name", "native_kind") == [
         ("method", "setup", "object_method")]
+

@@ -3,7 +3,8 @@
 ; grammar too). Capture contract: docs/queries.md. Earlier patterns win a name node.
 ;
 ; What a person looks up in markup: an element by its `id` (the target of a `#id` link,
-; a CSS `#id` rule, `getElementById`; kind field, native_kind `id`) and a named anchor
+; a CSS `#id` rule, `getElementById`; kind field, native_kind `id`; a Svelte expression
+; `id="{labelId}"` is named as written, as ctags names it) and a named anchor
 ; (`<a name="x">`, native_kind `anchor`), whose definition is the start tag (as
 ; universal-ctags, a flat list); a heading (`<h2>`, kind section, native_kind its tag),
 ; named by and defined as its first text, or the first text of its first child element
