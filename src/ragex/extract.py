@@ -331,9 +331,18 @@ def extract_source(source: bytes, language: str, path: str = "<memory>",
 
 
 def _masked(source: bytes, masks) -> bytes:
-    """`source` with the row's `parse_masks` applied: the same length, line for line."""
+    """`source` with the row's `parse_masks` applied: the same length, line for line (a
+    pattern with a group masks that group only)."""
     for pattern, fill in masks:
-        source = pattern.sub(lambda m: _NOT_NEWLINE.sub(fill, m.group()), source)
+        if pattern.groups:
+            def one(m, fill=fill):
+                at, text = m.start(), m.group()
+                start, end = m.start(1) - at, m.end(1) - at
+                return text[:start] + _NOT_NEWLINE.sub(fill, text[start:end]) + text[end:]
+        else:
+            def one(m, fill=fill):
+                return _NOT_NEWLINE.sub(fill, m.group())
+        source = pattern.sub(one, source)
     return source
 
 

@@ -137,11 +137,12 @@ _OBJC_ANNOTATIONS = re.compile(
     rb"(?:NS_SWIFT_NAME|NS_SWIFT_UNAVAILABLE|NS_AVAILABLE(?:_IOS|_MAC)?|"
     rb"NS_DEPRECATED(?:_IOS|_MAC)?|NS_EXTENSION_UNAVAILABLE(?:_IOS|_MAC)?|API_AVAILABLE|"
     rb"API_UNAVAILABLE|API_DEPRECATED(?:_WITH_REPLACEMENT)?|__deprecated_msg)"
-    rb"\((?:[^()\n]|\([^()\n]*\))*\))"
-    # a line that is one upper-case macro from its first column, called or not
-    # (`RCT_EXTERN_C_BEGIN`, `NS_HEADER_AUDIT_BEGIN(nullability)`, `RCT_MARGIN_PROPERTY(Top,
-    # TOP)`); an indented one may be the last value of an enum
-    rb"|^[A-Z][A-Z0-9]*_[A-Z0-9_]*(?:[ \t]*\((?:[^()\n]|\([^()\n]*\))*\))?[ \t]*$",
+    rb"\((?:[^()\n]|\([^()\n]*\))*\))")
+# a line that is one upper-case macro from its first column, called or not
+# (`RCT_EXTERN_C_BEGIN`, `NS_HEADER_AUDIT_BEGIN(nullability)`, `RCT_MARGIN_PROPERTY(Top,
+# TOP)`); an indented one may be the last value of an enum
+_OBJC_MACRO_LINE = re.compile(
+    rb"^[A-Z][A-Z0-9]*_[A-Z0-9_]*(?:[ \t]*\((?:[^()\n]|\([^()\n]*\))*\))?[ \t]*$",
     re.MULTILINE)
 # What tree-sitter-scss 1.0 cannot read: `#{$x}` interpolation in names (`--#{$prefix}bg`,
 # `.btn-#{$color}`) becomes `x`s; `!default` / `!global` flags, the `...` of a variadic
@@ -150,11 +151,12 @@ _OBJC_ANNOTATIONS = re.compile(
 _SCSS_MASKS = (
     (re.compile(rb"#\{[^{}\n]*\}"), b"x"),
     (re.compile(rb"!(?:default|global)\b"), b" "),
-    (re.compile(rb"(?<=@extend )%"), b"x"),
-    (re.compile(rb"(?<=[\w-])\.\.\.(?=[ \t]*[),])"), b" "),  # `@function f($args...)`
+    (re.compile(rb"@extend[ \t]+(%)"), b"x"),  # (a group: only it is masked)
+    (re.compile(rb"\.\.\.(?=[ \t]*[),])"), b" "),  # `@function f($args...)`
     (re.compile(rb"\(\)(?=[ \t]*(?:!default[ \t]*)?;)"), b"x"),  # an empty map: `$m: ();`
-    # a nested selector opening with a child combinator (`> .a, > .b {`, `& > .a`)
-    (re.compile(rb"^[ \t]*>|(?<=,)[ \t]*>", re.MULTILINE), b" "),
+    # a nested selector opening with a child combinator (`> .a, > .b {`)
+    (re.compile(rb"^[ \t]*>", re.MULTILINE), b" "),
+    (re.compile(rb",([ \t]*>)"), b" "),
 )
 # what a C++ header has and a C header lacks (a `.h` is C unless its text looks so)
 _CPP_HEADER_HINT = re.compile(
@@ -272,7 +274,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec(
         "objc", (".m", ".mm", ".h"), ("tree_sitter_objc", "language"),
         ("c_family.scm", "c.scm", "objc.scm"), content_hint=_OBJC_HEADER_HINT,
-        parse_masks=((_OBJC_ANNOTATIONS, b" "),),
+        parse_masks=((_OBJC_ANNOTATIONS, b" "), (_OBJC_MACRO_LINE, b" ")),
         wrapper_types=frozenset({"declaration"}),
         modifier_words=frozenset({"static", "extern", "inline", "const", "volatile"}),
         aliases=("objective-c", "objectivec", "obj-c"), modes=("objcpp", "objc++"),
