@@ -138,3 +138,16 @@ def test_members_nest_under_the_type_declared_with_a_field(extract):
         by_name = {s.name: s for s in extract(language, source)}
         assert by_name["x"].qualified_name == "outer.inner.x", language
         assert by_name["field"].parent == "outer"
+
+
+def test_a_changed_query_re_indexes_its_stacks_and_the_hosts_of_embedded_code(monkeypatch):
+    from ragex.indexer import extractor_fingerprints
+
+    before = extractor_fingerprints()
+    original = parser_pool.read_query_file
+    monkeypatch.setattr(parser_pool, "read_query_file", lambda name: original(name) + (
+        "\n; changed\n" if name == "ecmascript.scm" else ""))
+    after = extractor_fingerprints()
+    changed = {name for name in before if before[name] != after[name]}
+    assert {"javascript", "typescript", "tsx", "html", "markdown", "vue", "svelte"} <= changed
+    assert not changed & {"python", "go", "c", "cpp", "objc", "css", "scss"}
