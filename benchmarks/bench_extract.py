@@ -21,6 +21,14 @@ the machine is noisy, ±15%):
 
 All in one process, one core. Reports wall seconds, files/s, MB/s, symbols/s (floor:
 definition matches; ragex: symbols; ctags: tags), ragex / floor and ragex / parse only.
+
+    python benchmarks/bench_extract.py --languages objc,html,css,scss,markdown,vue,svelte
+
+`--languages` prints one row per language instead, each on its own corpus: MB/s of parse
+only, of the floor and of ragex, and ragex / floor. For a language whose files embed code
+(HTML, Markdown, Vue, Svelte) the floor also runs the row's injection query and, for
+each embedded region, parses it with its language's grammar and runs that language's query
+(what any extractor that reads the embedded code pays).
 `--phases` adds where ragex's own time goes (parse, scan, query, collecting the matches,
 building the records), from one more pass.
 """
@@ -93,6 +101,90 @@ def run_floor(files, pool) -> int:
                     text = source[n.start_byte:n.end_byte] if cap == "name" else None
                     rows.append((cap, text, n.start_point[0], n.end_point[0]))
     return count
+
+
+def run_floor_embedded(files, pool) -> int:
+    """The floor, plus what reading embedded code costs: the injection query, and each
+    region parsed (included ranges) and queried with its own language's query."""
+    import tree_sitter as ts
+
+    from ragex.embedded import _ranges, regions
+    from ragex.languages import language_from_tag
+    from ragex.parser_pool import LanguageUnavailable
+
+    count = 0
+    for path, _, lang in files:
+        loaded = pool.get(lang)
+        with open(path, "rb") as fh:
+            source = fh.read()
+        root = loaded.parser.parse(source).root_node
+        count += _tuples(loaded.query, root, source)
+        if loaded.injections is None:
+            continue
+        for content, tag, whole in regions(loaded, root, source):
+            inner = language_from_tag(tag)
+            if inner is None:
+                continue
+            try:
+                sub = pool.get(inner)
+            except LanguageUnavailable:
+                continue
+            ranges = [content.range] if whole else _ranges(content)
+            if ranges:
+                tree = ts.Parser(sub.language, included_ranges=ranges).parse(source)
+                count += _tuples(sub.query, tree.root_node, source)
+    return count
+
+
+def _tuples(query, root, source: bytes) -> int:
+    import tree_sitter as ts
+
+    count = 0
+    rows = []
+    for _pattern, caps in ts.QueryCursor(query).matches(root):
+        for cap, nodes in caps.items():
+            if cap.startswith("definition."):
+                count += 1
+            for n in nodes:
+                text = source[n.start_byte:n.end_byte] if cap == "name" else None
+                rows.append((cap, text, n.start_point[0], n.end_point[0]))
+    return count
+
+
+def by_language(languages: list[str], repeat: int) -> list[dict]:
+    """One row per language, each on its own corpus: parse only, floor, ragex (MB/s)."""
+    from ragex.parser_pool import SharedParserPool
+
+    out = []
+    for lang in languages:
+        files = [(p, r, lang) for p, r in corpora.corpus_files(lang, lang,
+                                                                 max_bytes=4 * 1024 * 1024)]
+        size = sum(os.path.getsize(p) for p, _, _ in files)
+        pool = SharedParserPool()
+        pool.get(lang)
+        for path, _, _ in files:
+            with open(path, "rb") as fh:
+                fh.read()
+        run_ragex(files, pool)  # every embedded language loaded before timing
+        floor = run_floor_embedded if pool.get(lang).injections is not None else run_floor
+        results = measure([("parse only", run_parse_only, pool), ("floor", floor, pool),
+                           ("ragex", run_ragex, pool)], files, repeat)
+        row = {"language": lang, "corpus": lang, "files": len(files), "bytes": size,
+               **{f"{k} MB/s": size / 1e6 / r["wall"] for k, r in results.items()},
+               "ragex / floor": results["ragex"]["wall"] / results["floor"]["wall"],
+               "ragex / parse only": results["ragex"]["wall"] / results["parse only"]["wall"],
+               "symbols": results["ragex"]["symbols"], "results": results}
+        out.append(row)
+    print(f"\nper language, each on its own corpus; median of {repeat}; Python "
+          f"{platform.python_version()}, {os.cpu_count()} cores\n")
+    print("| language | files | MB | parse only MB/s | floor MB/s | ragex MB/s | symbols | "
+          "ragex / floor | ragex / parse only |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in out:
+        print(f"| {r['language']} | {r['files']} | {r['bytes'] / 1e6:.1f} | "
+              f"{r['parse only MB/s']:.1f} | {r['floor MB/s']:.1f} | {r['ragex MB/s']:.1f} | "
+              f"{r['symbols']:,} | {r['ragex / floor']:.2f} | {r['ragex / parse only']:.2f} |")
+    return out
 
 
 def run_ragex(files, pool) -> int:
@@ -198,7 +290,16 @@ def main(argv: Optional[list[str]] = None) -> int:
                     help="also print where ragex's time goes: parse, scan, query, collecting "
                          "matches, building records (CPU seconds, one extra pass)")
     ap.add_argument("--json", metavar="FILE", help="write the raw numbers")
+    ap.add_argument("--languages", metavar="L1,L2",
+                    help="one row per language, each on its own corpus (see above)")
     args = ap.parse_args(argv)
+
+    if args.languages:
+        rows_out = by_language([x for x in args.languages.split(",") if x], args.repeat)
+        if args.json:
+            with open(args.json, "w") as fh:
+                json.dump(rows_out, fh, indent=1)
+        return 0
 
     from ragex.parser_pool import SharedParserPool
 

@@ -22,6 +22,13 @@ missing, and every command is printed before it runs.
 | c          | kernel/, mm/, fs/ext4, net/ipv4, include/linux      | a subset of linux |
 | cpp        | googletest + googlemock sources, nlohmann/json, fmt | Debian googletest, nlohmann-json3-dev, libfmt-dev |
 | multi      | ≈300 files each of Go, Rust, Java, C, TS, JS, C++, Python | copied from the above |
+| objc       | React Native 0.74's Objective-C: `.m`, and the `.h` that read as Objective-C | npm react-native@0.74.5 |
+| html       | the Python 3.11 documentation (Sphinx HTML)         | Debian python3.11-doc |
+| css        | Bootstrap 5.3, Bulma 1.0 and animate.css stylesheets (no `.min.css`) | npm bootstrap@5.3.3, bulma@1.0.2, animate.css@4.1.1 |
+| scss       | Bootstrap 5.3 and Bulma 1.0 SCSS sources            | npm bootstrap@5.3.3, bulma@1.0.2 |
+| markdown   | npm 10's documentation (`docs/`, READMEs, changelog)  | npm npm@10.9.2 |
+| vue        | PrimeVue 3.53 components (`.vue`)                   | npm primevue@3.53.0 |
+| svelte     | Carbon Components Svelte 0.85 (`.svelte`)           | npm carbon-components-svelte@0.85.4 |
 
 Library use: `corpus_path(name)` builds and returns the directory; `corpus_files(name,
 language)` lists `(absolute path, root-relative path)` of one language's files in it.
@@ -55,7 +62,16 @@ EXTENSIONS = {
     "javascript": (".js", ".mjs", ".cjs", ".jsx"),
     "ruby": (".rb",),
     "php": (".php",),
+    "objc": (".m", ".h"),  # a `.h` only when it reads as Objective-C (see corpus_files)
+    "html": (".html", ".htm"),
+    "css": (".css",),
+    "scss": (".scss",),
+    "markdown": (".md", ".markdown"),
+    "vue": (".vue",),
+    "svelte": (".svelte",),
 }
+# files of these names are left out: minified stylesheets are one line of generated code
+EXCLUDED_SUFFIXES = (".min.css",)
 
 # the languages each corpus is used for (first = its main language)
 LANGUAGES_OF = {
@@ -72,6 +88,13 @@ LANGUAGES_OF = {
     "cpp": ("cpp",),
     "multi": ("go", "rust", "java", "c", "cpp", "typescript", "javascript", "python", "ruby",
               "php"),
+    "objc": ("objc",),
+    "html": ("html",),
+    "css": ("css",),
+    "scss": ("scss",),
+    "markdown": ("markdown",),
+    "vue": ("vue",),
+    "svelte": ("svelte",),
 }
 
 C_SUBSET = ("kernel", "mm", "fs/ext4", "net/ipv4", "include/linux")
@@ -212,6 +235,53 @@ def build_javascript() -> Path:
     return _npm_package("javascript", "eslint@8.57.0")
 
 
+def _npm_packages(name: str, specs: tuple[str, ...]) -> Path:
+    """Several npm packages unpacked side by side: `<corpus>/<package name>/`."""
+    target = CORPORA / name
+    if _done(target):
+        return target
+    if shutil.which("npm") is None:
+        apt_install("npm")
+    _fresh(target)
+    for spec in specs:
+        log(f"fetching the npm package {spec}")
+        run(["npm", "pack", spec, "--silent"], cwd=target)
+        tarball = sorted(target.glob("*.tgz"))[-1]
+        folder = target / spec.rsplit("@", 1)[0].replace("/", "_")
+        folder.mkdir()
+        run(["tar", "xzf", str(tarball), "-C", str(folder), "--strip-components=1"])
+        tarball.unlink()
+    return _finish(target)
+
+
+def build_objc() -> Path:
+    return _npm_package("objc", "react-native@0.74.5")
+
+
+def build_html() -> Path:
+    return _debian_dir("/usr/share/doc/python3.*/html", "python3.11-doc")
+
+
+def build_css() -> Path:
+    return _npm_packages("css", ("bootstrap@5.3.3", "bulma@1.0.2", "animate.css@4.1.1"))
+
+
+def build_scss() -> Path:
+    return _npm_packages("scss", ("bootstrap@5.3.3", "bulma@1.0.2"))
+
+
+def build_markdown() -> Path:
+    return _npm_package("markdown", "npm@10.9.2")
+
+
+def build_vue() -> Path:
+    return _npm_package("vue", "primevue@3.53.0")
+
+
+def build_svelte() -> Path:
+    return _npm_package("svelte", "carbon-components-svelte@0.85.4")
+
+
 def _debian_dir(pattern: str, package: str) -> Path:
     def find() -> Optional[Path]:
         found = sorted(glob.glob(pattern), key=_version_key)
@@ -331,6 +401,13 @@ BUILDERS: dict[str, Callable[[], Path]] = {
     "c": build_c,
     "cpp": build_cpp,
     "multi": build_multi,
+    "objc": build_objc,
+    "html": build_html,
+    "css": build_css,
+    "scss": build_scss,
+    "markdown": build_markdown,
+    "vue": build_vue,
+    "svelte": build_svelte,
 }
 
 
@@ -367,15 +444,25 @@ def corpus_files(name: str, language: Optional[str] = None,
     for directory, dirs, files in os.walk(top):
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS)
         for f in sorted(files):
-            if not f.endswith(exts) or f == MARKER:
+            if not f.endswith(exts) or f == MARKER or f.endswith(EXCLUDED_SUFFIXES):
                 continue
             path = os.path.join(directory, f)
             if not os.path.isfile(path):
                 continue
+            if language == "objc" and f.endswith(".h") and not _reads_as(path, "objc"):
+                continue  # a C or C++ header of the same tree
             if max_bytes is not None and os.path.getsize(path) > max_bytes:
                 continue
             out.append((path, os.path.relpath(path, root).replace(os.sep, "/")))
     return out
+
+
+def _reads_as(path: str, language: str) -> bool:
+    """Whether ragex detects the file as `language` from its content (a `.h`)."""
+    from ragex.languages import language_for_path
+
+    with open(path, "rb") as fh:
+        return language_for_path(path, fh.read(8192)) == language
 
 
 def describe(name: str) -> str:

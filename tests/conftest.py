@@ -1,5 +1,6 @@
 import json
 from pathlib import Path
+from typing import Optional
 
 import pytest
 
@@ -74,13 +75,16 @@ def fixture_id(path: Path) -> str:
 # name's line:col-line:col. With these every field of the Symbol is asserted: path and
 # language are the fixture's, byte offsets follow from lines and columns.
 
-_KEYS = ("kind", "qualified_name", "parent", "lines", "signature", "doc", "modifiers",
+_KEYS = ("kind", "language", "qualified_name", "parent", "lines", "signature", "doc", "modifiers",
          "decorators", "native_kind", "name", "cols", "name_at")
 
 
-def expected_record(symbol) -> dict:
+def expected_record(symbol, file_language: Optional[str] = None) -> dict:
+    """The record of one symbol; `language` is kept only when it is not the file's own
+    (code embedded in an HTML, Vue, Svelte or Markdown fixture)."""
     record = {
         "kind": symbol.kind,
+        "language": symbol.language if symbol.language != file_language else None,
         "qualified_name": symbol.qualified_name,
         "parent": symbol.parent,
         "lines": f"{symbol.start_line}-{symbol.end_line}",
@@ -114,6 +118,6 @@ def read_expected(path: Path) -> list[str]:
     return [expected_line(json.loads(line)) for line in lines if line.strip()]
 
 
-def write_expected(path: Path, symbols) -> None:
-    text = "".join(expected_line(expected_record(s)) + "\n" for s in symbols)
+def write_expected(path: Path, symbols, file_language: Optional[str] = None) -> None:
+    text = "".join(expected_line(expected_record(s, file_language)) + "\n" for s in symbols)
     path.write_text(text, encoding="utf-8")

@@ -19,7 +19,7 @@ def write(root, rel, text="x = 1\n"):
 def tree(tmp_path):
     root = tmp_path / "repo"
     for rel in ["a.py", "b.js", "keep.log", "build/out.py", "src/main.go", "src/gen/x_pb.py",
-                "src/gen/keep_pb.py", "src/deep/n.rs", "src/deep/skip.rs", "docs/readme.md",
+                "src/gen/keep_pb.py", "src/deep/n.rs", "src/deep/skip.rs", "docs/readme.txt",
                 ".hidden/h.py", ".config.py", "node_modules/pkg/index.js", "vendor/v.c",
                 "src/deep/deeper/t.ts", "src/deep/deeper/t.test.ts", "tools/run",
                 "anchored/x.py", "sub/anchored/x.py", "local/only.py"]:
@@ -61,7 +61,7 @@ def test_discover_keeps_code_and_scripts(tree):
     found = {f.rel_path: f.language for f in discover(str(tree))}
     assert found["a.py"] == "python" and found["b.js"] == "javascript"
     assert found["tools/run"] == "python"  # by its #! line
-    assert "docs/readme.md" not in found
+    assert "docs/readme.txt" not in found
     assert all(is_supported_name(p) is not False for p in found)
 
 

@@ -35,7 +35,7 @@ def make_tree(base):
     write(root / "script", "#!/usr/bin/env python3\n# MARK script\n")
     write(root / "plain", "MARK plain, no #! line\n")
     write(root / "notes.txt", "MARK notes\n")
-    write(root / "README.md", "MARK readme\n")
+    write(root / "README.txt", "MARK readme\n")
     write(root / ".hidden.py", "MARK hidden\n")
     write(root / "ignored" / "x.py", "MARK ignored\n")
     write(root / ".gitignore", "ignored/\n")

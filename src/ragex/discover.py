@@ -8,8 +8,9 @@ exactly as in `rg`, hidden files and VCS directories are skipped by default. rag
 - `.ragexignore` files (gitignore syntax), at the root and in any directory below it;
 - symlinks are followed (ripgrep detects loops), but nothing whose real path lies outside
   the root is listed unless `follow_outside=True`;
-- only files of a supported language: by extension or name, or, for extensionless files,
-  by a `#!` line.
+- only files of a supported language: by file name, extension or name pattern, or, for
+  files with no extension, by a `#!` line or an editor modeline (files with an unknown
+  extension are not read: docs/languages.md, "Detection").
 
 The listing is advice: a file can be swapped for a symlink out of the root after it is
 listed. `ConfinedRoot` is the rule at the moment of reading: every reader that hands file
@@ -32,7 +33,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple, Optional, Sequence
 
-from .languages import BY_EXTENSION, BY_FILENAME, language_from_shebang
+from .languages import (AMBIGUOUS_EXTENSIONS, language_by_name, language_from_modeline,
+                        language_from_shebang)
 
 IGNORE_FILE = ".ragexignore"
 INDEX_DIR_NAME = ".ragex"
@@ -265,14 +267,12 @@ def _apply_nested_ragexignore(root: str, paths: list[str]) -> list[str]:
 
 
 def is_supported_name(rel_path: str) -> Optional[bool]:
-    """True: a code file by name; None: extensionless, decide by `#!`; False: not code."""
+    """True: a code file by name; None: no extension, decided by its `#!` line or modeline;
+    False: not code (an unknown extension or dot-file name)."""
     base = rel_path.rsplit("/", 1)[-1]
-    dot = base.rfind(".")
-    if dot > 0:
-        return base[dot:].lower() in BY_EXTENSION
-    if base in BY_FILENAME:
+    if language_by_name(base) is not None:
         return True
-    return None if dot < 0 else False
+    return None if base.rfind(".") < 0 else False
 
 
 def named_files(root: str, options: DiscoveryOptions = DiscoveryOptions(),
@@ -291,15 +291,10 @@ def named_files(root: str, options: DiscoveryOptions = DiscoveryOptions(),
         problems += walk_problems
     for rel in paths:
         base = rel[rel.rfind("/") + 1:]
-        dot = base.rfind(".")
-        if dot > 0:
-            language = BY_EXTENSION.get(base[dot:].lower())
-            if language is None:
-                continue  # (a `.h` is "c" here; the extractor refines it from the content)
-        else:
-            language = BY_FILENAME.get(base)
-            if language is None and dot == 0:
-                continue
+        # (a `.h` is "c" here; the extractor decides it from the content)
+        language = language_by_name(base)
+        if language is None and "." in base:
+            continue  # an unknown extension: not read (docs/languages.md, "Detection")
         yield rel, language
 
 
@@ -340,6 +335,7 @@ def discover(root: str, options: DiscoveryOptions = DiscoveryOptions(),
     lstat = os.lstat
     for rel, language in named_files(root, options, problems, ignored, listed):
         base_at = rel.rfind("/") + 1
+        base = rel[base_at:]
         if not follow_outside and base_at and not inside(rel[:base_at - 1]):
             continue
         path = prefix + rel
@@ -356,11 +352,11 @@ def discover(root: str, options: DiscoveryOptions = DiscoveryOptions(),
         if not stat.S_ISREG(st.st_mode):
             continue
         if language is None:
-            language = _sniff_shebang(root, rel, follow_outside)
+            language = _sniff(root, rel, st.st_size, follow_outside)
             if language is None:
                 continue
         if languages is not None and language not in languages and \
-                not (rel.endswith(".h") and ({"c", "cpp"} & languages)):
+                not set(AMBIGUOUS_EXTENSIONS.get(base[base.rfind("."):].lower(), ())) & languages:
             continue
         yield FoundFile(path, rel, st.st_size, st.st_mtime_ns, language)
     if problems is not None and not follow_outside:
@@ -372,16 +368,35 @@ def discover(root: str, options: DiscoveryOptions = DiscoveryOptions(),
 _OUTSIDE = "symlink leads outside the root (--follow-outside indexes it)"
 
 
-def _sniff_shebang(root: str, rel: str, follow_outside: bool) -> Optional[str]:
+_SNIFF_HEAD = 1024
+_SNIFF_TAIL = 3000  # an Emacs local-variables block sits in the last 3000 characters
+
+
+def _sniff(root: str, rel: str, size: int, follow_outside: bool) -> Optional[str]:
+    """Language of a file without an extension, read inside the root: its `#!` line,
+    else an Emacs or Vim modeline in its first or last lines."""
     try:
-        return language_of_head(read_inside(root, rel, 256, follow_outside))
+        fd = open_inside(root, rel, follow_outside)
     except OSError:
         return None
+    with os.fdopen(fd, "rb") as fh:
+        head = fh.read(_SNIFF_HEAD)
+        tail = None
+        if size > _SNIFF_HEAD and not head.startswith(b"#!"):
+            fh.seek(max(_SNIFF_HEAD, size - _SNIFF_TAIL))
+            tail = fh.read(_SNIFF_TAIL)
+    return language_of_head(head, tail)
 
 
-def language_of_head(head: bytes) -> Optional[str]:
-    """The language a file's first bytes name by a `#!` line, if any."""
-    return language_from_shebang(head) if head.startswith(b"#!") else None
+def language_of_head(head: bytes, tail: Optional[bytes] = None) -> Optional[str]:
+    """The language a file's first (and last) bytes name: a `#!` line, else a modeline."""
+    if head.startswith(b"#!"):
+        language = language_from_shebang(head)
+        if language is not None:
+            return language
+    if b"\0" in head:
+        return None  # binary
+    return language_from_modeline(head, tail)
 
 
 # ------------------------------------------------------------- reading inside the root

@@ -26,13 +26,14 @@ from typing import Iterable, NamedTuple, Optional
 import tree_sitter as ts
 
 from .discover import open_inside
-from .languages import BY_NAME, LanguageSpec, language_for_path, needs_head
+from .languages import BY_NAME, LanguageSpec, language_by_name, language_for_path, needs_head
 from .parser_pool import LanguageUnavailable, SharedParserPool, process_parser_pool
 from .symbol import CALLABLE, CLASS_LIKE, Symbol
 from . import faults, lexical
 
 DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024
 _HEAD_BYTES = 8192
+_TAIL_BYTES = 3000  # where a modeline at the end of a file is looked for
 _SIG_MAX = 300
 _VALUE_KINDS = frozenset({"variable", "constant", "field", "enum_member", "property",
                           "type_alias", "macro", "import", "package", "namespace", "module"})
@@ -194,12 +195,14 @@ def _extract_file_into(task: ExtractionTask, result: ExtractionResult,
         _skip(result, "binary: contains NUL bytes")
         return
     language = task.language
-    if language is None or (language == "c" and needs_head(task.rel_path)):
-        # a `.h` named C by its extension may be C++ by its content; a language the
-        # caller chose otherwise stands
-        language = language_for_path(task.rel_path, data[:_HEAD_BYTES]) or language
+    if language is None or (needs_head(task.rel_path) and
+                            language == language_by_name(task.rel_path)):
+        # a `.h` named C by its extension may be C++ or Objective-C by its content; a
+        # language the caller chose otherwise stands
+        language = language_for_path(task.rel_path, data[:_HEAD_BYTES],
+                                     data[-_TAIL_BYTES:]) or language
     if language is None:
-        _skip(result, "unsupported: no language for this file name or #! line")
+        _skip(result, "unsupported: no language for this file name, #! line or modeline")
         return
     result.language = language
     faults.maybe_inject(task.rel_path)
@@ -207,9 +210,11 @@ def _extract_file_into(task: ExtractionTask, result: ExtractionResult,
     module = None
     if BY_NAME[language].module_from_path:
         module = task.module or python_module_name(task.file_path, task.rel_path)
+    embedded_warnings: list[str] = []
     try:
         symbols, has_errors = extract_source(data, language, task.rel_path, module=module,
-                                             pool=pool, docs=task.include_docs_and_comments)
+                                             pool=pool, docs=task.include_docs_and_comments,
+                                             warnings=embedded_warnings)
     except LanguageUnavailable as exc:
         _skip(result, str(exc))
         return
@@ -218,6 +223,8 @@ def _extract_file_into(task: ExtractionTask, result: ExtractionResult,
         result.documents = lexical.documents(symbols, data)
     if has_errors:
         warning = "; ".join(filter(None, [warning, "syntax errors: extracted what parsed"]))
+    if embedded_warnings:
+        warning = "; ".join(filter(None, [warning, *embedded_warnings]))
     result.warning = warning
 
 
@@ -333,19 +340,56 @@ _Notes = dict[tuple[int, int], tuple[list[str], set[str]]]
 
 def extract_source(source: bytes, language: str, path: str = "<memory>",
                    module: Optional[str] = None, pool: Optional[SharedParserPool] = None,
-                   docs: bool = True) -> tuple[list[Symbol], bool]:
+                   docs: bool = True, ranges: Optional[list[ts.Range]] = None,
+                   warnings: Optional[list[str]] = None) -> tuple[list[Symbol], bool]:
     """Symbols of `source` in `language`, and whether the tree had syntax errors.
 
     `module` names the file's module for languages whose files are modules (Python);
-    it prefixes every qualified name.
+    it prefixes every qualified name. `ranges`: parse only these parts of `source` (code
+    embedded in another language's file; positions stay the file's). A language whose row
+    declares `injections` adds the symbols of the code embedded in it (`embedded`);
+    what could not be read there is appended to `warnings`.
     """
-    loaded = (pool or process_parser_pool()).get(language)
-    tree = loaded.parser.parse(source)
+    pool = pool or process_parser_pool()
+    loaded = pool.get(language)
+    if ranges:
+        parser = loaded.range_parser
+        if parser is None:  # one per language and process, for embedded code
+            parser = loaded.range_parser = ts.Parser(loaded.language)
+        parser.included_ranges = ranges
+        tree = parser.parse(source)
+    elif loaded.spec.parse_masks:  # (positions stay: each mask keeps the length)
+        tree = loaded.parser.parse(_masked(source, loaded.spec.parse_masks))
+    else:
+        tree = loaded.parser.parse(source)
     root = tree.root_node
     notes: _Notes = {}
     symbols = _resolve(_definitions(loaded, root, source, notes), notes, loaded, source, path,
                        module, docs)
+    if loaded.injections is not None:
+        from .embedded import with_embedded  # (it calls back into this module)
+
+        symbols = with_embedded(symbols, loaded, root, source, path, pool, docs, warnings)
     return symbols, root.has_error
+
+
+def _masked(source: bytes, masks) -> bytes:
+    """`source` with the row's `parse_masks` applied: the same length, line for line (a
+    pattern with a group masks that group only)."""
+    for pattern, fill in masks:
+        if pattern.groups:
+            def one(m, fill=fill):
+                at, text = m.start(), m.group()
+                start, end = m.start(1) - at, m.end(1) - at
+                return text[:start] + _NOT_NEWLINE.sub(fill, text[start:end]) + text[end:]
+        else:
+            def one(m, fill=fill):
+                return _NOT_NEWLINE.sub(fill, m.group())
+        source = pattern.sub(one, source)
+    return source
+
+
+_NOT_NEWLINE = re.compile(rb"[^\n]")
 
 
 # A file larger than two windows is queried window by window: the query's matches (a
@@ -511,13 +555,18 @@ def _collect(loaded, root: ts.Node, source: bytes, notes: _Notes, lo: int = 0,
             name = source[name_start:name_end].decode("utf-8", "replace")
             if "name_strip" in settings:  # e.g. Ruby `attr_reader :size` names `size`
                 name = name.strip(settings["name_strip"])
+            if "name_join" in settings:  # every @name, each followed by it: `a:b:`
+                name = "".join(source[n.start_byte:n.end_byte].decode("utf-8", "replace")
+                               + settings["name_join"] for n in name_nodes)
+            if "name_collapse" in settings:  # a heading's text over several lines
+                name = " ".join(name.split())
             # one name token names one definition: when patterns capture different nodes
             # around the same name (a C struct alone and inside a typedef), the first wins
             key = (-1, name_start, name_end)
         else:
             name_node = None
             name = settings.get("name", "")
-            if not name and def_key != "definition.module":
+            if not name and def_key != "definition.module" and "name_from" not in settings:
                 continue
             key = (node.start_byte, node.end_byte, -1)
         previous = found.get(key)
@@ -525,11 +574,17 @@ def _collect(loaded, root: ts.Node, source: bytes, notes: _Notes, lo: int = 0,
                 claimed is not None and key in claimed:
             continue
         kind = settings.get("kind") or def_key[11:]
+        native = settings.get("native_kind", kind)
+        if "native_kind_from" in settings:  # the text of a capture: an HTML heading's tag
+            named = caps.get(settings["native_kind_from"])
+            if named:
+                native = source[named[0].start_byte:named[0].end_byte].decode(
+                    "utf-8", "replace").lower()
         body = caps.get("body")
         doc = caps.get("doc")
         scope = caps.get("scope")
         found[key] = _Def(node.start_byte, node.end_byte, pattern, kind,
-                          settings.get("native_kind", kind), node, name_node, name,
+                          native, node, name_node, name,
                           body[0] if body else None, doc[0] if doc else None,
                           scope[0] if scope else None, settings)
     # a `skip` pattern claims its name (so later patterns do not report it) and reports
@@ -537,7 +592,9 @@ def _collect(loaded, root: ts.Node, source: bytes, notes: _Notes, lo: int = 0,
     if claimed is not None:
         claimed.update(key for key in found if key[0] == -1)
     defs = [d for d in found.values() if "skip" not in d.settings]
-    defs.sort(key=lambda d: (d.start, -d.end, d.pattern))
+    # two definitions on one node (`struct s {...} v;`): the one that holds members comes
+    # last, so that what follows nests under it
+    defs.sort(key=lambda d: (d.start, -d.end, d.kind in CLASS_LIKE, d.pattern))
     return defs
 
 
@@ -581,6 +638,8 @@ def _resolve(defs: Iterable[_Def], notes: _Notes, loaded, source: bytes, path: s
                          (d.start == stack[-1][4] and d.end == stack[-1][0])):
             stack.pop()  # ended before this one, or the same node (`a, b = 1, 2`)
         kind = d.kind
+        if d.settings.get("name_from") == "file":  # a Vue or Svelte component
+            d = d._replace(name=_file_stem(path))
         if kind == "module" and module is not None and d.name_node is None:
             d = d._replace(name=module.rsplit(".", 1)[-1])
             qualified = module
@@ -634,6 +693,10 @@ def _resolve(defs: Iterable[_Def], notes: _Notes, loaded, source: bytes, path: s
         elif kind != "import":
             stack.append((d.end, qualified, kind, d.name, d.start))
     return symbols
+
+
+def _file_stem(path: str) -> str:
+    return os.path.splitext(path.rsplit("/", 1)[-1])[0]
 
 
 def _make_symbol(d: _Def, note: Optional[tuple[list[str], set[str]]], kind: str,
@@ -745,7 +808,7 @@ def _signature(d: _Def, kind: str, source: bytes, start: int, spec: LanguageSpec
         text = _one_line(raw).rstrip(" {:=\\").rstrip()
     else:
         end = min(d.end, start + 4 * _SIG_MAX)
-        if kind in _VALUE_KINDS:  # its first line
+        if kind in _VALUE_KINDS or d.settings.get("signature") == "first_line":
             newline = source.find(b"\n", start, end)
             if newline >= 0:
                 end = newline

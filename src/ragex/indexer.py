@@ -36,6 +36,7 @@ from .discover import (INDEX_DIR_NAME, DiscoveryOptions, FoundFile, discover, li
 from .extract import DEFAULT_MAX_FILE_BYTES, STATUS_OK, STATUS_SKIPPED, ExtractionTask
 from .languages import LANGUAGES
 from .parallel import ParallelSymbolExtractor, Progress, shared_extractor
+from .parser_pool import injections_text, query_text
 from .recheck import WalkMap, recheck
 from .store import (IndexCorrupt, IndexOutdated, IndexStore, IndexUnavailable, index_error,
                     prepare_index_dir, remove_index)
@@ -80,18 +81,24 @@ def find_root(start: str = ".") -> Optional[str]:
 
 def extractor_fingerprints() -> dict[str, str]:
     """Per language, a hash of everything that shapes its records: the generic code and
-    that language's query file. A changed query re-indexes its language only; a changed
-    extractor re-indexes everything. (The size limit is not in it: a changed limit
+    that language's query files (stacked); for a language whose files embed code (HTML,
+    Markdown, Vue, Svelte) its injection query and every language's query too. A changed
+    query re-indexes its language only (and the languages that stack or embed it); a
+    changed extractor re-indexes everything. (The size limit is not in it: a changed limit
     re-extracts only the files whose size it moves across, see `_plan`.)"""
     common = hashlib.blake2b(digest_size=12)
     common.update(__version__.encode())
-    for module in ("extract.py", "languages.py", "symbol.py", "lexical.py"):
+    for module in ("extract.py", "languages.py", "symbol.py", "lexical.py", "embedded.py"):
         common.update(resources.files("ragex").joinpath(module).read_bytes())
-    queries = resources.files("ragex.queries")
+    queries = {spec.name: query_text(spec).encode() for spec in LANGUAGES}
     out = {}
     for spec in LANGUAGES:
         digest = common.copy()
-        digest.update(queries.joinpath(spec.query).read_bytes())
+        digest.update(queries[spec.name])
+        if spec.injections:  # its files may embed code of any language
+            digest.update(injections_text(spec).encode())
+            for text in queries.values():
+                digest.update(text)
         out[spec.name] = digest.hexdigest()
     return out
 

@@ -9,10 +9,11 @@ Not for: loading grammars or compiling queries (that is `parser_pool`).
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import re
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Optional, Union
 
 _COMMON_MODIFIERS = frozenset(
     {"public", "private", "protected", "internal", "static", "async", "abstract", "final",
@@ -67,7 +68,9 @@ class LanguageSpec:
     name: str
     extensions: tuple[str, ...]
     grammar: tuple[str, str]  # (module, function returning the language pointer)
-    query: str  # file name in ragex/queries/
+    # file name in ragex/queries/, or the files it stacks, base first: ("c.scm", "cpp.scm")
+    # (docs/queries.md, "Stacked query files"; `query_files` reads either form)
+    query: Union[str, tuple[str, ...]]
     interpreters: tuple[str, ...] = ()  # shebang interpreters, e.g. "python3"
     filenames: tuple[str, ...] = ()  # exact file names, e.g. "Rakefile"
     doc_style: str = "comment"  # "docstring" (first string in the body) or "comment"
@@ -89,6 +92,23 @@ class LanguageSpec:
     # mark, whose group 1 names the codec (PEP 263's cookie, Ruby's magic comment)
     encoding_cookie: Optional[re.Pattern[bytes]] = None
     aliases: tuple[str, ...] = field(default=())  # other names accepted by --lang
+    # editor mode / file-type names besides the name and aliases (Emacs `-*- mode: X -*-`,
+    # Vim `ft=X`): `js2`, `shell-script`, `typescriptreact`
+    modes: tuple[str, ...] = ()
+    # for a row that shares an extension with rows above it (`.h`: C++, Objective-C): text
+    # of its files that the others lack; the row whose hint matches earliest in a file's
+    # first 8 KB wins, none matching gives the first row (docs/languages.md, "Detection")
+    content_hint: Optional[re.Pattern[bytes]] = None
+    # where code of other languages is embedded in a file of this one (`<script>`, Markdown
+    # fences): a query file (or stack) in ragex/queries/ with tree-sitter's injection
+    # captures (docs/languages.md, "Embedded languages"); None: nothing is embedded
+    injections: Union[None, str, tuple[str, ...]] = None
+    # text the grammar cannot read, masked before the file is parsed: each (pattern, fill)
+    # replaces every character of a match but a line break by `fill`, so no position
+    # moves; names and signatures are read from the file as written. Objective-C's
+    # annotation macros become spaces (as universal-ctags' `-I` ignores them), SCSS's
+    # `#{...}` interpolations an identifier the grammar reads (docs/languages.md)
+    parse_masks: tuple[tuple[re.Pattern[bytes], bytes], ...] = ()
 
 
 # C nodes whose children are declarations: the file, #if blocks, struct and enum bodies
@@ -103,6 +123,50 @@ _C_TYPE_BODY = tuple(
     rb"%s\b(?:\s*__attribute__\s*\(\([^;{}]{0,256}?\)\))*[^;(){}=]{0,256}\{" % word
     for word in (b"struct", b"union", b"enum"))
 
+# what an Objective-C header has and a C or C++ header lacks
+_OBJC_HEADER_HINT = re.compile(
+    rb"^[ \t]*(?:@(?:interface|protocol|implementation|class)\b|#[ \t]*import\b)"
+    rb"|\bNS_ASSUME_NONNULL_BEGIN\b", re.MULTILINE)
+# Apple's annotation macros, which tree-sitter-objc reads as types: `NS_ASSUME_NONNULL_BEGIN`
+# before an @interface makes the whole interface an error; `API_AVAILABLE(ios(13.0))`
+# after a method declaration hides the method
+_OBJC_ANNOTATIONS = re.compile(
+    rb"\b(?:NS_ASSUME_NONNULL_(?:BEGIN|END)|NS_DESIGNATED_INITIALIZER|NS_REQUIRES_SUPER|"
+    rb"NS_REFINED_FOR_SWIFT|NS_UNAVAILABLE|NS_NOESCAPE|DEPRECATED_ATTRIBUTE|"
+    rb"UNAVAILABLE_ATTRIBUTE|NS_SWIFT_UI_ACTOR|NS_SWIFT_SENDABLE|"
+    rb"(?:NS_SWIFT_NAME|NS_SWIFT_UNAVAILABLE|NS_AVAILABLE(?:_IOS|_MAC)?|"
+    rb"NS_DEPRECATED(?:_IOS|_MAC)?|NS_EXTENSION_UNAVAILABLE(?:_IOS|_MAC)?|API_AVAILABLE|"
+    rb"API_UNAVAILABLE|API_DEPRECATED(?:_WITH_REPLACEMENT)?|__deprecated_msg)"
+    rb"\((?:[^()\n]|\([^()\n]*\))*\))")
+# a line that is one upper-case macro from its first column, called or not
+# (`RCT_EXTERN_C_BEGIN`, `NS_HEADER_AUDIT_BEGIN(nullability)`, `RCT_MARGIN_PROPERTY(Top,
+# TOP)`); an indented one may be the last value of an enum
+_OBJC_MACRO_LINE = re.compile(
+    rb"^[A-Z][A-Z0-9]*_[A-Z0-9_]*(?:[ \t]*\((?:[^()\n]|\([^()\n]*\))*\))?[ \t]*$",
+    re.MULTILINE)
+# What tree-sitter-scss 1.0 cannot read: `#{$x}` interpolation in names (`--#{$prefix}bg`,
+# `.btn-#{$color}`) becomes `x`s; `!default` / `!global` flags, the `...` of a variadic
+# parameter and a selector's leading `>` become spaces; the `%` of `@extend %placeholder`
+# and an empty map `()` become `x`s
+_SCSS_MASKS = (
+    (re.compile(rb"#\{[^{}\n]*\}"), b"x"),
+    (re.compile(rb"!(?:default|global)\b"), b" "),
+    (re.compile(rb"@extend[ \t]+(%)"), b"x"),  # (a group: only it is masked)
+    (re.compile(rb"\.\.\.(?=[ \t]*[),])"), b" "),  # `@function f($args...)`
+    (re.compile(rb"\(\)(?=[ \t]*(?:!default[ \t]*)?;)"), b"x"),  # an empty map: `$m: ();`
+    # a nested selector opening with a child combinator (`> .a, > .b {`)
+    (re.compile(rb"^[ \t]*>", re.MULTILINE), b" "),
+    (re.compile(rb",([ \t]*>)"), b" "),
+)
+# what a C++ header has and a C header lacks (a `.h` is C unless its text looks so)
+_CPP_HEADER_HINT = re.compile(
+    rb"^\s*(?:class\s+\w+(?:\s+\w+)?\s*(?:final\s*)?[:{;]|namespace\s+[\w:]*\s*\{|"
+    rb"template\s*<|public:|private:|protected:|enum\s+class\b|using\s+namespace\b|"
+    rb"#\s*include\s*<\w+>)"  # C++ standard headers have no extension
+    rb"|\bstd::\w|\bconstexpr\b|\bnullptr\b",
+    re.MULTILINE,
+)
+
 LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec(
         "python", (".py", ".pyi", ".pyw"), ("tree_sitter_python", "language"), "python.scm",
@@ -110,7 +174,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         doc_style="docstring", comment_marks=(b"#",),
         wrapper_types=frozenset({"decorated_definition"}),
         decorator_types=frozenset({"decorator"}), modifier_words=frozenset({"async"}),
-        constant_by_case=True, module_from_path=True, aliases=("py",),
+        constant_by_case=True, module_from_path=True, aliases=("py",), modes=("python3", "py3"),
         # PEP 263 as `tokenize.detect_encoding` reads it: a comment holding `coding[:=]name`
         # on line 1, or on line 2 below a blank or comment-only line 1
         encoding_cookie=re.compile(
@@ -129,22 +193,26 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     ),
     LanguageSpec(
         "javascript", (".js", ".jsx", ".mjs", ".cjs"), ("tree_sitter_javascript", "language"),
-        "javascript.scm", interpreters=("node", "nodejs", "deno", "bun"),
+        ("ecmascript.scm", "javascript.scm"), interpreters=("node", "nodejs", "deno", "bun"),
         doc_prefixes=("/**",),
         wrapper_types=frozenset({"export_statement", "lexical_declaration", "variable_declaration"}),
         decorator_types=frozenset({"decorator"}), modifier_words=_JS_MODIFIERS,
         aliases=("js", "jsx", "mjs", "cjs"),
+        modes=("js2", "rjsx", "ecmascript", "babel", "node", "javascriptreact"),
     ),
     LanguageSpec(
         "typescript", (".ts", ".mts", ".cts"), ("tree_sitter_typescript", "language_typescript"),
-        "typescript.scm", interpreters=("ts-node", "tsx"), doc_prefixes=("/**",),
+        ("ecmascript.scm", "typescript.scm"), interpreters=("ts-node", "tsx"),
+        doc_prefixes=("/**",),
         wrapper_types=_TS_WRAPPERS, decorator_types=frozenset({"decorator"}),
         modifier_words=_TS_MODIFIERS, aliases=("ts", "mts", "cts"),
     ),
     LanguageSpec(
-        "tsx", (".tsx",), ("tree_sitter_typescript", "language_tsx"), "typescript.scm",
+        "tsx", (".tsx",), ("tree_sitter_typescript", "language_tsx"),
+        ("ecmascript.scm", "typescript.scm"),
         doc_prefixes=("/**",), wrapper_types=_TS_WRAPPERS,
         decorator_types=frozenset({"decorator"}), modifier_words=_TS_MODIFIERS,
+        modes=("typescriptreact",),
     ),
     LanguageSpec(
         "go", (".go",), ("tree_sitter_go", "language"), "go.scm", interpreters=("gorun",),
@@ -172,7 +240,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
                                   "transient", "strictfp", "sealed", "non-sealed"}),
     ),
     LanguageSpec(
-        "c", (".c", ".h"), ("tree_sitter_c", "language"), "c.scm",
+        "c", (".c", ".h"), ("tree_sitter_c", "language"), ("c_family.scm", "c.scm"),
         wrapper_types=frozenset({"declaration"}),
         modifier_words=frozenset({"static", "extern", "inline", "const", "volatile"}),
         scan=Scan(
@@ -192,13 +260,56 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         ),
     ),
     LanguageSpec(
-        "cpp", (".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++", ".ipp", ".inl", ".tcc"),
-        ("tree_sitter_cpp", "language"), "cpp.scm",
+        "cpp", (".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++", ".ipp", ".inl", ".tcc",
+                ".h"),
+        ("tree_sitter_cpp", "language"), ("c_family.scm", "cpp.scm"),
+        content_hint=_CPP_HEADER_HINT,
         wrapper_types=frozenset({"template_declaration", "declaration", "field_declaration"}),
         modifier_words=frozenset({"static", "extern", "inline", "virtual", "explicit",
                                   "constexpr", "consteval", "const", "volatile", "mutable",
                                   "friend", "thread_local"}),
         self_named_constructor=True, aliases=("c++", "cxx"),
+    ),
+    # ---- markup, styles, documents and Objective-C (docs/languages.md)
+    LanguageSpec(
+        "objc", (".m", ".mm", ".h"), ("tree_sitter_objc", "language"),
+        ("c_family.scm", "c.scm", "objc.scm"), content_hint=_OBJC_HEADER_HINT,
+        parse_masks=((_OBJC_ANNOTATIONS, b" "), (_OBJC_MACRO_LINE, b" ")),
+        wrapper_types=frozenset({"declaration"}),
+        modifier_words=frozenset({"static", "extern", "inline", "const", "volatile"}),
+        aliases=("objective-c", "objectivec", "obj-c"), modes=("objcpp", "objc++"),
+    ),
+    LanguageSpec(
+        "html", (".html", ".htm", ".xhtml", ".shtml"), ("tree_sitter_html", "language"),
+        "html.scm", injections="markup_injections.scm", comment_types=frozenset(),
+        modifier_words=frozenset(), aliases=("htm",), modes=("mhtml", "xhtml", "html5"),
+    ),
+    LanguageSpec(
+        "css", (".css",), ("tree_sitter_css", "language"), "css.scm",
+        comment_marks=(b"*/", b"//"), comment_types=frozenset({"comment", "js_comment"}),
+        modifier_words=frozenset(), modes=("postcss",),
+    ),
+    LanguageSpec(
+        "scss", (".scss",), ("tree_sitter_scss", "language"), ("css.scm", "scss.scm"),
+        parse_masks=_SCSS_MASKS,
+        modifier_words=frozenset(),
+        comment_types=frozenset({"comment", "js_comment"}), comment_marks=(b"//", b"*/"),
+    ),
+    LanguageSpec(
+        "markdown", (".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn"),
+        ("tree_sitter_markdown", "language"), "markdown.scm",
+        injections="markdown_injections.scm", comment_types=frozenset(),
+        modifier_words=frozenset(), aliases=("md",), modes=("gfm", "mkd"),
+    ),
+    LanguageSpec(
+        "vue", (".vue",), ("tree_sitter_html", "language"), ("html.scm", "component.scm"),
+        injections="markup_injections.scm", comment_types=frozenset(),
+        modifier_words=frozenset(),
+    ),
+    LanguageSpec(
+        "svelte", (".svelte",), ("tree_sitter_svelte", "language"), ("html.scm", "component.scm"),
+        injections="markup_injections.scm", comment_types=frozenset(),
+        modifier_words=frozenset(),
     ),
     LanguageSpec(
         "csharp", (".cs",), ("tree_sitter_c_sharp", "language"), "csharp.scm",
@@ -243,9 +354,67 @@ for _spec in LANGUAGES:
     _ALIASES[_spec.name] = _spec.name
     for _alias in _spec.aliases:
         _ALIASES[_alias] = _spec.name
-BY_EXTENSION: dict[str, str] = {ext: s.name for s in LANGUAGES for ext in s.extensions}
-BY_FILENAME: dict[str, str] = {fn: s.name for s in LANGUAGES for fn in s.filenames}
-BY_INTERPRETER: dict[str, str] = {i: s.name for s in LANGUAGES for i in s.interpreters}
+# an extension several rows list (`.h`: C, C++, Objective-C) maps to the first of them here;
+# `AMBIGUOUS_EXTENSIONS` names them all, and the content decides (`language_for_path`)
+BY_EXTENSION: dict[str, str] = {}
+for _spec in LANGUAGES:
+    for _ext in _spec.extensions:
+        BY_EXTENSION.setdefault(_ext, _spec.name)
+AMBIGUOUS_EXTENSIONS: dict[str, tuple[str, ...]] = {
+    ext: names for ext, names in
+    ((ext, tuple(s.name for s in LANGUAGES if ext in s.extensions)) for ext in BY_EXTENSION)
+    if len(names) > 1}
+_GLOB = re.compile(r"[*?\[]")
+
+
+def filename_tables(specs) -> tuple[dict[str, str], tuple[tuple[re.Pattern[str], str], ...]]:
+    """The rows' `filenames`: exact names (`Makefile`, `CMakeLists.txt`, `.bashrc`) -> row,
+    and the patterns among them (`Dockerfile.*`: `*`, `?` or `[`) as regular expressions."""
+    exact = {fn: s.name for s in specs for fn in s.filenames if not _GLOB.search(fn)}
+    globs = tuple((re.compile(fnmatch.translate(fn)), s.name) for s in specs
+                  for fn in s.filenames if _GLOB.search(fn))
+    return exact, globs
+
+
+# file-name patterns (`Dockerfile.*`) are tried after the exact names and the extension
+BY_FILENAME, _FILENAME_GLOBS = filename_tables(LANGUAGES)
+BY_INTERPRETER: dict[str, str] = {i.lower(): s.name for s in LANGUAGES for i in s.interpreters}
+# editor mode and file-type names (Emacs `-*- mode: X -*-`, Vim `ft=X`), lower case: each
+# row's own `modes`, then its name and aliases
+BY_MODE: dict[str, str] = {}
+for _spec in LANGUAGES:
+    for _mode in _spec.modes:
+        BY_MODE.setdefault(_mode.lower(), _spec.name)
+for _spec in LANGUAGES:
+    for _mode in (_spec.name, *_spec.aliases):
+        BY_MODE.setdefault(_mode.lower(), _spec.name)
+
+
+def query_files(spec: LanguageSpec) -> tuple[str, ...]:
+    """The query files a row stacks, base first (a single file is a stack of one)."""
+    return (spec.query,) if isinstance(spec.query, str) else tuple(spec.query)
+
+
+def injection_files(spec: LanguageSpec) -> tuple[str, ...]:
+    """The injection query files a row stacks, base first (none: nothing is embedded)."""
+    if spec.injections is None:
+        return ()
+    return (spec.injections,) if isinstance(spec.injections, str) else tuple(spec.injections)
+
+
+def language_from_tag(tag: str) -> Optional[str]:
+    """Registry name for how a host file names embedded code: a Markdown fence's info
+    string (`python`, `{.py}`, `js title="x"`), a `lang` or `type` attribute (`ts`,
+    `text/typescript`, `application/javascript`, `text/x-scss`), or None."""
+    words = tag.strip().strip("{}").split()
+    if not words:
+        return None
+    key = words[0].lstrip(".").lower()
+    if "/" in key:  # a media type: its subtype, less `x-` and a `+json`-like base
+        key = key.split("/", 1)[1].split(";", 1)[0]
+        key = key[2:] if key.startswith("x-") else key
+        key = key.rsplit("+", 1)[-1]
+    return language_from_mode(key)
 
 
 def resolve_language(name: str) -> str:
@@ -258,50 +427,160 @@ def resolve_language(name: str) -> str:
     )
 
 
-_CPP_HEADER_HINT = re.compile(
-    rb"^\s*(?:class\s+\w+(?:\s+\w+)?\s*(?:final\s*)?[:{;]|namespace\s+[\w:]*\s*\{|"
-    rb"template\s*<|public:|private:|protected:|enum\s+class\b|using\s+namespace\b|"
-    rb"#\s*include\s*<\w+>)"  # C++ standard headers have no extension
-    rb"|\bstd::\w|\bconstexpr\b|\bnullptr\b",
-    re.MULTILINE,
-)
-_SHEBANG = re.compile(rb"^#!\s*(\S+)(?:\s+(?:-\S+\s+)*(\S+))?")
+def language_by_name(path: str) -> Optional[str]:
+    """Language of a file from its name alone: an exact file name of a row (`Makefile`,
+    `CMakeLists.txt`, `.bashrc`), else its extension (an ambiguous one gives its first
+    row: `.h` is C), else a file-name pattern (`Dockerfile.*`). None: not by name."""
+    base = path.rsplit("/", 1)[-1].rsplit(os.sep, 1)[-1]
+    lang = BY_FILENAME.get(base)
+    if lang is not None:
+        return lang
+    dot = base.rfind(".")
+    if dot > 0:
+        lang = BY_EXTENSION.get(base[dot:].lower())
+        if lang is not None:
+            return lang
+    for pattern, name in _FILENAME_GLOBS:
+        if pattern.match(base):
+            return name
+    return None
 
 
-def language_for_path(path: str, head: Optional[bytes] = None) -> Optional[str]:
-    """Language of a file from its name, or from `head` (its first bytes) when needed.
+def language_for_path(path: str, head: Optional[bytes] = None,
+                      tail: Optional[bytes] = None) -> Optional[str]:
+    """Language of a file from its name, or from its content when the name does not decide.
 
-    `.h` is C unless the header looks like C++; a file without a known extension is
-    detected from a `#!` line. Returns None for files ragex does not index.
+    `head` is the file's first bytes, `tail` its last (an Emacs local-variables block or a
+    Vim modeline at the end). By name first (`language_by_name`). An extension several rows
+    share (`.h`) is decided from the content: an editor modeline naming one of them, else
+    the row whose `content_hint` matches earliest in `head`, else the first row (C). A file
+    not named by its name is detected from a `#!` line, else from an editor modeline
+    (docs/languages.md, "Detection"). Returns None for files ragex does not index.
     """
     base = os.path.basename(path)
-    ext = os.path.splitext(base)[1].lower()
-    if ext == ".h":
-        if head is not None and _CPP_HEADER_HINT.search(head):
-            return "cpp"
-        return "c"
-    lang = BY_EXTENSION.get(ext) or BY_FILENAME.get(base)
-    if lang is not None or ext or head is None:
-        return lang
-    return language_from_shebang(head)
+    lang = language_by_name(base)
+    if lang is not None:
+        candidates = AMBIGUOUS_EXTENSIONS.get(os.path.splitext(base)[1].lower())
+        if candidates is None or head is None or base in BY_FILENAME:
+            return lang
+        return _decide_among(candidates, head, tail)
+    if head is None:
+        return None
+    return language_from_shebang(head) or language_from_modeline(head, tail)
+
+
+def _decide_among(candidates: tuple[str, ...], head: bytes, tail: Optional[bytes]) -> str:
+    moded = language_from_modeline(head, tail)
+    if moded in candidates:
+        return moded
+    best, best_at = candidates[0], None
+    for name in candidates[1:]:
+        hint = BY_NAME[name].content_hint
+        found = hint.search(head) if hint is not None else None
+        if found is not None and (best_at is None or found.start() < best_at):
+            best, best_at = name, found.start()
+    return best
+
+
+# `env` options that take a value as the next word (GNU coreutils, BSD)
+_ENV_VALUE_OPTIONS = frozenset({"-u", "--unset", "-C", "--chdir", "-P", "-a", "--argv0"})
 
 
 def language_from_shebang(head: bytes) -> Optional[str]:
-    match = _SHEBANG.match(head)
-    if not match:
+    """Language named by a `#!` line: its program, or the program `env` runs (after env's
+    options, `NAME=value` settings and `-S`/`--split-string`), with a trailing version
+    dropped (`python3.11`, `perl5.36`)."""
+    if not head.startswith(b"#!"):
         return None
-    prog = os.path.basename(match.group(1).decode("latin-1"))
-    if prog == "env" and match.group(2):
-        prog = os.path.basename(match.group(2).decode("latin-1"))
+    line = head[2:].split(b"\n", 1)[0].decode("latin-1").strip()
+    words = line.split()
+    if not words:
+        return None
+    prog = os.path.basename(words[0])
+    if prog == "env":
+        rest = words[1:]
+        while rest:
+            word = rest.pop(0)
+            if word in ("-S", "--split-string"):
+                continue  # the rest of the line is split into words: already done
+            if word.startswith("-S") and len(word) > 2:  # `-Sdeno run`
+                rest.insert(0, word[2:])
+            elif word.startswith("--split-string="):
+                rest.insert(0, word.split("=", 1)[1])
+            elif word in _ENV_VALUE_OPTIONS:
+                rest = rest[1:]
+            elif word.startswith("-") or ("=" in word and not word.startswith("/")):
+                continue  # `-i`, `--ignore-environment`, `--unset=X`, `NAME=value`
+            else:
+                prog = os.path.basename(word)
+                break
+        else:
+            return None
     prog = prog.lower()
     if prog in BY_INTERPRETER:
         return BY_INTERPRETER[prog]
-    stripped = re.sub(r"[\d.]+$", "", prog)  # python3.11 -> python
+    stripped = re.sub(r"-?[\d.]+$", "", prog)  # python3.11 -> python
     return BY_INTERPRETER.get(stripped)
 
 
+# Emacs: `-*- mode: ruby -*-` or `-*- ruby -*-` on the first line (the second after `#!`);
+# a `Local Variables:` block in the last 3000 bytes naming `mode: X`
+_EMACS_LINE = re.compile(rb"-\*-[ \t]*(.*?)[ \t]*-\*-")
+_EMACS_MODE = re.compile(rb"(?:^|;)[ \t]*mode[ \t]*:[ \t]*([^;\s]+)", re.IGNORECASE)
+_EMACS_LOCALS = re.compile(rb"Local Variables:[ \t]*\r?\n(.*?)\bEnd:", re.DOTALL)
+_EMACS_LOCAL_MODE = re.compile(rb"^\W*mode:[ \t]*([^\s;]+)", re.MULTILINE | re.IGNORECASE)
+# Vim: `vim: set ft=python:`, `vi: ft=perl`, `ex: syntax=sh` in the first or last 5 lines,
+# after white space or at the start of a line (as Vim reads `modeline`)
+_VIM_LINE = re.compile(rb"(?:^|[ \t])(?:vi|vim[<=>]?\d*|Vim|ex):[ \t]*(?:se(?:t)?[ \t]+)?(.*)")
+_VIM_TYPE = re.compile(rb"(?:^|[ \t:])(?:ft|filetype|syn|syntax)=([\w.+-]+)")
+
+
+def language_from_modeline(head: bytes, tail: Optional[bytes] = None) -> Optional[str]:
+    """Language named by an Emacs or Vim modeline in the file's first lines (`head`) or its
+    last lines (`tail`; `head` is used when the file is that short), or None."""
+    lines = head.split(b"\n", 6)[:6]
+    first = lines[1] if lines and lines[0].startswith(b"#!") and len(lines) > 1 else \
+        (lines[0] if lines else b"")
+    found = _EMACS_LINE.search(first)
+    if found:
+        inside = found.group(1)
+        mode = _EMACS_MODE.search(inside) if b":" in inside else None
+        name = mode.group(1) if mode else (inside if b":" not in inside else None)
+        if name:
+            return language_from_mode(name.decode("latin-1"))
+    end = head if tail is None else tail
+    last = end[-3000:]
+    locals_ = _EMACS_LOCALS.search(last)
+    if locals_:
+        mode = _EMACS_LOCAL_MODE.search(locals_.group(1))
+        if mode:
+            return language_from_mode(mode.group(1).decode("latin-1"))
+    end_lines = end.rstrip(b"\n").rsplit(b"\n", 5)[-5:]
+    for line in lines[:5] + end_lines:
+        vim = _VIM_LINE.search(line)
+        if vim:
+            kind = _VIM_TYPE.search(vim.group(1))
+            if kind:
+                return language_from_mode(kind.group(1).decode("latin-1"))
+    return None
+
+
+def language_from_mode(mode: str) -> Optional[str]:
+    """Registry name for an editor mode or file type (`c++`, `python-ts-mode`, `js2`,
+    `typescriptreact`), or None."""
+    key = mode.strip().lower()
+    for suffix in ("-ts-mode", "-mode", "-ts"):
+        if key.endswith(suffix):
+            key = key[:-len(suffix)]
+            break
+    return BY_MODE.get(key)
+
+
 def needs_head(path: str) -> bool:
-    """Whether detection of `path` depends on its content (extensionless or `.h`)."""
+    """Whether detection of `path` depends on its content: an extension several rows share
+    (`.h`), or a name that decides nothing (no extension, no known file name)."""
     base = os.path.basename(path)
     ext = os.path.splitext(base)[1].lower()
-    return ext == ".h" or (not ext and base not in BY_FILENAME)
+    if base in BY_FILENAME:
+        return False
+    return ext in AMBIGUOUS_EXTENSIONS or (not ext and language_by_name(base) is None)

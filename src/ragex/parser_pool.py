@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import os
 import re
+import warnings
 from dataclasses import dataclass
 from importlib import resources
 from typing import Optional
@@ -19,7 +20,7 @@ from typing import Optional
 import tree_sitter as ts
 
 from .config import BREAK_GRAMMAR_VARIABLE, broken_grammars
-from .languages import BY_NAME, LanguageSpec
+from .languages import BY_NAME, LanguageSpec, injection_files, query_files
 
 
 class LanguageUnavailable(Exception):
@@ -48,10 +49,60 @@ class LoadedLanguage:
     settings: tuple[dict, ...]  # per pattern: the query's #set! properties
     modifier_re: Optional["re.Pattern[bytes]"]  # the registry row's modifier words
     scan: Optional[ScanIds] = None
+    # where other languages' code is embedded (the row's `injections`), and per pattern
+    # its #set! properties (`injection.language`)
+    injections: Optional[ts.Query] = None
+    injection_settings: tuple[dict, ...] = ()
+    range_parser: Optional[ts.Parser] = None  # parses code embedded in other files
 
 
-def _query_text(spec: LanguageSpec) -> str:
-    return resources.files("ragex.queries").joinpath(spec.query).read_text("utf-8")
+# In a stacked query file, the line where the patterns of the files below it go
+BASE_LINE = re.compile(r"^;+[ \t]*@base\b[^\n]*$", re.MULTILINE)
+
+
+def read_query_file(name: str) -> str:
+    return resources.files("ragex.queries").joinpath(name).read_text("utf-8")
+
+
+def stack_queries(files: list[tuple[str, str]]) -> str:
+    """One query from `(file name, text)` pairs, base first (docs/queries.md, "Stacked
+    query files").
+
+    Each file stacks on the ones before it: its patterns come before theirs, so that a
+    more specific file's pattern wins a name node over its base's (the first pattern
+    listed wins), except those below its `; @base` line, which come after them (fallbacks
+    that must lose to the base's patterns). The first file has no base: a `; @base` line
+    there, or a second one in any file, is an error naming the file."""
+    stacked = ""
+    for index, (name, text) in enumerate(files):
+        marks = list(BASE_LINE.finditer(text))
+        if len(marks) > 1 or (marks and index == 0):
+            where = "more than one `; @base` line" if len(marks) > 1 else \
+                "a `; @base` line, but it is the first file of its stack (it has no base)"
+            raise ValueError(f"query file {name}: {where}")
+        own = f"; ==== {name}\n"
+        if index == 0:
+            stacked = own + text
+        elif marks:
+            at = marks[0]
+            stacked = (own + text[:at.start()] + stacked.rstrip("\n") + "\n"
+                       + f"; ==== {name} (below its @base line)\n" + text[at.end():])
+        else:
+            stacked = own + text.rstrip("\n") + "\n" + stacked
+    return stacked
+
+
+def query_text(spec: LanguageSpec) -> str:
+    """The query of a registry row: its query files stacked (`stack_queries`)."""
+    return stack_queries([(name, read_query_file(name)) for name in query_files(spec)])
+
+
+def injections_text(spec: LanguageSpec) -> Optional[str]:
+    """The row's injection query (its `injections` files stacked), or None."""
+    files = injection_files(spec)
+    if not files:
+        return None
+    return stack_queries([(name, read_query_file(name)) for name in files])
 
 
 class SharedParserPool:
@@ -86,18 +137,28 @@ class SharedParserPool:
                               f"{','.join(sorted(broken))}")
         module_name, func_name = spec.grammar
         module = importlib.import_module(module_name)
-        language = ts.Language(getattr(module, func_name)())
+        with warnings.catch_warnings():
+            # tree-sitter-scss 1.0 hands an int, not a capsule: py-tree-sitter 0.26 takes it
+            # with a DeprecationWarning (0.27 may not: pyproject pins <0.27)
+            warnings.simplefilter("ignore", DeprecationWarning)
+            language = ts.Language(getattr(module, func_name)())
         scan = _scan_ids(spec, language) if spec.scan is not None else None
         # checked before the query is compiled: a compiled query is never freed (py-tree-sitter
-        # 0.26.1 can crash freeing one that uses both #any-of? and #set!)
-        query = ts.Query(language, _query_text(spec))
+        # 0.26.1 crashes freeing a query whose patterns use #set! with predicates)
+        query = _kept(ts.Query(language, query_text(spec)))
         settings = tuple(dict(query.pattern_settings(i)) for i in range(query.pattern_count))
+        injections, injection_settings = None, ()
+        text = injections_text(spec)
+        if text is not None:
+            injections = _kept(ts.Query(language, text))
+            injection_settings = tuple(dict(injections.pattern_settings(i))
+                                       for i in range(injections.pattern_count))
         modifier_re = None
         if spec.modifier_words:
             words = "|".join(sorted(map(re.escape, spec.modifier_words)))
             modifier_re = re.compile(rf"\b(?:{words})\b".encode())
         return LoadedLanguage(spec, language, query, ts.Parser(language), settings, modifier_re,
-                              scan)
+                              scan, injections, injection_settings)
 
     def clone_parser(self, name: str) -> ts.Parser:
         """A new parser for `name` (the pooled one is reused by `get`)."""
@@ -108,6 +169,18 @@ class SharedParserPool:
 
     def failures(self) -> dict[str, str]:
         return dict(self._failed)
+
+
+# Every compiled query, held for the life of the process: py-tree-sitter 0.26.1 crashes
+# (a segmentation fault, at a later garbage collection) when it frees a query whose
+# patterns use `#set!` together with predicates (`#match?`, `#eq?`, `#any-of?`), which most
+# of ragex's queries do. A pool that is dropped (a test's, a benchmark's) keeps its queries.
+_KEPT_QUERIES: list[ts.Query] = []
+
+
+def _kept(query: ts.Query) -> ts.Query:
+    _KEPT_QUERIES.append(query)
+    return query
 
 
 def _scan_ids(spec: LanguageSpec, language: ts.Language) -> ScanIds:

@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import Any, NamedTuple, Optional, Tuple
 
 # One kind vocabulary for every language: LSP SymbolKind names in lower case, plus
-# type_alias, macro and import. A language's own word goes in `native_kind`.
+# type_alias, macro, import and section (a heading of a document: Markdown, HTML). A
+# language's own word goes in `native_kind`.
 KINDS = (
     "module",
     "namespace",
@@ -33,6 +34,7 @@ KINDS = (
     "type_alias",
     "macro",
     "import",
+    "section",
 )
 
 # Kinds that can hold members: a function defined directly inside one is a method.

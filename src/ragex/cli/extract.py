@@ -11,7 +11,8 @@ import time
 from ..config import SETTINGS, describe_watch, load_config
 from ..discover import DiscoveryOptions, discover, is_supported_name
 from ..extract import ExtractionResult, ExtractionTask
-from ..languages import LANGUAGES, language_for_path, resolve_language
+from ..languages import (AMBIGUOUS_EXTENSIONS, LANGUAGES, language_for_path, query_files,
+                         resolve_language)
 from ..parallel import ParallelSymbolExtractor
 from ..progress import ProgressBar
 from .common import EXIT_OK, Command, UsageError, print_json, print_problems
@@ -128,15 +129,35 @@ def run_config(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def language_rows() -> list[dict]:
+    """One row per registry language: how its files are found and how they are read."""
+    return [{"name": s.name, "extensions": list(s.extensions), "filenames": list(s.filenames),
+             "interpreters": list(s.interpreters), "modes": list(s.modes),
+             "aliases": list(s.aliases), "grammar": s.grammar[0].replace("_", "-"),
+             "queries": list(query_files(s)), "embeds": bool(s.injections),
+             "shares": [ext for ext in s.extensions if ext in AMBIGUOUS_EXTENSIONS]}
+            for s in LANGUAGES]
+
+
 def run_languages(args: argparse.Namespace) -> int:
-    rows = [{"name": s.name, "extensions": list(s.extensions), "filenames": list(s.filenames),
-             "interpreters": list(s.interpreters)} for s in LANGUAGES]
+    rows = language_rows()
     if args.json:
         print_json(rows)
         return EXIT_OK
+    width = max(len(row["name"]) for row in rows)
     for row in rows:
-        print(f"{row['name']:<11} {' '.join(row['extensions'] + row['filenames'])}"
-              + (f"   #! {' '.join(row['interpreters'])}" if row["interpreters"] else ""))
+        names = " ".join(row["extensions"] + row["filenames"])
+        extra = []
+        if row["interpreters"]:
+            extra.append(f"#! {' '.join(row['interpreters'])}")
+        if row["embeds"]:
+            extra.append("+ embedded code")
+        print(f"{row['name']:<{width}}  {names}" + "".join(f"   {e}" for e in extra))
+    shared = "".join(f"; {ext} is {', '.join(names[:-1])} or {names[-1]} by its content"
+                     for ext, names in AMBIGUOUS_EXTENSIONS.items())
+    print(f"\n{len(rows)} languages; a file without a known name is detected from its #! line "
+          f"or an Emacs/Vim modeline{shared} (--json adds modes, aliases, grammars and query "
+          "files)")
     return EXIT_OK
 
 

@@ -1,3 +1,21 @@
+; C definitions: c_family.scm (what C shares with C++ and Objective-C) plus these.
+; Capture contract: docs/queries.md. Earlier patterns win when two match the same name.
+; Objective-C stacks this file too (objc.scm on c.scm on c_family.scm).
+;
+; Stacking (docs/queries.md): the patterns above the `; @base` line come before
+; c_family.scm's, those below it after: the general variable pattern must lose a
+; `char *const p` to the base's constant pattern.
+;
+; Declarators nest (`char **f(void)`, `void (*fp)(int)`, `int *a[3] = {0}`): queries do
+; not recurse, so the shapes real code uses are spelled out, a few levels deep.
+;
+; A struct/union/enum with a body inside a declaration, typedef or field
+; (`typedef struct node {...} node_t;`, `struct s {...} v;`) uses that enclosing node as
+; its definition node: the struct and the typedef/variable then share one node and are
+; siblings (not nested in one another); the struct is written after them in this file so
+; its fields nest under the struct. A struct standing alone (`struct s {...};`) is its
+; own node (the general pattern, written last: the same name found first wins).
+
 ; C definitions. Capture contract: docs/queries.md.
 ; Earlier patterns win when two match the same node with the same name.
 ;
@@ -68,19 +86,6 @@
   declarator: (_ declarator: (type_identifier) @name)
   (#set! native_kind "typedef")) @definition.type_alias
 
-(type_definition
-  type: (struct_specifier !name body: (_) @body)
-  declarator: (type_identifier) @name
-  (#set! native_kind "struct")) @definition.struct
-(type_definition
-  type: (union_specifier !name body: (_) @body)
-  declarator: (type_identifier) @name
-  (#set! native_kind "union")) @definition.struct
-(type_definition
-  type: (enum_specifier !name body: (_) @body)
-  declarator: (type_identifier) @name
-  (#set! native_kind "enum")) @definition.enum
-
 ; ---------------------------------------------------------------- typedefs
 
 ; `typedef int __bitwise rmap_t;`: an annotation macro parses as the name (see variables)
@@ -92,18 +97,6 @@
   declarator: (type_identifier) @name . (ERROR . (identifier))
   (#match? @name "^__[a-z]")
   (#set! skip "true")) @definition.type_alias
-
-(type_definition
-  declarator: [
-    (type_identifier) @name
-    (_ declarator: (type_identifier) @name)
-    (_ declarator: (parenthesized_declarator (type_identifier) @name))
-    (_ declarator: (_ declarator: (type_identifier) @name))
-    (_ declarator: (parenthesized_declarator (_ declarator: (type_identifier) @name)))
-    (_ declarator: (parenthesized_declarator (_ declarator: (_ declarator: (type_identifier) @name))))
-    (_ declarator: (_ declarator: (parenthesized_declarator (_ declarator: (type_identifier) @name))))
-  ]
-  (#set! native_kind "typedef")) @definition.type_alias
 
 ; ---------------------------------------------------------------- global variables
 
@@ -174,14 +167,8 @@
   ]
   (#eq? @_const "const")
   (#set! native_kind "const")) @definition.constant
-(declaration
-  declarator: [
-    (pointer_declarator (type_qualifier) @_const declarator: (identifier) @name)
-    (init_declarator declarator: (pointer_declarator (type_qualifier) @_const
-      declarator: [(identifier) @name (array_declarator declarator: (identifier) @name)]))
-  ]
-  (#eq? @_const "const")
-  (#set! native_kind "const")) @definition.constant
+
+; @base: the patterns of c_family.scm come here
 
 ; Every declarator of `int a, *b = 0, (*fp)(int);` (locals are dropped by the engine).
 (declaration
@@ -210,26 +197,6 @@
 (struct_specifier name: (type_identifier) @name body: (_) @body
   (#set! native_kind "struct")) @definition.struct
 
-(declaration type: (union_specifier name: (type_identifier) @name body: (_) @body)
-  (#set! native_kind "union")) @definition.struct
-(type_definition type: (union_specifier name: (type_identifier) @name body: (_) @body)
-  (#set! native_kind "union")) @definition.struct
-(field_declaration type: (union_specifier name: (type_identifier) @name body: (_) @body)
-  (#set! native_kind "union")) @definition.struct
-(union_specifier name: (type_identifier) @name body: (_) @body
-  (#set! native_kind "union")) @definition.struct
-
-(declaration type: (enum_specifier name: (type_identifier) @name body: (_) @body)
-  (#set! native_kind "enum")) @definition.enum
-(type_definition type: (enum_specifier name: (type_identifier) @name body: (_) @body)
-  (#set! native_kind "enum")) @definition.enum
-(field_declaration type: (enum_specifier name: (type_identifier) @name body: (_) @body)
-  (#set! native_kind "enum")) @definition.enum
-(enum_specifier name: (type_identifier) @name body: (_) @body
-  (#set! native_kind "enum")) @definition.enum
-
-(enumerator name: (identifier) @name (#set! native_kind "enumerator")) @definition.enum_member
-
 ; Fields: every declarator, function pointers (`int (*open)(struct inode *)`) included.
 (field_declaration
   declarator: [
@@ -243,14 +210,3 @@
     (_ declarator: (_ declarator: (parenthesized_declarator (_ declarator: (field_identifier) @name))))
   ]
   (#set! native_kind "member")) @definition.field
-
-; ---------------------------------------------------------------- preprocessor
-
-(preproc_def name: (identifier) @name (#set! native_kind "define")) @definition.macro
-(preproc_function_def name: (identifier) @name value: (_)? @body
-  (#set! native_kind "define")) @definition.macro
-
-(preproc_include path: (string_literal (string_content) @name)
-  (#set! native_kind "include")) @definition.import
-(preproc_include path: (system_lib_string) @name
-  (#set! native_kind "include") (#set! name_strip "<>")) @definition.import

@@ -1,12 +1,20 @@
-; C++ definitions. Capture contract: docs/queries.md.
-; Earlier patterns win when two match the same name.
+; C++ definitions: c_family.scm (what C++ shares with C and Objective-C) plus these,
+; which the C++ grammar adds or C++ reads otherwise. Capture contract: docs/queries.md.
+; C's own misparse heuristics (c.scm) are not stacked: tree-sitter-cpp misreads macros
+; otherwise, and they would report `JSON_HEDLEY_NON_NULL(3) f()` as a function `JSON_...`.
+;
+; Stacking (docs/queries.md): the patterns above the `; @base` line come before
+; c_family.scm's (a pattern listed first wins a name node: a C++ class, a `constexpr`,
+; a template or a qualified name is found here before the base's C shapes see it),
+; those below it after: the general variable patterns must lose a `char *const p` to
+; the base's constant pattern.
 ;
 ; As in c.scm: declarators nest, so the shapes real code uses are spelled out; a class,
 ; struct, union or enum with a body inside a declaration, typedef or member declaration
 ; uses that enclosing node as its definition node, so that it and the variable/typedef
-; declared with it are siblings (the type is written after them here, so its members
-; nest under the type). `template <...>` is a wrapper: the definition's range, signature
-; and name are those of the templated class or function; its doc comment sits above the
+; declared with it are siblings (members nest under the type: docs/queries.md,
+; "Priority"). `template <...>` is a wrapper: the definition's range, signature and
+; name are those of the templated class or function; its doc comment sits above the
 ; template and is found there.
 ;
 ; Out-of-line members (`void ns::Foo::bar()`, `Foo<T>::Foo()`) capture the whole
@@ -15,17 +23,7 @@
 ; Not reported: access sections (`public:` is not attached to the members that follow),
 ; `operator T()` conversion functions, friend declarations, block-scope declarations.
 
-; ---------------------------------------------------------------- preprocessor, imports
-
-(preproc_def name: (identifier) @name (#set! native_kind "define")) @definition.macro
-(preproc_function_def name: (identifier) @name value: (_)? @body
-  (#set! native_kind "define")) @definition.macro
-
-(preproc_include path: (string_literal (string_content) @name)
-  (#set! native_kind "include")) @definition.import
-(preproc_include path: (system_lib_string) @name
-  (#set! native_kind "include") (#set! name_strip "<>")) @definition.import
-
+; ---------------------------------------------------------------- imports
 ; `using namespace std;` / `using std::string;`
 (using_declaration "namespace" [(identifier) (qualified_identifier)] @name
   (#set! native_kind "using namespace")) @definition.import
@@ -182,42 +180,15 @@
 
 ; ---------------------------------------------------------------- typedef'd anonymous types
 
+; `typedef class {...} *foo_p;` (c_family.scm has the struct, union and enum cases)
 (type_definition
-  type: [(struct_specifier !name body: (_)) (union_specifier !name body: (_))
-         (enum_specifier !name body: (_)) (class_specifier !name body: (_))]
+  type: (class_specifier !name body: (_))
   declarator: (_ declarator: (type_identifier) @name)
   (#set! native_kind "typedef")) @definition.type_alias
-
-(type_definition
-  type: (struct_specifier !name body: (_) @body)
-  declarator: (type_identifier) @name
-  (#set! native_kind "struct")) @definition.struct
 (type_definition
   type: (class_specifier !name body: (_) @body)
   declarator: (type_identifier) @name
   (#set! native_kind "class")) @definition.class
-(type_definition
-  type: (union_specifier !name body: (_) @body)
-  declarator: (type_identifier) @name
-  (#set! native_kind "union")) @definition.struct
-(type_definition
-  type: (enum_specifier !name body: (_) @body)
-  declarator: (type_identifier) @name
-  (#set! native_kind "enum")) @definition.enum
-
-; ---------------------------------------------------------------- type aliases
-
-(type_definition
-  declarator: [
-    (type_identifier) @name
-    (_ declarator: (type_identifier) @name)
-    (_ declarator: (parenthesized_declarator (type_identifier) @name))
-    (_ declarator: (_ declarator: (type_identifier) @name))
-    (_ declarator: (parenthesized_declarator (_ declarator: (type_identifier) @name)))
-    (_ declarator: (parenthesized_declarator (_ declarator: (_ declarator: (type_identifier) @name))))
-    (_ declarator: (_ declarator: (parenthesized_declarator (_ declarator: (type_identifier) @name))))
-  ]
-  (#set! native_kind "typedef")) @definition.type_alias
 
 (alias_declaration name: (type_identifier) @name (#set! native_kind "using"))
   @definition.type_alias
@@ -237,43 +208,6 @@
   ]
   (#any-of? @_const "const" "constexpr" "constinit")
   (#set! native_kind "const")) @definition.constant
-(declaration
-  declarator: [
-    (pointer_declarator (type_qualifier) @_const declarator: (identifier) @name)
-    (init_declarator declarator: (pointer_declarator (type_qualifier) @_const
-      declarator: [(identifier) @name (array_declarator declarator: (identifier) @name)]))
-  ]
-  (#eq? @_const "const")
-  (#set! native_kind "const")) @definition.constant
-
-; Every declarator of `int a, *b = 0;`; `int Foo::count = 0;` defines a static member.
-(declaration
-  declarator: [
-    (qualified_identifier name: (qualified_identifier name: (identifier) @name)) @scope
-    (qualified_identifier name: (qualified_identifier
-      name: (qualified_identifier name: (identifier) @name))) @scope
-    (init_declarator declarator: [
-      (qualified_identifier name: (qualified_identifier name: (identifier) @name))
-      (qualified_identifier name: (qualified_identifier
-        name: (qualified_identifier name: (identifier) @name)))] @scope)
-  ]
-  (#set! native_kind "variable")) @definition.variable
-(declaration
-  declarator: [
-    (identifier) @name
-    (qualified_identifier name: (identifier) @name) @scope
-    (_ declarator: [(identifier) @name
-                    (qualified_identifier name: (identifier) @name) @scope])
-    (reference_declarator (identifier) @name)
-    (_ declarator: (reference_declarator (identifier) @name))
-    (_ declarator: (_ declarator: [(identifier) @name
-                                   (qualified_identifier name: (identifier) @name) @scope]))
-    (_ declarator: (_ declarator: (_ declarator: (identifier) @name)))
-    (_ declarator: (parenthesized_declarator (_ declarator: (identifier) @name)))
-    (_ declarator: (parenthesized_declarator (_ declarator: (_ declarator: (identifier) @name))))
-    (_ declarator: (_ declarator: (parenthesized_declarator (_ declarator: (identifier) @name))))
-  ]
-  (#set! native_kind "variable")) @definition.variable
 
 ; ---------------------------------------------------------------- fields
 
@@ -340,31 +274,12 @@
   body: (_) @body
   (#set! native_kind "struct")) @definition.struct
 
-(declaration type: (union_specifier name: (type_identifier) @name body: (_) @body)
-  (#set! native_kind "union")) @definition.struct
-(type_definition type: (union_specifier name: (type_identifier) @name body: (_) @body)
-  (#set! native_kind "union")) @definition.struct
-(field_declaration type: (union_specifier name: (type_identifier) @name body: (_) @body)
-  (#set! native_kind "union")) @definition.struct
-(union_specifier name: (type_identifier) @name body: (_) @body
-  (#set! native_kind "union")) @definition.struct
-
 (declaration type: (enum_specifier "class" name: (type_identifier) @name body: (_) @body)
   (#set! native_kind "enum class")) @definition.enum
 (field_declaration type: (enum_specifier "class" name: (type_identifier) @name body: (_) @body)
   (#set! native_kind "enum class")) @definition.enum
 (enum_specifier "class" name: (type_identifier) @name body: (_) @body
   (#set! native_kind "enum class")) @definition.enum
-(declaration type: (enum_specifier name: (type_identifier) @name body: (_) @body)
-  (#set! native_kind "enum")) @definition.enum
-(type_definition type: (enum_specifier name: (type_identifier) @name body: (_) @body)
-  (#set! native_kind "enum")) @definition.enum
-(field_declaration type: (enum_specifier name: (type_identifier) @name body: (_) @body)
-  (#set! native_kind "enum")) @definition.enum
-(enum_specifier name: (type_identifier) @name body: (_) @body
-  (#set! native_kind "enum")) @definition.enum
-
-(enumerator name: (identifier) @name (#set! native_kind "enumerator")) @definition.enum_member
 
 ; ---------------------------------------------------------------- namespaces
 
@@ -381,3 +296,34 @@
   body: (compound_statement) @body
   (#eq? @_keyword "namespace")
   (#set! native_kind "namespace")) @definition.namespace
+
+; @base: the patterns of c_family.scm come here
+
+; Every declarator of `int a, *b = 0;`; `int Foo::count = 0;` defines a static member.
+(declaration
+  declarator: [
+    (qualified_identifier name: (qualified_identifier name: (identifier) @name)) @scope
+    (qualified_identifier name: (qualified_identifier
+      name: (qualified_identifier name: (identifier) @name))) @scope
+    (init_declarator declarator: [
+      (qualified_identifier name: (qualified_identifier name: (identifier) @name))
+      (qualified_identifier name: (qualified_identifier
+        name: (qualified_identifier name: (identifier) @name)))] @scope)
+  ]
+  (#set! native_kind "variable")) @definition.variable
+(declaration
+  declarator: [
+    (identifier) @name
+    (qualified_identifier name: (identifier) @name) @scope
+    (_ declarator: [(identifier) @name
+                    (qualified_identifier name: (identifier) @name) @scope])
+    (reference_declarator (identifier) @name)
+    (_ declarator: (reference_declarator (identifier) @name))
+    (_ declarator: (_ declarator: [(identifier) @name
+                                   (qualified_identifier name: (identifier) @name) @scope]))
+    (_ declarator: (_ declarator: (_ declarator: (identifier) @name)))
+    (_ declarator: (parenthesized_declarator (_ declarator: (identifier) @name)))
+    (_ declarator: (parenthesized_declarator (_ declarator: (_ declarator: (identifier) @name))))
+    (_ declarator: (_ declarator: (parenthesized_declarator (_ declarator: (identifier) @name))))
+  ]
+  (#set! native_kind "variable")) @definition.variable

@@ -1,64 +1,20 @@
-; JavaScript (and JSX, .mjs, .cjs) definitions. Capture contract: docs/queries.md.
-; Earlier patterns win when two match the same node with the same name.
-; Not definitions here: re-exports (`export { a as b }`, `export * from`), side-effect
-; imports (`import './x.css'`), object literals other than a `const x = {...}` value,
-; `this.x = ...` assignments.
+; JavaScript (and JSX, .mjs, .cjs) definitions: ecmascript.scm (the patterns JavaScript
+; shares with TypeScript) plus these, which the TypeScript grammar does not have or
+; spells otherwise. Capture contract: docs/queries.md.
+;
+; Stacking (docs/queries.md): the patterns above the `; @base` line come before the
+; base's, those below it after: a pattern listed first wins a name node. The module
+; variables come last so that `const x = require('y')` stays an import and
+; `const f = () => {}` a function (base patterns) rather than a constant.
 ;
 ; Module-level `const` is kind constant (native_kind "const"), `let` / `var` are
 ; variables: the keyword says so, and ctags and tsserver ("const" element kind) agree.
-; Declarations inside functions are locals and are dropped by the extractor.
-
-; ------------------------------------------------------------------ imports
-; One symbol per bound name: default, named, aliased (the alias is the name), `* as ns`.
-(import_clause (identifier) @name @definition.import
-  (#set! native_kind "import"))
-(import_specifier alias: (identifier) @name (#set! native_kind "import")) @definition.import
-(import_specifier name: (identifier) @name !alias (#set! native_kind "import"))
-  @definition.import
-(namespace_import (identifier) @name (#set! native_kind "import")) @definition.import
-
-; CommonJS: const x = require('y'), const {a, b: c} = require('y'), require('y').z
-([(lexical_declaration
-   (variable_declarator
-     name: [(identifier) @name
-            (object_pattern [(shorthand_property_identifier_pattern) @name
-                             (pair_pattern value: (identifier) @name)])]
-     value: [(call_expression function: (identifier) @_req arguments: (arguments . (string)))
-             (member_expression
-               object: (call_expression function: (identifier) @_req
-                                        arguments: (arguments . (string))))]))
-  (variable_declaration
-   (variable_declarator
-     name: [(identifier) @name
-            (object_pattern [(shorthand_property_identifier_pattern) @name
-                             (pair_pattern value: (identifier) @name)])]
-     value: [(call_expression function: (identifier) @_req arguments: (arguments . (string)))
-             (member_expression
-               object: (call_expression function: (identifier) @_req
-                                        arguments: (arguments . (string))))]))]
-  @definition.import
-  (#eq? @_req "require")
-  (#set! native_kind "require"))
 
 ; ------------------------------------------------------------------ classes
 (class_declaration
   name: (identifier) @name
   body: (class_body) @body
   (#set! native_kind "class")) @definition.class
-
-; const Foo = class { ... }
-([(lexical_declaration
-   (variable_declarator name: (identifier) @name value: (class body: (class_body) @body)))
-  (variable_declaration
-   (variable_declarator name: (identifier) @name value: (class body: (class_body) @body)))]
-  @definition.class
-  (#set! native_kind "class"))
-
-; export default class { ... }: named by its `default` keyword, as tsserver names it
-(export_statement "default" @name
-  value: (class !name body: (class_body) @body) @definition.class
-  (#set! modifiers "default")
-  (#set! native_kind "class"))
 
 ; ------------------------------------------------------------------ class members
 (class_body
@@ -67,24 +23,6 @@
     body: (statement_block) @body
     (#eq? @name "constructor")
     (#set! native_kind "constructor")) @definition.constructor)
-
-(class_body
-  (method_definition "get"
-    name: (_) @name
-    body: (statement_block) @body
-    (#set! native_kind "getter")) @definition.property)
-
-(class_body
-  (method_definition "set"
-    name: (_) @name
-    body: (statement_block) @body
-    (#set! native_kind "setter")) @definition.property)
-
-(class_body
-  (method_definition
-    name: (_) @name
-    body: (statement_block) @body
-    (#set! native_kind "method")) @definition.method)
 
 ; handle = (e) => { ... } in a class body is a method
 (class_body
@@ -104,85 +42,9 @@
 (class_body [(method_definition name: (private_property_identifier))
              (field_definition property: (private_property_identifier))] @target
   (#set! modifier "private"))
-
-; ------------------------------------------------------------------ functions
-(function_declaration
-  name: (identifier) @name
-  body: (statement_block) @body
-  (#set! native_kind "function")) @definition.function
-
-(generator_function_declaration
-  name: (identifier) @name
-  body: (statement_block) @body
-  (#set! native_kind "generator")) @definition.function
-
-; export default function () {}, export default () => {}: named `default`
-(export_statement "default" @name
-  value: [(function_expression !name body: (statement_block) @body)
-          (generator_function !name body: (statement_block) @body)
-          (arrow_function body: (_) @body)] @definition.function
-  (#set! modifiers "default")
-  (#set! native_kind "function"))
-
-; const f = (a, b) => ..., let g = function () {}, var h = function* () {}
-([(lexical_declaration
-   (variable_declarator name: (identifier) @name value: (arrow_function body: (_) @body)))
-  (variable_declaration
-   (variable_declarator name: (identifier) @name value: (arrow_function body: (_) @body)))]
-  @definition.function
-  (#set! native_kind "arrow_function"))
-
-([(lexical_declaration
-   (variable_declarator name: (identifier) @name value: (function_expression body: (_) @body)))
-  (variable_declaration
-   (variable_declarator name: (identifier) @name value: (function_expression body: (_) @body)))]
-  @definition.function
-  (#set! native_kind "function_expression"))
-
-([(lexical_declaration
-   (variable_declarator name: (identifier) @name value: (generator_function body: (_) @body)))
-  (variable_declaration
-   (variable_declarator name: (identifier) @name value: (generator_function body: (_) @body)))]
-  @definition.function
-  (#set! native_kind "generator"))
-
-; `async` sits after the name there, so it is added explicitly
-([(lexical_declaration
-   (variable_declarator value: [(arrow_function "async") (function_expression "async")
-                                (generator_function "async")]))
-  (variable_declaration
-   (variable_declarator value: [(arrow_function "async") (function_expression "async")
-                                (generator_function "async")]))] @target
-  (#set! modifier "async"))
-(export_statement value: [(arrow_function "async") (function_expression "async")
-                          (generator_function "async")] @target
-  (#set! modifier "async"))
 (field_definition value: [(arrow_function "async") (function_expression "async")
                           (generator_function "async")]
   (#set! modifier "async")) @target
-
-; Foo.prototype.bar = function () {}: a method of Foo
-(program
-  (expression_statement
-    (assignment_expression
-      left: (member_expression
-        object: (member_expression object: (identifier) @scope
-                                   property: (property_identifier) @_proto)
-        property: (property_identifier) @name)
-      right: [(function_expression body: (_) @body) (arrow_function body: (_) @body)
-              (generator_function body: (_) @body)])) @definition.method
-  (#eq? @_proto "prototype")
-  (#set! native_kind "prototype_method"))
-
-; Foo.bar = function () {} at module level: a (static) method of Foo
-(program
-  (expression_statement
-    (assignment_expression
-      left: (member_expression object: (identifier) @scope property: (property_identifier) @name)
-      right: [(function_expression body: (_) @body) (arrow_function body: (_) @body)
-              (generator_function body: (_) @body)])) @definition.method
-  (#not-match? @scope "^(module|exports)$")
-  (#set! native_kind "static_method"))
 
 ; module.exports = class Parser {}, module.exports = function parse() {}
 (program
@@ -218,62 +80,7 @@
   (#set! native_kind "module_exports")
   (#set! modifiers "exported"))
 
-; exports.foo = function () {}, module.exports.foo = () => {}
-(program
-  (expression_statement
-    (assignment_expression
-      left: (member_expression
-        object: [(identifier) @_exports
-                 (member_expression object: (identifier) @_module
-                                    property: (property_identifier) @_exports)]
-        property: (property_identifier) @name)
-      right: [(function_expression body: (_) @body) (arrow_function body: (_) @body)
-              (generator_function body: (_) @body)])) @definition.function
-  (#eq? @_exports "exports")
-  (#set! native_kind "function_expression")
-  (#set! modifiers "exported"))
-
-; const api = { get() {}, put: function () {}, del: () => {} }: methods of a module constant
-(program
-  [(lexical_declaration (variable_declarator name: (identifier)
-     value: (object [(method_definition name: (_) @name body: (statement_block) @body)
-                     (pair key: (_) @name value: [(function_expression body: (_) @body)
-                                                  (arrow_function body: (_) @body)])]
-             @definition.method)))
-   (export_statement declaration: (lexical_declaration (variable_declarator name: (identifier)
-     value: (object [(method_definition name: (_) @name body: (statement_block) @body)
-                     (pair key: (_) @name value: [(function_expression body: (_) @body)
-                                                  (arrow_function body: (_) @body)])]
-             @definition.method))))]
-  (#set! native_kind "object_method"))
-
-; the same in a function: nested functions of the enclosing one (the object is a local)
-([(lexical_declaration (variable_declarator name: (identifier)
-    value: (object [(method_definition name: (_) @name body: (statement_block) @body)
-                    (pair key: (_) @name value: [(function_expression body: (_) @body)
-                                                 (arrow_function body: (_) @body)])]
-            @definition.function)))
-  (variable_declaration (variable_declarator name: (identifier)
-    value: (object [(method_definition name: (_) @name body: (statement_block) @body)
-                    (pair key: (_) @name value: [(function_expression body: (_) @body)
-                                                 (arrow_function body: (_) @body)])]
-            @definition.function)))]
-  (#set! native_kind "object_method"))
-
-; module.exports = { create() {}, helper: function () {} }
-(program
-  (expression_statement
-    (assignment_expression
-      left: (member_expression object: (identifier) @_module
-                               property: (property_identifier) @_exports)
-      right: (object [(method_definition name: (_) @name body: (statement_block) @body)
-                      (pair key: (_) @name value: [(function_expression body: (_) @body)
-                                                   (arrow_function body: (_) @body)])]
-              @definition.function)))
-  (#eq? @_module "module")
-  (#eq? @_exports "exports")
-  (#set! native_kind "object_method")
-  (#set! modifiers "exported"))
+; @base: the patterns of ecmascript.scm come here
 
 ; ------------------------------------------------------------------ module variables
 ; const / let / var at module level, destructuring included.
