@@ -235,6 +235,18 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         modifier_words=frozenset({"public", "private", "protected", "static", "abstract", "final",
                                   "readonly"}),
     ),
+    # --- languages added as data (forty-languages issue) ---
+    LanguageSpec(
+        "kotlin", (".kt", ".kts"), ("tree_sitter_kotlin", "language"), "kotlin.scm",
+        interpreters=("kotlin", "kotlinc"), doc_prefixes=("/**",),
+        comment_types=frozenset({"line_comment", "block_comment"}),
+        decorator_types=frozenset({"annotation"}),
+        modifier_words=frozenset({"public", "private", "protected", "internal", "open",
+                                  "abstract", "final", "sealed", "data", "inner", "override",
+                                  "const", "lateinit", "suspend", "inline", "operator", "infix",
+                                  "tailrec", "external", "expect", "actual", "value"}),
+        aliases=("kt",),
+    ),
 )
 
 BY_NAME: dict[str, LanguageSpec] = {spec.name: spec for spec in LANGUAGES}
