@@ -247,6 +247,17 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
                                   "tailrec", "external", "expect", "actual", "value"}),
         aliases=("kt",),
     ),
+    LanguageSpec(
+        "swift", (".swift",), ("tree_sitter_swift", "language"), "swift.scm",
+        interpreters=("swift",), doc_prefixes=("///", "/**"),
+        comment_types=frozenset({"comment", "multiline_comment"}),
+        decorator_types=frozenset({"attribute"}),
+        modifier_words=frozenset({"public", "private", "fileprivate", "internal", "open",
+                                  "static", "final", "override", "mutating",
+                                  "nonmutating", "async", "lazy", "weak", "unowned",
+                                  "dynamic", "required", "convenience", "indirect",
+                                  "nonisolated", "isolated"}),
+    ),
 )
 
 BY_NAME: dict[str, LanguageSpec] = {spec.name: spec for spec in LANGUAGES}
