@@ -258,6 +258,15 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
                                   "dynamic", "required", "convenience", "indirect",
                                   "nonisolated", "isolated"}),
     ),
+    LanguageSpec(
+        "scala", (".scala", ".sc"), ("tree_sitter_scala", "language"), "scala.scm",
+        interpreters=("scala", "scala-cli", "amm"), doc_prefixes=("/**",),
+        comment_types=frozenset({"comment", "block_comment"}),
+        decorator_types=frozenset({"annotation"}),
+        modifier_words=frozenset({"private", "protected", "abstract", "final", "sealed",
+                                  "implicit", "lazy", "override", "inline", "opaque",
+                                  "transparent", "open", "infix"}),
+    ),
 )
 
 BY_NAME: dict[str, LanguageSpec] = {spec.name: spec for spec in LANGUAGES}
