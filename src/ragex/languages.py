@@ -267,6 +267,15 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
                                   "implicit", "lazy", "override", "inline", "opaque",
                                   "transparent", "open", "infix"}),
     ),
+    LanguageSpec(
+        "bash", (".sh", ".bash", ".ksh", ".zsh"),
+        ("tree_sitter_bash", "language"), "bash.scm",
+        interpreters=("sh", "bash", "dash", "ksh", "zsh", "ash"),
+        filenames=(".bashrc", ".bash_profile", ".bash_login", ".bash_logout", ".profile",
+                   ".zshrc", ".zprofile", ".zshenv", "PKGBUILD", "APKBUILD"),
+        comment_marks=(b"#",), modifier_words=frozenset({"export", "readonly"}),
+        aliases=("sh", "shell", "zsh"),
+    ),
 )
 
 BY_NAME: dict[str, LanguageSpec] = {spec.name: spec for spec in LANGUAGES}
