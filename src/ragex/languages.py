@@ -276,6 +276,12 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         comment_marks=(b"#",), modifier_words=frozenset({"export", "readonly"}),
         aliases=("sh", "shell", "zsh"),
     ),
+    LanguageSpec(
+        "lua", (".lua",), ("tree_sitter_lua", "language"), "lua.scm",
+        interpreters=("lua", "luajit", "texlua"), comment_marks=(b"--", b"]]"),
+        # `local f = function() end`: the `local` and the doc comment are the wrapper's
+        wrapper_types=frozenset({"variable_declaration"}), modifier_words=frozenset({"local"}),
+    ),
 )
 
 BY_NAME: dict[str, LanguageSpec] = {spec.name: spec for spec in LANGUAGES}
