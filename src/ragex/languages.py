@@ -282,6 +282,11 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         # `local f = function() end`: the `local` and the doc comment are the wrapper's
         wrapper_types=frozenset({"variable_declaration"}), modifier_words=frozenset({"local"}),
     ),
+    LanguageSpec(
+        "elixir", (".ex", ".exs"), ("tree_sitter_elixir", "language"), "elixir.scm",
+        interpreters=("elixir", "iex"), comment_marks=(b"#",), modifier_words=frozenset(),
+        aliases=("ex", "exs"),
+    ),
 )
 
 BY_NAME: dict[str, LanguageSpec] = {spec.name: spec for spec in LANGUAGES}
