@@ -27,7 +27,7 @@
 
 ; With a `@doc` right before (or before one `@spec` or other attribute), then without.
 ; The native kind is the defining word (`def`, `defp`, `defmacro`, `defguard`, and their
-; private forms, `defdelegate` and Nx's `defn` as `def`).
+; private forms, `defdelegate`, and Nx's `defn` as `def`).
 
 ((unary_operator operand: (call target: (identifier) @_d
    (arguments . (string (quoted_content) @doc))))
@@ -40,7 +40,7 @@
                  (binary_operator left: [(call target: (identifier) @name) (identifier) @name]
                                   operator: "when")])
    (do_block)? @body) @definition.function
- (#any-of? @_k "def" "defn" "defdelegate") (#eq? @_d "doc") (#set! native_kind "def"))
+ (#any-of? @_k "def" "defn") (#eq? @_d "doc") (#set! native_kind "def"))
 
 ((unary_operator operand: (call target: (identifier) @_d
    (arguments . (string (quoted_content) @doc))))
@@ -113,7 +113,7 @@
                  (binary_operator left: [(call target: (identifier) @name) (identifier) @name]
                                   operator: "when")])
    (do_block)? @body) @definition.function
- (#any-of? @_k "def" "defn" "defdelegate") (#set! native_kind "def"))
+ (#any-of? @_k "def" "defn") (#set! native_kind "def"))
 
 ((call target: (identifier) @_k
    (arguments . [(identifier) @name
@@ -154,6 +154,13 @@
                                   operator: "when")])
    (do_block)? @body) @definition.function
  (#any-of? @_k "defguardp") (#set! native_kind "defguardp") (#set! modifiers "private"))
+
+((call target: (identifier) @_k
+   (arguments . [(identifier) @name
+                 (call target: (identifier) @name)
+                 (binary_operator left: [(call target: (identifier) @name) (identifier) @name]
+                                  operator: "when")])) @definition.function
+ (#eq? @_k "defdelegate") (#set! native_kind "defdelegate"))
 
 ; ---------------------------------------------------------------- structs, attributes
 
