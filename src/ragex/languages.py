@@ -287,6 +287,12 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         interpreters=("elixir", "iex"), comment_marks=(b"#",), modifier_words=frozenset(),
         aliases=("ex", "exs"),
     ),
+    LanguageSpec(
+        "haskell", (".hs", ".hs-boot", ".hsig"), ("tree_sitter_haskell", "language"),
+        "haskell.scm", interpreters=("runhaskell", "runghc", "stack", "cabal"),
+        comment_types=frozenset({"comment", "haddock"}), comment_marks=(b"--", b"-}"),
+        modifier_words=frozenset(), aliases=("hs",),
+    ),
 )
 
 BY_NAME: dict[str, LanguageSpec] = {spec.name: spec for spec in LANGUAGES}
