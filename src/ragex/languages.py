@@ -293,6 +293,21 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         comment_types=frozenset({"comment", "haddock"}), comment_marks=(b"--", b"-}"),
         modifier_words=frozenset(), aliases=("hs",),
     ),
+    LanguageSpec(
+        "ocaml", (".ml",), ("tree_sitter_ocaml", "language_ocaml"), "ocaml.scm",
+        interpreters=("ocaml", "ocamlrun"), comment_marks=(b"*)",),
+        # `let`/`type ... and ...`: the doc comment sits above the whole declaration
+        wrapper_types=frozenset({"value_definition", "type_definition", "module_definition",
+                                 "class_definition"}),
+        modifier_words=frozenset({"rec", "mutable", "private", "virtual"}), aliases=("ml",),
+    ),
+    LanguageSpec(
+        "ocaml_interface", (".mli",), ("tree_sitter_ocaml", "language_ocaml_interface"),
+        "ocaml.scm", comment_marks=(b"*)",),
+        wrapper_types=frozenset({"value_definition", "type_definition", "module_definition",
+                                 "class_definition"}),
+        modifier_words=frozenset({"rec", "mutable", "private", "virtual"}), aliases=("mli",),
+    ),
 )
 
 BY_NAME: dict[str, LanguageSpec] = {spec.name: spec for spec in LANGUAGES}
