@@ -308,6 +308,12 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
                                  "class_definition"}),
         modifier_words=frozenset({"rec", "mutable", "private", "virtual"}), aliases=("mli",),
     ),
+    LanguageSpec(
+        "zig", (".zig", ".zon"), ("tree_sitter_zig", "language"), "zig.scm",
+        doc_prefixes=("///",),  # `//!` documents the enclosing container, not the next item
+        modifier_words=frozenset({"pub", "export", "extern", "inline", "noinline", "comptime",
+                                  "threadlocal", "packed"}),
+    ),
 )
 
 BY_NAME: dict[str, LanguageSpec] = {spec.name: spec for spec in LANGUAGES}
