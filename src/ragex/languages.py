@@ -314,6 +314,14 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         modifier_words=frozenset({"pub", "export", "extern", "inline", "noinline", "comptime",
                                   "threadlocal", "packed"}),
     ),
+    LanguageSpec(
+        "dart", (".dart",), ("tree_sitter_dart", "language"), "dart.scm",
+        interpreters=("dart",), doc_prefixes=("///", "/**"),
+        comment_types=frozenset({"comment", "documentation_comment"}),
+        decorator_types=frozenset({"annotation"}),
+        modifier_words=frozenset({"static", "abstract", "final", "const", "late", "external",
+                                  "factory", "covariant", "sealed", "base", "interface"}),
+    ),
 )
 
 BY_NAME: dict[str, LanguageSpec] = {spec.name: spec for spec in LANGUAGES}
