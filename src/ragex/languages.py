@@ -322,6 +322,11 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         modifier_words=frozenset({"static", "abstract", "final", "const", "late", "external",
                                   "factory", "covariant", "sealed", "base", "interface"}),
     ),
+    LanguageSpec(
+        "julia", (".jl",), ("tree_sitter_julia", "language"), "julia.scm",
+        interpreters=("julia",), comment_types=frozenset({"line_comment", "block_comment"}),
+        comment_marks=(b"#", b"=#"), modifier_words=frozenset({"mutable"}), aliases=("jl",),
+    ),
 )
 
 BY_NAME: dict[str, LanguageSpec] = {spec.name: spec for spec in LANGUAGES}
