@@ -327,6 +327,12 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         interpreters=("julia",), comment_types=frozenset({"line_comment", "block_comment"}),
         comment_marks=(b"#", b"=#"), modifier_words=frozenset({"mutable"}), aliases=("jl",),
     ),
+    LanguageSpec(
+        "perl", (".pl", ".pm", ".t", ".psgi"), ("tree_sitter_perl", "language"), "perl.scm",
+        interpreters=("perl", "perl5"), filenames=("Makefile.PL", "Build.PL", "cpanfile"),
+        comment_marks=(b"#",), modifier_words=frozenset({"our", "my", "state", "local"}),
+        aliases=("pl", "pm"),
+    ),
 )
 
 BY_NAME: dict[str, LanguageSpec] = {spec.name: spec for spec in LANGUAGES}
