@@ -333,6 +333,12 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         comment_marks=(b"#",), modifier_words=frozenset({"our", "my", "state", "local"}),
         aliases=("pl", "pm"),
     ),
+    LanguageSpec(
+        "powershell", (".ps1", ".psm1", ".psd1"), ("tree_sitter_powershell", "language"),
+        "powershell.scm", interpreters=("pwsh", "powershell"), comment_marks=(b"#",),
+        modifier_words=frozenset({"static", "hidden"}), self_named_constructor=True,
+        aliases=("ps1", "pwsh", "posh"),
+    ),
 )
 
 BY_NAME: dict[str, LanguageSpec] = {spec.name: spec for spec in LANGUAGES}
