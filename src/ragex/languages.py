@@ -339,6 +339,12 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         modifier_words=frozenset({"static", "hidden"}), self_named_constructor=True,
         aliases=("ps1", "pwsh", "posh"),
     ),
+    LanguageSpec(
+        "sql", (".sql", ".ddl"), ("tree_sitter_sql", "language"), "sql.scm",
+        comment_types=frozenset({"comment", "marginalia"}), comment_marks=(b"--", b"*/"),
+        wrapper_types=frozenset({"statement"}),
+        modifier_words=frozenset({"temporary", "temp", "unlogged", "materialized"}),
+    ),
 )
 
 BY_NAME: dict[str, LanguageSpec] = {spec.name: spec for spec in LANGUAGES}
