@@ -345,6 +345,11 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         wrapper_types=frozenset({"statement"}),
         modifier_words=frozenset({"temporary", "temp", "unlogged", "materialized"}),
     ),
+    LanguageSpec(
+        "hcl", (".tf", ".tfvars", ".hcl", ".nomad", ".pkr.hcl"), ("tree_sitter_hcl", "language"),
+        "hcl.scm", comment_marks=(b"#", b"//", b"*/"), modifier_words=frozenset(),
+        aliases=("terraform", "tf"),
+    ),
 )
 
 BY_NAME: dict[str, LanguageSpec] = {spec.name: spec for spec in LANGUAGES}
