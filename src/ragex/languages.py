@@ -346,9 +346,14 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         modifier_words=frozenset({"temporary", "temp", "unlogged", "materialized"}),
     ),
     LanguageSpec(
-        "hcl", (".tf", ".tfvars", ".hcl", ".nomad", ".pkr.hcl"), ("tree_sitter_hcl", "language"),
+        "hcl", (".tf", ".tfvars", ".hcl", ".nomad"), ("tree_sitter_hcl", "language"),
         "hcl.scm", comment_marks=(b"#", b"//", b"*/"), modifier_words=frozenset(),
         aliases=("terraform", "tf"),
+    ),
+    LanguageSpec(
+        "dockerfile", (".dockerfile", ".containerfile"), ("tree_sitter_dockerfile", "language"),
+        "dockerfile.scm", filenames=("Dockerfile", "Containerfile"), comment_marks=(b"#",),
+        modifier_words=frozenset(), aliases=("docker", "containerfile"),
     ),
 )
 
