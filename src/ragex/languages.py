@@ -355,6 +355,14 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         "dockerfile.scm", filenames=("Dockerfile", "Containerfile"), comment_marks=(b"#",),
         modifier_words=frozenset(), aliases=("docker", "containerfile"),
     ),
+    LanguageSpec(
+        "make", (".mk", ".mak", ".make"), ("tree_sitter_make", "language"), "make.scm",
+        interpreters=("make", "gmake"),
+        filenames=("Makefile", "makefile", "GNUmakefile", "Kbuild", "Makefile.am", "Makefile.in"),
+        comment_marks=(b"#",), wrapper_types=frozenset({"export_directive"}),
+        modifier_words=frozenset({"export", "override", "private"}),
+        aliases=("makefile", "gmake"),
+    ),
 )
 
 BY_NAME: dict[str, LanguageSpec] = {spec.name: spec for spec in LANGUAGES}

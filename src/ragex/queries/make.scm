@@ -1,0 +1,18 @@
+; Makefile definitions (GNU make). Capture contract: docs/queries.md.
+; Earlier patterns win when two match the same name node.
+;
+; Targets are what `make NAME` runs: functions (one per target of a rule; `%.o` pattern
+; rules too; special targets such as `.PHONY` are not). Variables are variables, `define`
+; blocks macros; `VAR += x` appends to a variable defined elsewhere and defines nothing.
+
+((rule (targets (word) @name) (recipe)? @body) @definition.function
+  (#match? @name "%") (#set! native_kind "pattern rule"))
+((rule (targets (word) @name) (recipe)? @body) @definition.function
+  (#not-match? @name "^\\.[A-Z_]+$") (#set! native_kind "target"))
+
+(variable_assignment name: (word) @name "+=" (#set! skip "true")) @definition.variable
+(variable_assignment name: (word) @name (#set! native_kind "variable")) @definition.variable
+(define_directive name: (word) @name (raw_text)? @body (#set! native_kind "define"))
+  @definition.macro
+
+(include_directive filenames: (list (word) @name) (#set! native_kind "include")) @definition.import
