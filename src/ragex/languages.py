@@ -363,6 +363,12 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         modifier_words=frozenset({"export", "override", "private"}),
         aliases=("makefile", "gmake"),
     ),
+    LanguageSpec(
+        "cmake", (".cmake",), ("tree_sitter_cmake", "language"), "cmake.scm",
+        filenames=("CMakeLists.txt",),
+        comment_types=frozenset({"line_comment", "bracket_comment"}), comment_marks=(b"#", b"]"),
+        modifier_words=frozenset(),
+    ),
 )
 
 BY_NAME: dict[str, LanguageSpec] = {spec.name: spec for spec in LANGUAGES}
