@@ -369,6 +369,11 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         comment_types=frozenset({"line_comment", "bracket_comment"}), comment_marks=(b"#", b"]"),
         modifier_words=frozenset(),
     ),
+    LanguageSpec(
+        "yaml", (".yaml", ".yml"), ("tree_sitter_yaml", "language"), "yaml.scm",
+        filenames=(".clang-format", ".clang-tidy"), comment_marks=(b"#",),
+        modifier_words=frozenset(), aliases=("yml",),
+    ),
 )
 
 BY_NAME: dict[str, LanguageSpec] = {spec.name: spec for spec in LANGUAGES}
