@@ -374,6 +374,17 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         filenames=(".clang-format", ".clang-tidy"), comment_marks=(b"#",),
         modifier_words=frozenset(), aliases=("yml",),
     ),
+    LanguageSpec(
+        "toml", (".toml",), ("tree_sitter_toml", "language"), "toml.scm",
+        filenames=("Cargo.lock", "Pipfile", "poetry.lock", "uv.lock"), comment_marks=(b"#",),
+        modifier_words=frozenset(),
+    ),
+    LanguageSpec(
+        "json", (".json", ".jsonc", ".json5", ".geojson", ".webmanifest"),
+        ("tree_sitter_json", "language"), "json.scm",
+        filenames=(".babelrc", ".eslintrc", ".prettierrc", "composer.lock", "flake.lock"),
+        modifier_words=frozenset(),
+    ),
 )
 
 BY_NAME: dict[str, LanguageSpec] = {spec.name: spec for spec in LANGUAGES}
