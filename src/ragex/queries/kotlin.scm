@@ -26,8 +26,9 @@
   (#set! native_kind "object")) @definition.class
 (companion_object name: (identifier) @name (class_body)? @body
   (#set! native_kind "companion object")) @definition.class
-(companion_object !name "object" @name (class_body)? @body
-  (#set! name "Companion") (#set! native_kind "companion object")) @definition.class
+; an unnamed companion is `Companion`, as Kotlin names it (no name token: no signature)
+(companion_object !name (#set! name "Companion") (#set! native_kind "companion object"))
+  @definition.class
 
 (enum_class_body (enum_entry (identifier) @name) @definition.enum_member
   (#set! native_kind "entry"))

@@ -5,10 +5,14 @@
 ; rules too; special targets such as `.PHONY` are not). Variables are variables, `define`
 ; blocks macros; `VAR += x` appends to a variable defined elsewhere and defines nothing.
 
-((rule (targets (word) @name) (recipe)? @body) @definition.function
+; A target's definition is its `targets` node, not the whole rule: the grammar reads a
+; conditional (`ifeq ... endif`) after a rule without recipe as part of that rule's
+; recipe, which would make the variables and rules in it locals of the target. A target
+; named by a variable (`$(obj)/x.o:`) is named as written.
+((rule (targets (_) @name) @definition.function)
   (#match? @name "%") (#set! native_kind "pattern rule"))
-((rule (targets (word) @name) (recipe)? @body) @definition.function
-  (#not-match? @name "^\\.[A-Z_]+$") (#set! native_kind "target"))
+((rule (targets (_) @name) @definition.function)
+  (#not-match? @name "^(\\.[A-Z_]+|[-+=:!?]+)$") (#set! native_kind "target"))
 
 (variable_assignment name: (word) @name "+=" (#set! skip "true")) @definition.variable
 (variable_assignment name: (word) @name (#set! native_kind "variable")) @definition.variable

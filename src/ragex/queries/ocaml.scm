@@ -58,6 +58,9 @@
 (let_binding pattern: (value_name) @name (#set! native_kind "let")) @definition.variable
 (let_binding pattern: (tuple_pattern (value_name) @name) (#set! native_kind "let"))
   @definition.variable
+; `let ( ++ ) a b = ...`: an operator, named as written between its parentheses
+(let_binding pattern: (parenthesized_operator) @name (parameter) body: (_) @body
+  (#set! name_strip "() ") (#set! native_kind "let")) @definition.function
 
 ; Signatures: `val f : t` in a .mli or a module type, `external f : t = "c_name"`.
 (value_specification (value_name) @name (#set! native_kind "val")) @definition.function
