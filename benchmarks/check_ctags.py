@@ -55,10 +55,31 @@ LANGUAGES = {
     "javascript": ("javascript", "JavaScript", []),
     "ruby": ("ruby", "Ruby", []),
     "php": ("php", "PHP", []),
+    # --- languages added as data (forty-languages issue) ---
+    "kotlin": ("expo", "Kotlin", []),
+    "bash": ("kernel-misc", "Sh", []),
+    "lua": ("lua", "Lua", []),
+    "elixir": ("elixir", "Elixir", []),
+    "haskell": ("haskell", "Haskell", []),
+    "ocaml": ("ocaml", "OCaml", []),
+    "ocaml_interface": ("ocaml", "OCaml", []),
+    "julia": ("julia", "Julia", []),
+    "perl": ("perl", "Perl", []),
+    "powershell": ("ansible", "PowerShell", []),
+    "sql": ("sql", "SQL", []),
+    "make": ("kernel-misc", "Make", []),
+    "cmake": ("cmake", "CMake", []),
+    "yaml": ("ansible", "Yaml", []),
+    "json": ("ansible", "JSON", []),
 }
 QUERY_FILES = {"python": "python.scm", "go": "go.scm", "rust": "rust.scm", "java": "java.scm",
                "c": "c.scm", "cpp": "cpp.scm", "typescript": "typescript.scm",
-               "javascript": "javascript.scm", "ruby": "ruby.scm", "php": "php.scm"}
+               "javascript": "javascript.scm", "ruby": "ruby.scm", "php": "php.scm",
+               "kotlin": "kotlin.scm", "bash": "bash.scm", "lua": "lua.scm",
+               "elixir": "elixir.scm", "haskell": "haskell.scm", "ocaml": "ocaml.scm",
+               "ocaml_interface": "ocaml.scm", "julia": "julia.scm", "perl": "perl.scm",
+               "powershell": "powershell.scm", "sql": "sql.scm", "make": "make.scm",
+               "cmake": "cmake.scm", "yaml": "yaml.scm", "json": "json.scm"}
 
 # ctags kind (full name, as --fields=+K prints it) -> category, per ctags language.
 # Kinds not listed (variables, fields, constants, typedefs, macros, packages, namespaces,
@@ -82,13 +103,108 @@ CTAGS_CATEGORY = {
              "module": "module"},
     "PHP": {"function": "function", "class": "class", "interface": "interface",
             "trait": "interface"},
+    # --- languages added as data (forty-languages issue) ---
+    "Kotlin": {"class": "class", "interface": "interface", "object": "class",
+               "method": "method"},
+    "Sh": {"function": "function", "alias": "function"},
+    "Lua": {"function": "function"},
+    "Elixir": {"module": "module", "function": "function", "macro": "function",
+               "guard": "function", "delegate": "function", "callback": "function",
+               "protocol": "interface", "implementation": "class"},
+    "Haskell": {"function": "function", "type": "type", "constructor": "constructor",
+                "module": "module"},
+    # `var` is ctags' word for a top-level `let` (a function or a value), `val` for a
+    # signature's `val`
+    "OCaml": {"module": "module", "class": "class", "function": "function",
+              "method": "method", "type": "type", "Exception": "class",
+              "Constructor": "constructor", "RecordField": "field", "var": "function",
+              "val": "function"},
+    "Julia": {"function": "function", "macro": "function", "module": "module",
+              "struct": "struct", "type": "type"},
+    "Perl": {"subroutine": "function", "package": "package"},
+    "PowerShell": {"function": "function"},
+    "SQL": {"table": "struct", "view": "struct", "function": "function",
+            "procedure": "function", "trigger": "function", "index": "index"},
+    "Make": {"target": "function", "macro": "variable"},
+    "CMake": {"function": "function", "macro": "function", "target": "module",
+              "project": "module", "variable": "variable", "option": "variable"},
+    "Yaml": {"anchor": "variable"},
+    "JSON": {"object": "field", "array": "field", "string": "field", "number": "field",
+             "boolean": "field", "null": "field"},
 }
+
+# What ragex's kinds are compared as, per language, where RAGEX_CATEGORY is not enough
+# (the categories must be those of the ctags side above).
+_TYPE_KINDS = {"struct": "type", "enum": "type", "type_alias": "type", "interface": "type"}
 
 # ragex kind -> category (the same vocabulary); `property` is code only in Python.
 RAGEX_CATEGORY = {"function": "function", "method": "method", "constructor": "method",
                   "class": "class", "struct": "struct", "interface": "interface",
                   "enum": "enum", "module": "module"}
-RAGEX_CATEGORY_OVERRIDES = {"python": {"property": "method"}}
+RAGEX_CATEGORY_OVERRIDES = {
+    "python": {"property": "method"},
+    "kotlin": {"enum": "class"},
+    "bash": {},
+    "elixir": {"interface": "interface", "class": "class"},
+    # record fields are selector functions: ctags reports them as functions
+    "haskell": {**_TYPE_KINDS, "constructor": "constructor", "field": "function"},
+    "ocaml": {**_TYPE_KINDS, "constructor": "constructor", "enum_member": "constructor",
+              "field": "field", "variable": "function"},
+    "ocaml_interface": {**_TYPE_KINDS, "constructor": "constructor",
+                        "enum_member": "constructor", "field": "field", "variable": "function"},
+    "julia": {"macro": "function", "interface": "type"},
+    "perl": {"package": "package"},
+    "sql": {"variable": "index"},
+    "make": {"variable": "variable", "macro": "variable"},
+    "cmake": {"macro": "function", "variable": "variable"},
+    "yaml": {"variable": "variable"},
+    "json": {"field": "field"},
+}
+
+# How a name is compared, per language, on both sides: Lua's ctags names carry the table
+# (`M.f`, `M:f`), Elixir's a module's full alias where ragex names it as written.
+NAME_KEY = {
+    "lua": lambda name: re.split(r"[.:]", name)[-1],
+    "elixir": lambda name: name.split(".")[-1],
+    # ctags names `module A.B` by its first part
+    "haskell": lambda name: name.split(".")[0] if name[:1].isupper() else name,
+}
+# What a line that defines `name` looks like, for ctags parsers that tag lines on a word
+# alone: ctags' Lua parser tags any `x = ...function...` (`f = utils.function_arg(1, f)`,
+# a callback argument, the word in a string) as a function `x`. A ctags tag whose line
+# (its search pattern) does not look like this is counted as ctags' error.
+CTAGS_DEFINITION_LINE = {
+    # `let () = ...` and `let _ = ...` bind no name; `with type t := u` (a constraint on
+    # a module type) defines no type
+    "OCaml": lambda name, pattern: name not in ("()", "_") and not (
+        re.search(r"\bwith\s+type\b", pattern) and not re.search(r"^/\^\s*type\b", pattern)),
+    "Lua": lambda name, pattern: bool(re.search(
+        r"(^|[\s;])function\s+[\w.:]*" + re.escape(re.split(r"[.:]", name)[-1]) + r"\s*\("
+        r"|" + re.escape(re.split(r"[.:]", name)[-1]) + r"\s*=\s*function\s*\(", pattern)),
+}
+
+# ctags kinds that include variables local to a function (OCaml's `var` is any `let`,
+# `let ... in` inside a function too): such a miss inside a function ragex reports is a
+# local, which ragex leaves out by design in every language
+LOCAL_KINDS = {"var", "variable", "local", "functionVar"}
+
+# Languages where a ctags line anywhere in ragex's definition or on the line after it
+# matches: Haskell's ctags reports a function at its first equation, ragex at its type
+# signature, which may span lines
+SPAN_MATCH = {"haskell"}
+# ctags tags not compared, per ctags language: `<lambda>` (Kotlin) is no name, nor are
+# the lambda's parameters that ctags reports as its methods; JSON's
+# nested keys (a tag with a scope) are data, ragex reports the top-level keys.
+def _skip_tag(ctags_lang: str, tag: dict) -> bool:
+    if ctags_lang == "Kotlin":  # and the parameters of a lambda, which it calls methods
+        return tag["name"].startswith("<") or "<lambda>" in tag.get("scope", "")
+    if ctags_lang == "JSON":
+        return "scope" in tag
+    if ctags_lang == "OCaml" and tag.get("kind") == "module" and tag["line"] == 1:
+        # the file's own module (`a.ml` is `A`): ragex reports no module for a file
+        stem = os.path.splitext(os.path.basename(tag["path"]))[0]
+        return tag["name"] == stem[:1].upper() + stem[1:]
+    return False
 
 
 def query_exists(language: str) -> bool:
@@ -141,7 +257,7 @@ def ctags_definitions(tags: list[dict], ctags_lang: str) -> tuple[dict, dict]:
             others[tag["path"]][tag["name"]].append((tag["line"], kind))
             continue
         name = tag["name"]
-        if not name or _ANONYMOUS.match(name):
+        if not name or _ANONYMOUS.match(name) or _skip_tag(ctags_lang, tag):
             continue  # ctags' names for anonymous structs, enums, functions, classes
         if (kind == "class" and ctags_lang in ("JavaScript", "TypeScript")
                 and not _CLASS_WORD.search(tag.get("pattern", ""))):
@@ -153,9 +269,21 @@ def ctags_definitions(tags: list[dict], ctags_lang: str) -> tuple[dict, dict]:
         label = kind
         if ctags_lang == "Go" and kind == "func" and tag.get("scopeKind") not in (None, "package"):
             category, label = "method", "func (method)"
-        out[tag["path"]].add((name, tag["line"], category, label))
-    return ({path: sorted(defs, key=lambda d: (d[1], d[0])) for path, defs in out.items()},
-            others)
+        out[tag["path"]].add((name, tag["line"], category, label, tag.get("pattern", "")))
+    result = {path: sorted(defs, key=lambda d: (d[1], d[0])) for path, defs in out.items()}
+    if ctags_lang == "Haskell":
+        # ctags reports every equation of a function (`f [] = ..`, `f (x:xs) = ..`): the
+        # first is the definition (ragex reports one per function, at its signature)
+        for path, defs in result.items():
+            seen: set = set()
+            kept = []
+            for d in defs:
+                if d[2] == "function" and d[0] in seen:
+                    continue
+                seen.add(d[0])
+                kept.append(d)
+            result[path] = kept
+    return result, others
 
 
 # ------------------------------------------------------------------------ ragex
@@ -169,7 +297,7 @@ def _extract_chunk(args) -> list[tuple]:
     for path, rel in chunk:
         res = extract_file(ExtractionTask(path, rel, language=language, max_file_bytes=max_bytes))
         syms = [("".join(s.name.split()) if s.name.startswith("operator") else s.name,
-                 s.name_line, s.start_line, s.kind, s.language) for s in res.symbols]
+                 s.name_line, s.start_line, s.kind, s.language, s.end_line) for s in res.symbols]
         out.append((rel, res.status, res.error or res.warning, res.language, syms))
     return out
 
@@ -190,11 +318,54 @@ def run_ragex(files: list[tuple[str, str]], language: str, jobs: int, max_bytes:
 # ---------------------------------------------------------------------- compare
 
 
-def compare(language: str, ctags_both: tuple, ragex_results: list, tolerance: int) -> dict:
+class _TextCheck:
+    """Whether ctags' name on a line sits in a string or a comment of the file, per
+    tree-sitter (ctags' regex-driven parsers read code examples in docs and strings)."""
+
+    _TEXT = re.compile(r"string|comment|heredoc|quoted|pod")
+
+    def __init__(self, root: Optional[str], language: str):
+        self.root, self.language = root, language
+        self._trees: dict = {}
+
+    def __call__(self, rel: str, line: int, name: str) -> bool:
+        if self.root is None:
+            return False
+        if rel not in self._trees:
+            from ragex.parser_pool import process_parser_pool
+            with open(os.path.join(self.root, rel), "rb") as fh:
+                source = fh.read()
+            parser = process_parser_pool().get(self.language).parser
+            self._trees[rel] = (source, parser.parse(source))
+        source, tree = self._trees[rel]
+        lines = source.split(b"\n")
+        if not 0 < line <= len(lines):
+            return False
+        text = lines[line - 1]
+        col = text.find(name.encode().split(b".")[-1].split(b":")[-1])
+        if col < 0:
+            return False
+        node = tree.root_node.descendant_for_point_range((line - 1, col), (line - 1, col))
+        while node is not None:
+            if self._TEXT.search(node.type):
+                return True
+            node = node.parent
+        return False
+
+
+def compare(language: str, ctags_both: tuple, ragex_results: list, tolerance: int,
+            root: Optional[str] = None) -> dict:
     ctags_defs, ctags_others = ctags_both
     # functions and methods are always compared: which one a def is differs by tool
     categories = set(CTAGS_CATEGORY[LANGUAGES[language][1]].values()) | {"function", "method"}
     overrides = RAGEX_CATEGORY_OVERRIDES.get(language, {})
+    key = NAME_KEY.get(language, lambda name: name)
+    span = language in SPAN_MATCH
+    in_text = _TextCheck(root, language)
+    real = CTAGS_DEFINITION_LINE.get(LANGUAGES[language][1])
+
+    def not_a_definition(name: str, pattern: str) -> bool:
+        return real is not None and not real(name, pattern)
 
     def ragex_category(kind: str) -> Optional[str]:
         cat = overrides.get(kind, RAGEX_CATEGORY.get(kind))
@@ -215,24 +386,28 @@ def compare(language: str, ctags_both: tuple, ragex_results: list, tolerance: in
         ctags_total += len(wanted)
         compared = []
         by_name: dict[str, list[int]] = defaultdict(list)
-        for i, (name, name_line, start_line, kind, _lang) in enumerate(syms):
+        for i, (name, name_line, start_line, kind, _lang, _end) in enumerate(syms):
             if kind == "module" and language == "python":
                 continue  # the file's own module symbol
             cat = ragex_category(kind)
             if cat is not None:
                 compared.append(i)
-            by_name[name].append(i)
+            by_name[key(name)].append(i)
         ragex_total += len(compared)
         used: set[int] = set()
-        for name, line, category, label in wanted:
+        callables = [(start_line, end_line) for _n, _l, start_line, kind, _g, end_line in syms
+                     if kind in ("function", "method", "constructor")]
+        for name, line, category, label, pattern in wanted:
             by_category[category] += 1
             best = None
             best_dist = None
             other = None
+            name = key(name)
             for i in by_name.get(name, ()):
-                s_name, name_line, start_line, kind, _ = syms[i]
+                s_name, name_line, start_line, kind, _, end_line = syms[i]
                 near = (name_line == line or start_line <= line <= name_line
-                        or abs(name_line - line) <= tolerance)
+                        or abs(name_line - line) <= tolerance
+                        or span and start_line <= line <= end_line + 1)
                 if ragex_category(kind) is None:
                     if near and other is None:
                         other = kind
@@ -251,6 +426,12 @@ def compare(language: str, ctags_both: tuple, ragex_results: list, tolerance: in
                 continue
             if status != "ok":
                 why = f"file {status}: {reason}"[:80]
+            elif in_text(rel, line, name):
+                why = "ctags reads it in a string or comment"
+            elif not_a_definition(name, pattern):
+                why = "ctags: no definition on its line"
+            elif label in LOCAL_KINDS and any(a < line <= b for a, b in callables):
+                why = "local: in a function ragex reports (locals are not reported)"
             elif other is not None:
                 why = f"ragex reports it as {other}"
             elif any(ragex_category(syms[i][3]) for i in by_name.get(name, ())):
@@ -258,13 +439,13 @@ def compare(language: str, ctags_both: tuple, ragex_results: list, tolerance: in
             else:
                 why = "not reported"
             misses[(label, why)].append(f"{rel}:{line} {name}")
-        ctags_names = {(d[0]) for d in wanted}
+        ctags_names = {key(d[0]) for d in wanted}
         other_tags = ctags_others.get(rel, {})
         for i in compared:
             if i in used:
                 continue
-            name, name_line, start_line, kind, _ = syms[i]
-            near = [k for ln, k in other_tags.get(name, ())
+            name, name_line, start_line, kind, _, _end = syms[i]
+            near = [k for ln, k in list(other_tags.get(name, ())) + list(other_tags.get(key(name), ()))
                     if abs(ln - name_line) <= tolerance or start_line <= ln <= name_line]
             if near:
                 why = f"ctags reports it as {near[0]} (not compared)"
@@ -273,7 +454,14 @@ def compare(language: str, ctags_both: tuple, ragex_results: list, tolerance: in
             else:
                 why = "not reported by ctags"
             extras[(kind, why)].append(f"{rel}:{name_line} {name}")
+    # misses that are ctags' own errors (a name read in a string or a comment, a line that
+    # defines nothing): reported apart, and left out of the second recall
+    ctags_errors = sum(len(v) for (label, why), v in misses.items()
+                       if why.startswith(("ctags", "local:")))
+    real = ctags_total - ctags_errors
     return {
+        "ctags_errors": ctags_errors,
+        "recall_of_real": found / real if real else 1.0,
         "language": language,
         "files": len(ragex_results),
         "statuses": dict(statuses),
@@ -342,7 +530,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         t1 = time.perf_counter()
         results = run_ragex(files, lang, args.jobs, args.max_file_bytes)
         t2 = time.perf_counter()
-        report = compare(lang, ctags_definitions(tags, ctags_lang), results, args.tolerance)
+        report = compare(lang, ctags_definitions(tags, ctags_lang), results, args.tolerance,
+                         root)
         report.update(corpus=corpus, ctags_seconds=round(t1 - t0, 2),
                       ragex_seconds=round(t2 - t1, 2))
         reports.append(report)
@@ -353,7 +542,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     if args.json:
         with open(args.json, "w") as fh:
             json.dump(reports, fh, indent=1)
-    low = [r["language"] for r in reports if r["recall"] < args.min_recall]
+    # the gate: recall of ctags' definitions that are definitions (its own errors, counted
+    # and listed above, left out)
+    low = [r["language"] for r in reports if r["recall_of_real"] < args.min_recall]
     if low:
         print(f"\nrecall below {args.min_recall}: {', '.join(low)}")
         return 1
@@ -370,6 +561,10 @@ def print_report(r: dict, examples: int, groups: int) -> None:
     print(f"found per category: {cats}")
     print(f"found {r['found']} of {r['ctags']} ({r['recall']:.2%}), "
           f"{r['found_same_line']} on the same line; ragex-only {r['ragex_only']}")
+    if r["ctags_errors"]:
+        print(f"of the misses, {r['ctags_errors']} are ctags' errors (a name in a string or "
+              f"comment, a line that defines nothing) or locals: recall of the rest "
+              f"{r['recall_of_real']:.2%}")
     if r["misses"]:
         print("misses (ctags kind | reason | count | examples):")
         for kind, why, n, ex in r["misses"][:groups]:
@@ -382,11 +577,13 @@ def print_report(r: dict, examples: int, groups: int) -> None:
 
 
 def print_table(reports: list[dict]) -> None:
-    print("| language | corpus | files | ctags | ragex | found | recall | ragex-only |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    print("| language | corpus | files | ctags | ragex | found | recall | ctags' errors, locals | "
+          "recall without them | ragex-only |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in reports:
         print(f"| {r['language']} | {r['corpus']} | {r['files']} | {r['ctags']} | {r['ragex']} | "
-              f"{r['found']} | {r['recall']:.2%} | {r['ragex_only']} |")
+              f"{r['found']} | {r['recall']:.2%} | {r['ctags_errors']} | "
+              f"{r['recall_of_real']:.2%} | {r['ragex_only']} |")
 
 
 if __name__ == "__main__":
