@@ -36,6 +36,8 @@
 (variant_declaration (constructor_declaration (constructor_name) @name) @definition.enum_member
   (#set! native_kind "constructor"))
 (field_declaration (field_name) @name (#set! native_kind "field")) @definition.field
+; the tags of a polymorphic variant type (`[ `Legacy | `Simplified ]`)
+(tag_specification (tag) @name (#set! native_kind "polymorphic variant")) @definition.enum_member
 (exception_definition (constructor_declaration (constructor_name) @name)
   (#set! native_kind "exception")) @definition.class
 
