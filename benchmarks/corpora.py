@@ -43,7 +43,7 @@ binary packages with `apt-get download` + `dpkg-deb -x`, nothing installed):
 | perl       | Perl 5.36 core modules (`/usr/share/perl/5.36`)     | Debian perl-modules-5.36 |
 | ansible    | Ansible 7.7 collections: PowerShell modules, YAML, JSON | Debian ansible |
 | sql        | PostgreSQL 15 extension scripts (`share/postgresql/15`) | Debian postgresql-15 |
-| hcl        | HCL 2.14 specification and test files               | Debian source golang-github-hashicorp-hcl-v2 |
+| hcl        | HCL 2.14 and 1.0 test files, terraform-json 0.5 Terraform test configurations | Debian sources golang-github-hashicorp-hcl-v2, -hcl, -terraform-json |
 | dockerfile | Docker 20.10 (engine, CLI, libnetwork, swarmkit) Dockerfiles | Debian source docker.io |
 | cmake      | CMake 3.25 modules (`share/cmake-3.25`)             | Debian cmake-data |
 | toml       | Cargo 0.66 and its vendored crates (Cargo.toml, tests) | Debian source cargo |
@@ -108,6 +108,8 @@ NAME_PATTERNS = {
     "dockerfile": ("Dockerfile", "Dockerfile.*", "*.Dockerfile", "*.dockerfile"),
     "make": ("Makefile", "makefile", "GNUmakefile", "Kbuild", "*.mk"),
 }
+# names those patterns match that are no such file (`Dockerfile.5.md`, a manual page)
+NAME_EXCLUDE = (".md", ".txt", ".orig", ".rej")
 
 # the languages each corpus is used for (first = its main language)
 LANGUAGES_OF = {
@@ -559,7 +561,8 @@ BUILDERS: dict[str, Callable[[], Path]] = {
     "perl": _corpus("perl", _perl_modules),
     "ansible": _corpus("ansible", _binaries("ansible")),
     "sql": _corpus("sql", _binaries("postgresql-15")),
-    "hcl": _corpus("hcl", _sources("golang-github-hashicorp-hcl-v2")),
+    "hcl": _corpus("hcl", _sources("golang-github-hashicorp-hcl-v2", "golang-github-hashicorp-hcl",
+                                   "golang-github-hashicorp-terraform-json")),
     "dockerfile": _corpus("dockerfile", _sources("docker.io")),
     "cmake": _corpus("cmake", _binaries("cmake-data")),
     "toml": _corpus("toml", _sources("cargo")),
@@ -603,7 +606,8 @@ def corpus_files(name: str, language: Optional[str] = None,
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS)
         for f in sorted(files):
             if f == MARKER or not (exts and f.endswith(exts)
-                                   or any(fnmatch.fnmatch(f, pat) for pat in names)):
+                                   or names and not f.endswith(NAME_EXCLUDE)
+                                   and any(fnmatch.fnmatch(f, pat) for pat in names)):
                 continue
             path = os.path.join(directory, f)
             if not os.path.isfile(path):
