@@ -309,7 +309,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         modifier_words=frozenset({"rec", "mutable", "private", "virtual"}), aliases=("mli",),
     ),
     LanguageSpec(
-        "zig", (".zig", ".zon"), ("tree_sitter_zig", "language"), "zig.scm",
+        "zig", (".zig",), ("tree_sitter_zig", "language"), "zig.scm",
         doc_prefixes=("///",),  # `//!` documents the enclosing container, not the next item
         modifier_words=frozenset({"pub", "export", "extern", "inline", "noinline", "comptime",
                                   "threadlocal", "packed"}),
@@ -380,7 +380,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         modifier_words=frozenset(),
     ),
     LanguageSpec(
-        "json", (".json", ".jsonc", ".json5", ".geojson", ".webmanifest"),
+        "json", (".json", ".jsonc", ".geojson", ".webmanifest"),
         ("tree_sitter_json", "language"), "json.scm",
         filenames=(".babelrc", ".eslintrc", ".prettierrc", "composer.lock", "flake.lock"),
         modifier_words=frozenset(),
