@@ -23,7 +23,12 @@
 (enum_declaration name: (identifier) @name body: (_) @body (#set! native_kind "enum"))
   @definition.enum
 (enum_constant name: (identifier) @name (#set! native_kind "value")) @definition.enum_member
-(type_alias . (type_identifier) @name (#set! native_kind "typedef")) @definition.type_alias
+; `typedef Ret Name(params);` (the old form) is named before its parameters, the new
+; `typedef Name = Type;` by its first identifier
+(type_alias (type_identifier) @name . [(type_parameters) (formal_parameter_list)]
+  (#set! native_kind "typedef")) @definition.type_alias
+((type_alias . (type_identifier) @name) @definition.type_alias
+  (#match? @definition.type_alias "=") (#set! native_kind "typedef"))
 
 ; Constructors: `C(...)`, `C.named(...)`, `factory C.from(...)`: named by the identifier
 ; right before the parameters.
