@@ -162,18 +162,28 @@ RAGEX_CATEGORY_OVERRIDES = {
 }
 
 # How a name is compared, per language, on both sides: Lua's ctags names carry the table
-# (`M.f`, `M:f`), Elixir's a module's full alias where ragex names it as written.
+# (`M.f`, `M:f`), Elixir's a module's full alias where ragex names it as written; see
+# also Haskell's and Perl's below.
 NAME_KEY = {
     "lua": lambda name: re.split(r"[.:]", name)[-1],
     "elixir": lambda name: name.split(".")[-1],
     # ctags names `module A.B` by its first part
     "haskell": lambda name: name.split(".")[0] if name[:1].isupper() else name,
+    # and `sub A::f` by its package `A`
+    "perl": lambda name: name.split("::")[0],
 }
 # What a line that defines `name` looks like, for ctags parsers that tag lines on a word
 # alone: ctags' Lua parser tags any `x = ...function...` (`f = utils.function_arg(1, f)`,
 # a callback argument, the word in a string) as a function `x`. A ctags tag whose line
 # (its search pattern) does not look like this is counted as ctags' error.
+_HASKELL_KEYWORDS = {"default", "deriving", "class", "instance", "data", "type", "newtype",
+                     "module", "import", "where", "let", "in", "infix", "infixl", "infixr",
+                     "foreign", "pattern", "family"}
 CTAGS_DEFINITION_LINE = {
+    # `X=()` (an empty array) read as the function `X=`
+    "Sh": lambda name, pattern: not name.endswith("="),
+    # a keyword (`default (Int)`, a `deriving` clause) read as a function
+    "Haskell": lambda name, pattern: name not in _HASKELL_KEYWORDS,
     # `let () = ...` and `let _ = ...` bind no name; `with type t := u` (a constraint on
     # a module type) defines no type
     "OCaml": lambda name, pattern: name not in ("()", "_") and not (
