@@ -178,6 +178,12 @@
   (arguments (binary_operator left: [(identifier) @name (call target: (identifier) @name)])))
   (#any-of? @_a "callback" "macrocallback") (#set! native_kind "@callback")
   (#set! modifiers "abstract")) @definition.function
+; `@callback f(x) :: t when x: ...`
+(unary_operator operand: (call target: (identifier) @_a
+  (arguments (binary_operator
+    left: (binary_operator left: [(identifier) @name (call target: (identifier) @name)]))))
+  (#any-of? @_a "callback" "macrocallback") (#set! native_kind "@callback")
+  (#set! modifiers "abstract")) @definition.function
 (unary_operator operand: (call target: (identifier) @name (arguments))
   (#not-match? @name "^(doc|moduledoc|typedoc|spec|type|typep|opaque|callback|macrocallback|impl|behaviour|derive|dialyzer|compile|deprecated|since|external_resource|on_load|on_definition|before_compile|after_compile|after_verify|vsn|enforce_keys|optional_callbacks|fallback_to_any|protocol|nifs)$")
   (#set! native_kind "@attribute")) @definition.constant
