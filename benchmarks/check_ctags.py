@@ -171,6 +171,9 @@ NAME_KEY = {
     "haskell": lambda name: name.split(".")[0] if name[:1].isupper() else name,
     # and `sub A::f` by its package `A`
     "perl": lambda name: name.split("::")[0],
+    # and a polymorphic variant tag without its backquote
+    "ocaml": lambda name: name.lstrip("`"),
+    "ocaml_interface": lambda name: name.lstrip("`"),
 }
 # What a line that defines `name` looks like, for ctags parsers that tag lines on a word
 # alone: ctags' Lua parser tags any `x = ...function...` (`f = utils.function_arg(1, f)`,
