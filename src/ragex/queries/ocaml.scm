@@ -63,9 +63,13 @@
 ; `let ( ++ ) a b = ...`: an operator, named as written between its parentheses
 (let_binding pattern: (parenthesized_operator) @name (parameter) body: (_) @body
   (#set! name_strip "() ") (#set! native_kind "let")) @definition.function
+(let_binding pattern: (parenthesized_operator) @name body: (_) @body
+  (#set! name_strip "() ") (#set! native_kind "let")) @definition.function
 
 ; Signatures: `val f : t` in a .mli or a module type, `external f : t = "c_name"`.
 (value_specification (value_name) @name (#set! native_kind "val")) @definition.function
+(value_specification (parenthesized_operator) @name (#set! name_strip "() ")
+  (#set! native_kind "val")) @definition.function
 (external (value_name) @name (#set! native_kind "external")) @definition.function
 
 ; Classes and objects.
