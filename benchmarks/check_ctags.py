@@ -187,10 +187,14 @@ CTAGS_DEFINITION_LINE = {
     "Sh": lambda name, pattern: not name.endswith("="),
     # a keyword (`default (Int)`, a `deriving` clause) read as a function
     "Haskell": lambda name, pattern: name not in _HASKELL_KEYWORDS,
-    # `let () = ...` and `let _ = ...` bind no name; `with type t := u` (a constraint on
-    # a module type) defines no type
-    "OCaml": lambda name, pattern: name not in ("()", "_") and not (
-        re.search(r"\bwith\s+type\b", pattern) and not re.search(r"^/\^\s*type\b", pattern)),
+    # `let () = ...` and `let _ = ...` bind no name; `with type t := u` / `and type t = u`
+    # (constraints on a module type) define no type; `(module M : S)` (a first-class module
+    # value) and `| exception x ->` (a pattern) define nothing; keywords are no names
+    "OCaml": lambda name, pattern: name not in ("()", "_", "nonrec", "private", "virtual",
+                                                "mutable", "rec") and not (
+        re.search(r"\bwith\s+type\b|^/\^\s*and\s+type\b|\(module\s+\w+\s*:"
+                  r"|\|\s*exception\b", pattern)
+        and not re.search(r"^/\^\s*(type|module|exception)\b", pattern)),
     "Lua": lambda name, pattern: bool(re.search(
         r"(^|[\s;])function\s+[\w.:]*" + re.escape(re.split(r"[.:]", name)[-1]) + r"\s*\("
         r"|" + re.escape(re.split(r"[.:]", name)[-1]) + r"\s*=\s*function\s*\(", pattern)),
