@@ -66,12 +66,10 @@
 (declaration (initialized_identifier_list
   (initialized_identifier (identifier) @name)) (#set! native_kind "variable")) @definition.variable
 ; At the top level the grammar keeps `const`/`final` and the type as siblings of the
-; declarator list.
-(_ (const_builtin) . (static_final_declaration_list
-  (static_final_declaration (identifier) @name) @definition.constant) (#set! native_kind "const"))
-(_ (const_builtin) . (_) . (static_final_declaration_list
-  (static_final_declaration (identifier) @name) @definition.constant) (#set! native_kind "const"))
-(static_final_declaration (identifier) @name (#set! native_kind "final")) @definition.variable
+; declarator list (a pattern over those siblings would be lost where extraction cuts a big
+; file into windows between them): a top-level `const` or `final` is a constant.
+(static_final_declaration (identifier) @name (#set! native_kind "const or final"))
+  @definition.constant
 (initialized_identifier (identifier) @name (#set! native_kind "variable")) @definition.variable
 (identifier_list (identifier) @name @definition.variable (#set! native_kind "variable"))
 

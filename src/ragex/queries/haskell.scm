@@ -1,12 +1,12 @@
 ; Haskell definitions. Capture contract: docs/queries.md.
 ; Earlier patterns win when two match the same name node.
 ;
-; A function is reported once: by its type signature when it has one (the signature
-; text is the type; a `-- |` comment above it is its doc), else by its first equation.
-; Equations that follow their signature or an equation of the same name are skipped
-; (`skip` claims the name), so `area (Circle r) = ...` / `area (Rect w h) = ...` below
-; `area :: Shape -> Area` give one `area`. Functions bound in a `where` or `let` are
-; locals and are not reported.
+; A function is its type signature (the signature text is the type; a `-- |` comment
+; above it is its doc) and each of its equations (`area (Circle r) = ...` and
+; `area (Rect w h) = ...`), as Elixir's clauses are. (One symbol per function would skip
+; an equation that follows its signature: a pattern over two siblings, which is lost
+; where extraction cuts a big file into windows between them; docs/languages-data.md,
+; "Known gaps".) Functions bound in a `where` or `let` are locals and are not reported.
 
 ; `module A.B (...) where` names the rest of the file.
 (header module: (module) @name (#set! scope "file") (#set! name_path "true")) @definition.module
@@ -57,15 +57,7 @@
 (instance_declarations (signature names: (binding_list name: (variable) @name)) @definition.function
   (#set! native_kind "signature"))
 
-; The first equation after a signature, and further equations: skipped.
-((signature name: (variable) @_s) . [(function name: (variable) @name)
-                                       (bind name: (variable) @name)] @definition.function
-  (#eq? @_s @name) (#set! skip "true"))
-([(function name: (variable) @_f) (bind name: (variable) @_f)]
-  . [(function name: (variable) @name) (bind name: (variable) @name)] @definition.function
-  (#eq? @_f @name) (#set! skip "true"))
-
-; A function or value with no signature: its first equation.
+; Equations of functions and values.
 (declarations [(function name: (variable) @name match: (_) @body) (bind name: (variable) @name match: (_) @body)]
   @definition.function (#set! native_kind "equation"))
 (class_declarations [(function name: (variable) @name match: (_) @body) (bind name: (variable) @name match: (_) @body)]

@@ -1,13 +1,16 @@
 ; Julia definitions. Capture contract: docs/queries.md.
 ; Earlier patterns win when two match the same name node.
 ;
-; A docstring is a string right before a definition (`"doc" f(x) = ...`): its @doc.
+; A docstring is a string right before a definition (`"doc" f(x) = ...`), a sibling of
+; it: a pattern that starts at that sibling is lost where extraction cuts a big file into
+; windows between the two (docs/languages-data.md, "Known gaps"), so docstrings are not
+; read yet; `#` comments above a definition are its doc.
 
 ; ------------------------------------------------------------------------ modules
 
-((string_literal (content) @doc)? . (module_definition name: (identifier) @name
+((module_definition name: (identifier) @name
   (#set! native_kind "module")) @definition.module)
-((string_literal (content) @doc)? . (module_definition name: (identifier) @name
+((module_definition name: (identifier) @name
   (#set! native_kind "baremodule")) @definition.module)
 
 (using_statement [(identifier) (scoped_identifier)] @name (#set! native_kind "using")
@@ -23,25 +26,25 @@
 
 ; -------------------------------------------------------------------------- types
 
-((string_literal (content) @doc)? . (abstract_definition (type_head
+((abstract_definition (type_head
   [(identifier) @name
    (binary_expression . (identifier) @name)
    (parametrized_type_expression . (identifier) @name)
    (binary_expression . (parametrized_type_expression . (identifier) @name))])
   (#set! native_kind "abstract type")) @definition.interface)
-((string_literal (content) @doc)? . ((struct_definition (type_head
+(((struct_definition (type_head
   [(identifier) @name
    (binary_expression . (identifier) @name)
    (parametrized_type_expression . (identifier) @name)
    (binary_expression . (parametrized_type_expression . (identifier) @name))]) . (_)? @body)
   @definition.struct (#match? @definition.struct "^mutable") (#set! native_kind "mutable struct")))
-((string_literal (content) @doc)? . (struct_definition (type_head
+((struct_definition (type_head
   [(identifier) @name
    (binary_expression . (identifier) @name)
    (parametrized_type_expression . (identifier) @name)
    (binary_expression . (parametrized_type_expression . (identifier) @name))]) . (_)? @body
   (#set! native_kind "struct")) @definition.struct)
-((string_literal (content) @doc)? . (primitive_definition (type_head
+((primitive_definition (type_head
   [(identifier) @name (binary_expression . (identifier) @name)])
   (#set! native_kind "primitive type")) @definition.struct)
 
@@ -59,7 +62,7 @@
 ; ---------------------------------------------------------------------- functions
 
 ; `function f(x) ... end`, `function Base.show(io, x)`, `function f(x)::T where T`.
-((string_literal (content) @doc)? . (function_definition (signature
+((function_definition (signature
   [(call_expression . [(identifier) @name (field_expression (identifier) @name .)])
    (typed_expression . (call_expression . [(identifier) @name (field_expression (identifier) @name .)]))
    (where_expression . [(call_expression . [(identifier) @name (field_expression (identifier) @name .)])
@@ -67,18 +70,18 @@
    (identifier) @name]) . (_)? @body
   (#set! native_kind "function")) @definition.function)
 ; `f(x) = ...` (a short-form definition)
-((string_literal (content) @doc)? . (assignment
+((assignment
   . [(call_expression . [(identifier) @name (field_expression (identifier) @name .)])
      (typed_expression . (call_expression . [(identifier) @name (field_expression (identifier) @name .)]))
      (where_expression . [(call_expression . [(identifier) @name (field_expression (identifier) @name .)])
                           (typed_expression . (call_expression . [(identifier) @name (field_expression (identifier) @name .)]))])]
   (operator) . (_) @body (#set! native_kind "function")) @definition.function)
-((string_literal (content) @doc)? . (macro_definition (signature
+((macro_definition (signature
   (call_expression . (identifier) @name)) (#set! native_kind "macro")) @definition.macro)
 
 ; ---------------------------------------------------------------------- variables
 
-((string_literal (content) @doc)? . (const_statement (assignment . (identifier) @name)
+((const_statement (assignment . (identifier) @name)
   (#set! native_kind "const")) @definition.constant)
 (source_file (assignment . (identifier) @name) @definition.variable
   (#set! native_kind "global"))
