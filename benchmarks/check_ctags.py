@@ -112,7 +112,7 @@ CTAGS_CATEGORY = {
                "guard": "function", "delegate": "function", "callback": "function",
                "protocol": "interface", "implementation": "class"},
     "Haskell": {"function": "function", "type": "type", "constructor": "constructor",
-                "module": "module"},
+                "module": "module"},  # every equation of a function, as ragex reports
     # `var` is ctags' word for a top-level `let` (a function or a value), `val` for a
     # signature's `val`
     "OCaml": {"module": "module", "class": "class", "function": "function",
@@ -206,9 +206,8 @@ CTAGS_DEFINITION_LINE = {
 LOCAL_KINDS = {"var", "variable", "local", "functionVar"}
 
 # Languages where a ctags line anywhere in ragex's definition or on the line after it
-# matches: Haskell's ctags reports a function at its first equation, ragex at its type
-# signature, which may span lines
-SPAN_MATCH = {"haskell"}
+# matches (none today: Haskell's equations are reported where ctags reports them)
+SPAN_MATCH: set = set()
 # ctags tags not compared, per ctags language: `<lambda>` (Kotlin) is no name, nor are
 # the lambda's parameters that ctags reports as its methods; JSON's
 # nested keys (a tag with a scope) are data, ragex reports the top-level keys.
@@ -288,18 +287,6 @@ def ctags_definitions(tags: list[dict], ctags_lang: str) -> tuple[dict, dict]:
             category, label = "method", "func (method)"
         out[tag["path"]].add((name, tag["line"], category, label, tag.get("pattern", "")))
     result = {path: sorted(defs, key=lambda d: (d[1], d[0])) for path, defs in out.items()}
-    if ctags_lang == "Haskell":
-        # ctags reports every equation of a function (`f [] = ..`, `f (x:xs) = ..`): the
-        # first is the definition (ragex reports one per function, at its signature)
-        for path, defs in result.items():
-            seen: set = set()
-            kept = []
-            for d in defs:
-                if d[2] == "function" and d[0] in seen:
-                    continue
-                seen.add(d[0])
-                kept.append(d)
-            result[path] = kept
     return result, others
 
 
