@@ -449,7 +449,8 @@ def compare(language: str, ctags_both: tuple, ragex_results: list, tolerance: in
             if i in used:
                 continue
             name, name_line, start_line, kind, _, _end = syms[i]
-            near = [k for ln, k in list(other_tags.get(name, ())) + list(other_tags.get(key(name), ()))
+            tagged = list(other_tags.get(name, ())) + list(other_tags.get(key(name), ()))
+            near = [k for ln, k in tagged
                     if abs(ln - name_line) <= tolerance or start_line <= ln <= name_line]
             if near:
                 why = f"ctags reports it as {near[0]} (not compared)"

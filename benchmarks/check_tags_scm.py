@@ -80,7 +80,7 @@ def _reference_chunk(args) -> list[tuple]:
             names = caps.get("name")
             keys = [k for k in caps if k.startswith("definition.")]
             if not names or not keys:
-                continue  # a reference or a definition without a name (Dart's bare method_signature)
+                continue  # a reference, or a definition without a name (Dart's method_signature)
             kind = keys[0][len("definition."):]
             if kind not in kinds:
                 continue

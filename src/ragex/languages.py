@@ -385,6 +385,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         filenames=(".babelrc", ".eslintrc", ".prettierrc", "composer.lock", "flake.lock"),
         modifier_words=frozenset(),
     ),
+    # --- end of the languages added as data ---
 )
 
 BY_NAME: dict[str, LanguageSpec] = {spec.name: spec for spec in LANGUAGES}
