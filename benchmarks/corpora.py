@@ -30,6 +30,31 @@ missing, and every command is printed before it runs.
 | vue        | PrimeVue 3.53 components (`.vue`)                   | npm primevue@3.53.0 |
 | svelte     | Carbon Components Svelte 0.85 (`.svelte`)           | npm carbon-components-svelte@0.85.4 |
 
+The corpora of the languages added as data (forty-languages issue), fetched the same way
+(Debian *source* packages through a private apt list of `deb-src` lines under
+`benchmarks/.corpora/.apt/`, which leaves the system's apt configuration alone; Debian
+binary packages with `apt-get download` + `dpkg-deb -x`, nothing installed):
+
+| name       | what                                                | from |
+|------------|-----------------------------------------------------|------|
+| expo       | expo-modules-core 58.1.0: Android Kotlin, iOS Swift | npm pack |
+| scala      | Scala 2.11.12 compiler and library sources          | Debian source scala |
+| kernel-misc| Linux 6.1 Makefiles/Kbuild, shell scripts, devicetree YAML | linux-source-6.1 (as `linux`) |
+| lua        | Penlight 1.13 (Lua library)                         | Debian lua-penlight |
+| elixir     | Elixir 1.14 standard library and tooling            | Debian source elixir-lang |
+| haskell    | xmonad 0.17, xmonad-contrib 0.17 and HLint 3.3      | Debian sources xmonad, xmonad-contrib, hlint |
+| ocaml      | OCaml 4.13.1 compiler and standard library (.ml, .mli) | Debian source ocaml |
+| zig        | Zig 0.17.1 standard library (`lib/std`)             | PyPI wheel ziglang |
+| dart       | FlatBuffers 2.0.8 and Thrift 0.17 Dart libraries    | Debian sources flatbuffers, thrift |
+| julia      | PythonCall.jl as bundled by juliacall 0.9.37        | PyPI sdist juliacall |
+| perl       | Perl 5.36 core modules (`/usr/share/perl/5.36`)     | Debian perl-modules-5.36 |
+| ansible    | Ansible 7.7 collections: PowerShell modules, YAML, JSON | Debian ansible |
+| sql        | PostgreSQL 15 extension scripts (`share/postgresql/15`) | Debian postgresql-15 |
+| hcl        | HCL 2.14 and 1.0 test files, terraform-json 0.5 Terraform test configurations | Debian sources golang-github-hashicorp-hcl-v2, -hcl, -terraform-json |
+| dockerfile | Docker 20.10 (engine, CLI, libnetwork, swarmkit) Dockerfiles | Debian source docker.io |
+| cmake      | CMake 3.25 modules (`share/cmake-3.25`)             | Debian cmake-data |
+| toml       | Cargo 0.66 and its vendored crates (Cargo.toml, tests) | Debian source cargo |
+
 Library use: `corpus_path(name)` builds and returns the directory; `corpus_files(name,
 language)` lists `(absolute path, root-relative path)` of one language's files in it.
 """
@@ -69,9 +94,38 @@ EXTENSIONS = {
     "markdown": (".md", ".markdown"),
     "vue": (".vue",),
     "svelte": (".svelte",),
+    # --- languages added as data (forty-languages issue) ---
+    "kotlin": (".kt", ".kts"),
+    "swift": (".swift",),
+    "scala": (".scala",),
+    "bash": (".sh", ".bash"),
+    "lua": (".lua",),
+    "elixir": (".ex", ".exs"),
+    "haskell": (".hs",),
+    "ocaml": (".ml",),
+    "ocaml_interface": (".mli",),
+    "zig": (".zig",),
+    "dart": (".dart",),
+    "julia": (".jl",),
+    "perl": (".pm", ".pl"),
+    "powershell": (".ps1", ".psm1"),
+    "sql": (".sql",),
+    "hcl": (".hcl", ".tf", ".tfvars"),
+    "cmake": (".cmake", "CMakeLists.txt"),
+    "yaml": (".yaml", ".yml"),
+    "toml": (".toml",),
+    "json": (".json",),
 }
 # files of these names are left out: minified stylesheets are one line of generated code
 EXCLUDED_SUFFIXES = (".min.css",)
+
+# languages whose files are found by name (fnmatch patterns on the base name)
+NAME_PATTERNS = {
+    "dockerfile": ("Dockerfile", "Dockerfile.*", "*.Dockerfile", "*.dockerfile"),
+    "make": ("Makefile", "makefile", "GNUmakefile", "Kbuild", "*.mk"),
+}
+# names those patterns match that are no such file (`Dockerfile.5.md`, a manual page)
+NAME_EXCLUDE = (".md", ".txt", ".orig", ".rej")
 
 # the languages each corpus is used for (first = its main language)
 LANGUAGES_OF = {
@@ -95,6 +149,24 @@ LANGUAGES_OF = {
     "markdown": ("markdown",),
     "vue": ("vue",),
     "svelte": ("svelte",),
+    # --- languages added as data (forty-languages issue) ---
+    "expo": ("kotlin", "swift"),
+    "scala": ("scala",),
+    "kernel-misc": ("make", "bash", "yaml"),
+    "lua": ("lua",),
+    "elixir": ("elixir",),
+    "haskell": ("haskell",),
+    "ocaml": ("ocaml", "ocaml_interface"),
+    "zig": ("zig",),
+    "dart": ("dart",),
+    "julia": ("julia",),
+    "perl": ("perl",),
+    "ansible": ("powershell", "yaml", "json"),
+    "sql": ("sql",),
+    "hcl": ("hcl",),
+    "dockerfile": ("dockerfile",),
+    "cmake": ("cmake",),
+    "toml": ("toml",),
 }
 
 C_SUBSET = ("kernel", "mm", "fs/ext4", "net/ipv4", "include/linux")
@@ -388,6 +460,150 @@ def build_multi() -> Path:
     return _finish(target)
 
 
+# ------------------------------------ corpora of the languages added as data
+
+_APT_DIR = CORPORA / ".apt"
+# suites whose source packages the private apt list reads: the machine's release
+_APT_SUITES = ("bookworm",)
+_APT_KEYRING = "/usr/share/keyrings/debian-archive-keyring.gpg"
+
+
+def _apt_options() -> list[str]:
+    return ["-o", f"Dir::Etc::SourceList={_APT_DIR / 'sources.list'}",
+            "-o", "Dir::Etc::SourceParts=/dev/null",
+            "-o", f"Dir::State::Lists={_APT_DIR / 'lists'}"]
+
+
+def _apt_source_lists() -> None:
+    """A private apt list of `deb-src` lines (the system's sources are left alone)."""
+    if (_APT_DIR / MARKER).exists():
+        return
+    (_APT_DIR / "lists" / "partial").mkdir(parents=True, exist_ok=True)
+    (_APT_DIR / "sources.list").write_text("".join(
+        f"deb-src [signed-by={_APT_KEYRING}] http://deb.debian.org/debian {suite} main\n"
+        for suite in _APT_SUITES))
+    run(["apt-get", "-q", *_apt_options(), "update"])
+    (_APT_DIR / MARKER).write_text("ok\n")
+
+
+def _debian_source(package: str, target: Path) -> None:
+    """Unpack the upstream tarballs (`*.orig*.tar.*`) of a Debian source package into
+    `target/package/` (no Debian patches: the upstream code as released)."""
+    _apt_source_lists()
+    work = target / ".download" / package
+    work.mkdir(parents=True, exist_ok=True)
+    run(["apt-get", "-q", *_apt_options(), "source", "--download-only", package], cwd=work)
+    tarballs = sorted(p for p in work.iterdir() if ".orig" in p.name and ".tar." in p.name
+                      and not p.name.endswith(".asc"))
+    if not tarballs:
+        raise SystemExit(f"apt-get source {package} gave no upstream tarball")
+    dest = target / package
+    dest.mkdir(parents=True, exist_ok=True)
+    for tarball in tarballs:
+        run(["tar", "xf", str(tarball), "-C", str(dest)])
+    shutil.rmtree(target / ".download")
+
+
+def _debian_binary(package: str, target: Path) -> Path:
+    """The files of a Debian binary package, unpacked (not installed) into `target/package`."""
+    work = target / ".download"
+    work.mkdir(parents=True, exist_ok=True)
+    run(["apt-get", "download", "-q", package], cwd=work)
+    debs = sorted(work.glob(f"{package}_*.deb"))
+    if not debs:
+        raise SystemExit(f"apt-get download {package} gave no .deb")
+    dest = target / package
+    run(["dpkg-deb", "-x", str(debs[-1]), str(dest)])
+    shutil.rmtree(work)
+    return dest
+
+
+def _corpus(name: str, fill: Callable[[Path], None]) -> Callable[[], Path]:
+    def build() -> Path:
+        target = CORPORA / name
+        if _done(target):
+            return target
+        _fresh(target)
+        fill(target)
+        return _finish(target)
+    build.__name__ = f"build_{name}"
+    return build
+
+
+def _npm_into(spec: str):
+    def fill(target: Path) -> None:
+        if shutil.which("npm") is None:
+            apt_install("npm")
+        run(["npm", "pack", spec, "--silent"], cwd=target)
+        tarball = sorted(target.glob("*.tgz"))[-1]
+        run(["tar", "xzf", tarball.name], cwd=target)
+        tarball.unlink()
+    return fill
+
+
+def _sources(*packages: str):
+    def fill(target: Path) -> None:
+        for package in packages:
+            _debian_source(package, target)
+    return fill
+
+
+def _binaries(*packages: str):
+    def fill(target: Path) -> None:
+        for package in packages:
+            _debian_binary(package, target)
+    return fill
+
+
+def _pypi_sdists(*specs: str):
+    """The source distributions of PyPI packages, unpacked (`pip download --no-binary`)."""
+    def fill(target: Path) -> None:
+        work = target / ".download"
+        run([sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
+             "-d", str(work), *specs])
+        for tarball in sorted(work.glob("*.tar.gz")):
+            run(["tar", "xzf", str(tarball), "-C", str(target)])
+        shutil.rmtree(work)
+    return fill
+
+
+def _kernel_misc(target: Path) -> None:
+    """The kernel's Makefiles and Kbuild files, shell scripts and devicetree YAML."""
+    linux = CORPORA / "linux"
+    patterns = ["*/Makefile", "*/Kbuild", "*.sh", f"{LINUX_TOP}/Documentation/devicetree/*.yaml"]
+    if _done(linux):
+        import fnmatch
+        top = linux / LINUX_TOP
+        for directory, dirs, files in os.walk(top):
+            for f in files:
+                rel = os.path.relpath(os.path.join(directory, f), linux)
+                if any(fnmatch.fnmatch(rel, pat) for pat in patterns):
+                    dst = target / rel
+                    dst.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(os.path.join(directory, f), dst)
+        return
+    run(["tar", "xf", _linux_tarball(), "--wildcards", *patterns], cwd=target)
+
+
+def _zig_std(target: Path) -> None:
+    """`lib/std` of the ziglang wheel (PyPI), unzipped (the wheel is not installed)."""
+    import zipfile
+    work = target / ".download"
+    run([sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary", ":all:",
+         "-d", str(work), "ziglang==0.17.1"])
+    wheel = sorted(work.glob("ziglang-*.whl"))[-1]
+    with zipfile.ZipFile(wheel) as zf:
+        for member in zf.namelist():
+            if member.startswith("ziglang/lib/std/") and member.endswith(".zig"):
+                zf.extract(member, target)
+    shutil.rmtree(work)
+
+
+def _perl_modules(target: Path) -> None:
+    src = _debian_dir("/usr/share/perl/5.*", "perl-modules-5.36")
+    shutil.copytree(src, target / "perl", symlinks=False)
+
+
 BUILDERS: dict[str, Callable[[], Path]] = {
     "stdlib": build_stdlib,
     "go": build_go,
@@ -408,6 +624,25 @@ BUILDERS: dict[str, Callable[[], Path]] = {
     "markdown": build_markdown,
     "vue": build_vue,
     "svelte": build_svelte,
+    # --- languages added as data (forty-languages issue) ---
+    "expo": _corpus("expo", _npm_into("expo-modules-core@58.1.0")),
+    "scala": _corpus("scala", _sources("scala")),
+    "kernel-misc": _corpus("kernel-misc", _kernel_misc),
+    "lua": _corpus("lua", _binaries("lua-penlight")),
+    "elixir": _corpus("elixir", _sources("elixir-lang")),
+    "haskell": _corpus("haskell", _sources("xmonad", "xmonad-contrib", "hlint")),
+    "ocaml": _corpus("ocaml", _sources("ocaml")),
+    "zig": _corpus("zig", _zig_std),
+    "dart": _corpus("dart", _sources("flatbuffers", "thrift")),
+    "julia": _corpus("julia", _pypi_sdists("juliacall==0.9.37")),
+    "perl": _corpus("perl", _perl_modules),
+    "ansible": _corpus("ansible", _binaries("ansible")),
+    "sql": _corpus("sql", _binaries("postgresql-15")),
+    "hcl": _corpus("hcl", _sources("golang-github-hashicorp-hcl-v2", "golang-github-hashicorp-hcl",
+                                   "golang-github-hashicorp-terraform-json")),
+    "dockerfile": _corpus("dockerfile", _sources("docker.io")),
+    "cmake": _corpus("cmake", _binaries("cmake-data")),
+    "toml": _corpus("toml", _sources("cargo")),
 }
 
 
@@ -436,15 +671,20 @@ def corpus_files(name: str, language: Optional[str] = None,
     `max_bytes` drops larger files (ragex skips files above 4 MiB by default).
     In the `multi` corpus a language's files are those under its own directory.
     """
+    import fnmatch
+
     language = language or LANGUAGES_OF[name][0]
     root = corpus_path(name)
     top = root / language if name == "multi" else root
-    exts = EXTENSIONS[language]
+    exts = EXTENSIONS.get(language, ())
+    names = NAME_PATTERNS.get(language, ())
     out = []
     for directory, dirs, files in os.walk(top):
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS)
         for f in sorted(files):
-            if not f.endswith(exts) or f == MARKER or f.endswith(EXCLUDED_SUFFIXES):
+            if f == MARKER or f.endswith(EXCLUDED_SUFFIXES) or not (exts and f.endswith(exts)
+                                   or names and not f.endswith(NAME_EXCLUDE)
+                                   and any(fnmatch.fnmatch(f, pat) for pat in names)):
                 continue
             path = os.path.join(directory, f)
             if not os.path.isfile(path):

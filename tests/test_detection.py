@@ -119,7 +119,7 @@ def test_exact_file_names_come_before_extensions(monkeypatch):
 
 def test_file_name_patterns_come_after_extensions(monkeypatch):
     rows = (languages.LanguageSpec("docker", (), ("m", "f"), "x.scm",
-                                   filenames=("Dockerfile", "Dockerfile.*", "*.dockerfile")),
+                                   filenames=("Dockerfile", "Dockerfile.*", "*.dockerimage")),
             languages.LanguageSpec("make", (), ("m", "f"), "x.scm",
                                    filenames=("Makefile", "GNUmakefile", "[Mm]akefile.*")))
     exact, globs = languages.filename_tables(rows)
@@ -128,7 +128,7 @@ def test_file_name_patterns_come_after_extensions(monkeypatch):
     monkeypatch.setattr(languages, "_FILENAME_GLOBS", globs)
     assert language_by_name("ci/Dockerfile") == "docker"
     assert language_by_name("ci/Dockerfile.dev") == "docker"
-    assert language_by_name("ci/api.dockerfile") == "docker"
+    assert language_by_name("ci/api.dockerimage") == "docker"
     assert language_by_name("ci/Dockerfile.py") == "python"  # a known extension first
     assert language_by_name("makefile.inc") == "make"
     assert language_by_name("Dockerfilex") is None

@@ -275,7 +275,7 @@ def test_discover_listed_judges_given_paths(tmp_path):
     root = tmp_path / "repo"
     write(root, "a.py")
     write(root, "notes.txt")
-    write(root, "run", "#!/bin/sh\necho\n")
+    write(root, "run", "#!/usr/bin/awk -f\nBEGIN {}\n")
     found = [f.rel_path for f in discover(str(root), listed=["a.py", "notes.txt", "run",
                                                              "gone.py"])]
     assert found == ["a.py"]

@@ -346,6 +346,157 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         modifier_words=frozenset({"public", "private", "protected", "static", "abstract", "final",
                                   "readonly"}),
     ),
+    # --- languages added as data (forty-languages issue) ---
+    LanguageSpec(
+        "kotlin", (".kt", ".kts"), ("tree_sitter_kotlin", "language"), "kotlin.scm",
+        interpreters=("kotlin", "kotlinc"), doc_prefixes=("/**",),
+        comment_types=frozenset({"line_comment", "block_comment"}),
+        decorator_types=frozenset({"annotation"}),
+        modifier_words=frozenset({"public", "private", "protected", "internal", "open",
+                                  "abstract", "final", "sealed", "data", "inner", "override",
+                                  "const", "lateinit", "suspend", "inline", "operator", "infix",
+                                  "tailrec", "external", "expect", "actual", "value"}),
+        aliases=("kt",),
+    ),
+    LanguageSpec(
+        "swift", (".swift",), ("tree_sitter_swift", "language"), "swift.scm",
+        interpreters=("swift",), doc_prefixes=("///", "/**"),
+        comment_types=frozenset({"comment", "multiline_comment"}),
+        decorator_types=frozenset({"attribute"}),
+        modifier_words=frozenset({"public", "private", "fileprivate", "internal", "open",
+                                  "static", "final", "override", "mutating",
+                                  "nonmutating", "async", "lazy", "weak", "unowned",
+                                  "dynamic", "required", "convenience", "indirect",
+                                  "nonisolated", "isolated"}),
+    ),
+    LanguageSpec(
+        "scala", (".scala", ".sc"), ("tree_sitter_scala", "language"), "scala.scm",
+        interpreters=("scala", "scala-cli", "amm"), doc_prefixes=("/**",),
+        comment_types=frozenset({"comment", "block_comment"}),
+        decorator_types=frozenset({"annotation"}),
+        modifier_words=frozenset({"private", "protected", "abstract", "final", "sealed",
+                                  "implicit", "lazy", "override", "inline", "opaque",
+                                  "transparent", "open", "infix"}),
+    ),
+    LanguageSpec(
+        "bash", (".sh", ".bash", ".ksh", ".zsh"),
+        ("tree_sitter_bash", "language"), "bash.scm",
+        interpreters=("sh", "bash", "dash", "ksh", "zsh", "ash"),
+        filenames=(".bashrc", ".bash_profile", ".bash_login", ".bash_logout", ".profile",
+                   ".zshrc", ".zprofile", ".zshenv", "PKGBUILD", "APKBUILD"),
+        comment_marks=(b"#",), modifier_words=frozenset({"export", "readonly"}),
+        aliases=("sh", "shell", "zsh"),
+    ),
+    LanguageSpec(
+        "lua", (".lua",), ("tree_sitter_lua", "language"), "lua.scm",
+        interpreters=("lua", "luajit", "texlua"), comment_marks=(b"--", b"]]"),
+        # `local f = function() end`: the `local` and the doc comment are the wrapper's
+        wrapper_types=frozenset({"variable_declaration"}), modifier_words=frozenset({"local"}),
+    ),
+    LanguageSpec(
+        "elixir", (".ex", ".exs"), ("tree_sitter_elixir", "language"), "elixir.scm",
+        interpreters=("elixir", "iex"), comment_marks=(b"#",), modifier_words=frozenset(),
+        aliases=("ex", "exs"),
+    ),
+    LanguageSpec(
+        "haskell", (".hs", ".hs-boot", ".hsig"), ("tree_sitter_haskell", "language"),
+        "haskell.scm", interpreters=("runhaskell", "runghc", "stack", "cabal"),
+        comment_types=frozenset({"comment", "haddock"}), comment_marks=(b"--", b"-}"),
+        modifier_words=frozenset(), aliases=("hs",),
+    ),
+    LanguageSpec(
+        "ocaml", (".ml",), ("tree_sitter_ocaml", "language_ocaml"), "ocaml.scm",
+        interpreters=("ocaml", "ocamlrun"), comment_marks=(b"*)",),
+        # `let`/`type ... and ...`: the doc comment sits above the whole declaration
+        wrapper_types=frozenset({"value_definition", "type_definition", "module_definition",
+                                 "class_definition"}),
+        modifier_words=frozenset({"rec", "mutable", "private", "virtual"}), aliases=("ml",),
+    ),
+    LanguageSpec(
+        "ocaml_interface", (".mli",), ("tree_sitter_ocaml", "language_ocaml_interface"),
+        "ocaml.scm", comment_marks=(b"*)",),
+        wrapper_types=frozenset({"value_definition", "type_definition", "module_definition",
+                                 "class_definition"}),
+        modifier_words=frozenset({"rec", "mutable", "private", "virtual"}), aliases=("mli",),
+    ),
+    LanguageSpec(
+        "zig", (".zig",), ("tree_sitter_zig", "language"), "zig.scm",
+        doc_prefixes=("///",),  # `//!` documents the enclosing container, not the next item
+        modifier_words=frozenset({"pub", "export", "extern", "inline", "noinline", "comptime",
+                                  "threadlocal", "packed"}),
+    ),
+    LanguageSpec(
+        "dart", (".dart",), ("tree_sitter_dart", "language"), "dart.scm",
+        interpreters=("dart",), doc_prefixes=("///", "/**"),
+        comment_types=frozenset({"comment", "documentation_comment"}),
+        decorator_types=frozenset({"annotation"}),
+        modifier_words=frozenset({"static", "abstract", "final", "const", "late", "external",
+                                  "factory", "covariant", "sealed", "base", "interface"}),
+    ),
+    LanguageSpec(
+        "julia", (".jl",), ("tree_sitter_julia", "language"), "julia.scm",
+        interpreters=("julia",), comment_types=frozenset({"line_comment", "block_comment"}),
+        comment_marks=(b"#", b"=#"), modifier_words=frozenset({"mutable"}), aliases=("jl",),
+    ),
+    LanguageSpec(
+        "perl", (".pl", ".pm", ".t", ".psgi"), ("tree_sitter_perl", "language"), "perl.scm",
+        interpreters=("perl", "perl5"), filenames=("Makefile.PL", "Build.PL", "cpanfile"),
+        comment_marks=(b"#",), modifier_words=frozenset({"our", "my", "state", "local"}),
+        aliases=("pl", "pm"),
+    ),
+    LanguageSpec(
+        "powershell", (".ps1", ".psm1", ".psd1"), ("tree_sitter_powershell", "language"),
+        "powershell.scm", interpreters=("pwsh", "powershell"), comment_marks=(b"#",),
+        modifier_words=frozenset({"static", "hidden"}), self_named_constructor=True,
+        aliases=("ps1", "pwsh", "posh"),
+    ),
+    LanguageSpec(
+        "sql", (".sql", ".ddl"), ("tree_sitter_sql", "language"), "sql.scm",
+        comment_types=frozenset({"comment", "marginalia"}), comment_marks=(b"--", b"*/"),
+        wrapper_types=frozenset({"statement"}),
+        modifier_words=frozenset({"temporary", "temp", "unlogged", "materialized"}),
+    ),
+    LanguageSpec(
+        "hcl", (".tf", ".tfvars", ".hcl", ".nomad"), ("tree_sitter_hcl", "language"),
+        "hcl.scm", comment_marks=(b"#", b"//", b"*/"), modifier_words=frozenset(),
+        aliases=("terraform", "tf"),
+    ),
+    LanguageSpec(
+        "dockerfile", (".dockerfile", ".containerfile"), ("tree_sitter_dockerfile", "language"),
+        "dockerfile.scm", filenames=("Dockerfile", "Containerfile"), comment_marks=(b"#",),
+        modifier_words=frozenset(), aliases=("docker", "containerfile"),
+    ),
+    LanguageSpec(
+        "make", (".mk", ".mak", ".make"), ("tree_sitter_make", "language"), "make.scm",
+        interpreters=("make", "gmake"),
+        filenames=("Makefile", "makefile", "GNUmakefile", "Kbuild", "Makefile.am", "Makefile.in"),
+        comment_marks=(b"#",), wrapper_types=frozenset({"export_directive"}),
+        modifier_words=frozenset({"export", "override", "private"}),
+        aliases=("makefile", "gmake"),
+    ),
+    LanguageSpec(
+        "cmake", (".cmake",), ("tree_sitter_cmake", "language"), "cmake.scm",
+        filenames=("CMakeLists.txt",),
+        comment_types=frozenset({"line_comment", "bracket_comment"}), comment_marks=(b"#", b"]"),
+        modifier_words=frozenset(),
+    ),
+    LanguageSpec(
+        "yaml", (".yaml", ".yml"), ("tree_sitter_yaml", "language"), "yaml.scm",
+        filenames=(".clang-format", ".clang-tidy"), comment_marks=(b"#",),
+        modifier_words=frozenset(), aliases=("yml",),
+    ),
+    LanguageSpec(
+        "toml", (".toml",), ("tree_sitter_toml", "language"), "toml.scm",
+        filenames=("Cargo.lock", "Pipfile", "poetry.lock", "uv.lock"), comment_marks=(b"#",),
+        modifier_words=frozenset(),
+    ),
+    LanguageSpec(
+        "json", (".json", ".jsonc", ".geojson", ".webmanifest"),
+        ("tree_sitter_json", "language"), "json.scm",
+        filenames=(".babelrc", ".eslintrc", ".prettierrc", "composer.lock", "flake.lock"),
+        modifier_words=frozenset(),
+    ),
+    # --- end of the languages added as data ---
 )
 
 BY_NAME: dict[str, LanguageSpec] = {spec.name: spec for spec in LANGUAGES}

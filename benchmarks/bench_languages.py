@@ -1,0 +1,114 @@
+"""Extraction speed per language, next to that language's tree-sitter floor: one table.
+
+    python benchmarks/bench_languages.py                      # every language added as data
+    python benchmarks/bench_languages.py kotlin swift --repeat 5
+    python benchmarks/bench_languages.py --max-mb 2 --json langs.json
+
+For each language, on its corpus (`benchmarks/corpora.py`; a corpus larger than
+`--max-mb` is sampled evenly, every Nth file), in one process, one core, rows measured
+round-robin `--repeat` times (median reported), as `bench_extract.py` measures them:
+
+  parse only   read + parse every file with tree-sitter
+  floor        read + parse + ragex's own query over the whole tree with
+               `QueryCursor.matches`, one tuple per capture: what any tree-sitter
+               extractor that queries the whole tree pays
+  ragex        `extract_file(ExtractionTask(...))` per file, sequentially, in-process
+
+Reports MB/s of each and ragex / floor (the target: at most 1.5), from the CPU time the
+process spent (`time.process_time`): on a shared machine wall time also counts the waits
+for a core, which differ from row to row; `--wall` reports wall time instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+from typing import Optional
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench_extract  # noqa: E402
+import corpora  # noqa: E402
+
+# language -> corpus (the languages added as data, forty-languages issue)
+CORPUS = {
+    "kotlin": "expo", "swift": "expo", "scala": "scala", "bash": "kernel-misc",
+    "lua": "lua", "elixir": "elixir", "haskell": "haskell", "ocaml": "ocaml",
+    "ocaml_interface": "ocaml", "zig": "zig", "dart": "dart", "julia": "julia",
+    "perl": "perl", "powershell": "ansible", "sql": "sql", "hcl": "hcl",
+    "dockerfile": "dockerfile", "make": "kernel-misc", "cmake": "cmake",
+    "yaml": "kernel-misc", "toml": "toml", "json": "ansible",
+}
+
+
+def files_of(language: str, max_mb: float) -> list[tuple[str, str, str]]:
+    files = [(p, r, language) for p, r in corpora.corpus_files(
+        CORPUS[language], language, max_bytes=4 * 1024 * 1024)]
+    size = sum(os.path.getsize(p) for p, _, _ in files)
+    if max_mb and size > max_mb * 1e6:
+        step = size / (max_mb * 1e6)
+        files = [files[int(i * step)] for i in range(int(len(files) / step))]
+    return files
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("languages", nargs="*", help=f"default: {', '.join(CORPUS)}")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--max-mb", type=float, default=3.0,
+                    help="sample a larger corpus down to about this many MB (0: all)")
+    ap.add_argument("--wall", action="store_true", help="wall time instead of CPU time")
+    ap.add_argument("--json", metavar="FILE")
+    args = ap.parse_args(argv)
+    clock = "wall" if args.wall else "cpu"
+
+    from ragex.parser_pool import SharedParserPool
+
+    rows = []
+    # every pool stays alive: a compiled query must never be freed (py-tree-sitter 0.26.1
+    # can crash freeing one that uses #any-of?/#eq? and #set!; see parser_pool)
+    pools = []
+    for language in args.languages or list(CORPUS):
+        files = files_of(language, args.max_mb)
+        size = sum(os.path.getsize(p) for p, _, _ in files)
+        pool = SharedParserPool()
+        pools.append(pool)
+        pool.get(language)  # grammar + query compiled before timing
+        for path, _, _ in files:  # warm the page cache
+            with open(path, "rb") as fh:
+                fh.read()
+        measured = bench_extract.measure(
+            [("parse", bench_extract.run_parse_only, pool),
+             ("floor", bench_extract.run_floor, pool),
+             ("ragex", bench_extract.run_ragex, pool)], files, args.repeat)
+        row = {"language": language, "corpus": CORPUS[language], "files": len(files),
+               "bytes": size, **{k: v[clock] for k, v in measured.items()},
+               "symbols": measured["ragex"]["symbols"]}
+        row["ratio"] = row["ragex"] / row["floor"]
+        rows.append(row)
+        print(f"{language}: {len(files)} files, {size / 1e6:.1f} MB, ragex / floor "
+              f"{row['ratio']:.2f}", file=sys.stderr, flush=True)
+
+    print(f"\nmedian of {args.repeat}, {clock} time; Python {platform.python_version()}, "
+          f"one process\n")
+    print("| language | corpus | files | MB | parse MB/s | floor MB/s | ragex MB/s | symbols | "
+          "ragex × floor | ragex × parse |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        mb = r["bytes"] / 1e6
+        print(f"| {r['language']} | {r['corpus']} | {r['files']} | {mb:.1f} | "
+              f"{mb / r['parse']:.1f} | {mb / r['floor']:.1f} | {mb / r['ragex']:.1f} | "
+              f"{r['symbols']:,} | {r['ratio']:.2f} | {r['ragex'] / r['parse']:.2f} |")
+    worst = max(rows, key=lambda r: r["ratio"])
+    print(f"\nworst ragex / floor: {worst['language']} {worst['ratio']:.2f}")
+    if args.json:
+        with open(args.json, "w") as fh:
+            json.dump({"repeat": args.repeat, "python": platform.python_version(),
+                       "rows": rows}, fh, indent=1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
