@@ -5,6 +5,7 @@ tree as it is (`test_recheck.clean_rows`): the whole walk is the ground truth. W
 the index with a deadline; a "barrier" (a file rewritten with a new definition, then
 found) proves that the events before it were handled."""
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -240,18 +241,21 @@ def test_git_checkout_and_stash_of_many_files(tmp_path):
         live.watcher.stop()
 
 
-def test_a_burst_is_checked_as_a_whole_tree(repo, tmp_path, monkeypatch):
+@pytest.mark.slow
+def test_a_burst_is_checked_as_a_whole_tree(live, monkeypatch):
     monkeypatch.setattr(watch_module, "BURST_PATHS", 40)
-    # events quiet for 0.5 s end a batch: the 60 writes make one, however loaded the machine
-    live = Live(repo, tmp_path, WatchSettings(debounce_ms=500, max_batch_ms=5000))
     live.start()
-    for i in range(60):
-        write(live.root, f"burst/b{i}.py", f"def burst_{i}():\n    pass\n")
-    try:
-        live.settled_equal()
-        assert any(r.reason.startswith("burst of ") and r.kind == "tree" for r in live.reports)
-    finally:
-        live.watcher.stop()
+    # another writer holds the index meanwhile: the watcher's changes pile up, then go at once
+    with open(os.path.join(live.index.index_dir, "index.lock"), "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        for i in range(60):  # (in a watched directory: a new one is one event, at first)
+            write(live.root, f"pkg/b{i}.py", f"def burst_{i}():\n    pass\n")
+        wait_for(lambda: live.watcher.state()["pending"] >= 60, what="the changes pending")
+        state = live.index.index_state()
+        assert "pending" in state or "checking the whole tree (burst of" in state, state
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    live.settled_equal()
+    assert any(r.reason.startswith("burst of ") and r.kind == "tree" for r in live.reports)
 
 
 @pytest.mark.slow

@@ -384,6 +384,7 @@ class Watcher:
         self._source_ready.wait()
         while not self._stop.is_set():
             with self._cond:
+                idle_pool = False
                 while not self._stop.is_set() and not self._pending and \
                         self._check_reason is None:
                     due, left = self._check_due()
@@ -391,9 +392,17 @@ class Watcher:
                         self._check_reason = due
                         break
                     idle = self._pool_idle_left()
+                    if idle is not None and idle <= 0:
+                        idle_pool = True
+                        break
                     self._cond.wait(min(left, idle) if idle is not None else left)
                 if self._stop.is_set():
                     return
+            if idle_pool:  # (outside the lock: the workers take a moment to stop)
+                if not self.index.indexer.extractor.stop_if_idle():
+                    self._last_work = time.monotonic()  # a run uses it: later, then
+                continue
+            with self._cond:
                 reason, self._check_reason = self._check_reason, None
                 batch = self._pending
                 self._pending = set()
@@ -479,16 +488,11 @@ class Watcher:
             extractor.start()
 
     def _pool_idle_left(self) -> Optional[float]:
-        """Seconds until the worker pool has idled long enough to stop (it stops now when
-        they are up); None when it is not running."""
-        extractor = self.index.indexer.extractor
-        if not extractor.pool_running:
+        """Seconds until the worker pool has idled long enough to stop (≤ 0: now); None
+        when it is not running."""
+        if not self.index.indexer.extractor.pool_running:
             return None
-        left = self._last_work + self.settings.pool_idle_seconds - time.monotonic()
-        if left <= 0:
-            extractor.stop_if_idle()
-            return None
-        return left
+        return self._last_work + self.settings.pool_idle_seconds - time.monotonic()
 
 
 def _limit_reason(exc: OSError) -> str:
