@@ -27,6 +27,7 @@ import tree_sitter as ts
 
 from .languages import BY_NAME, LanguageSpec, language_for_path, needs_head
 from .parser_pool import LanguageUnavailable, SharedParserPool, process_parser_pool
+from .reference import REF_KINDS
 from .symbol import CALLABLE, CLASS_LIKE, Symbol
 from . import faults
 
@@ -57,6 +58,7 @@ class ExtractionTask:
     file_size: int = 0
     language: Optional[str] = None
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    references: bool = True  # also extract the references (`Reference` rows in `refs`)
 
     def __post_init__(self) -> None:
         if not self.rel_path:
@@ -82,6 +84,9 @@ class ExtractionResult:
     # the symbols as plain tuples in Symbol field order, what the store writes, and
     # `symbols` empty, so the main process never builds records it would take apart again.
     rows: list[tuple] = field(default_factory=list)
+    # the file's references as plain tuples in `Reference` field order, in source order
+    # (always tuples: cheap to pickle, and what the store writes)
+    refs: list[tuple] = field(default_factory=list)
 
     @property
     def success(self) -> bool:
@@ -180,12 +185,15 @@ def _extract_file_into(task: ExtractionTask, result: ExtractionResult,
     if BY_NAME[language].module_from_path:
         module = python_module_name(task.file_path, task.rel_path)
     try:
+        refs: Optional[list] = [] if task.references else None
         symbols, has_errors = extract_source(data, language, task.rel_path, module=module,
-                                             pool=pool, docs=task.include_docs_and_comments)
+                                             pool=pool, docs=task.include_docs_and_comments,
+                                             refs=refs)
     except LanguageUnavailable as exc:
         _skip(result, str(exc))
         return
     result.symbols = symbols
+    result.refs = refs or []
     if has_errors:
         warning = "; ".join(filter(None, [warning, "syntax errors: extracted what parsed"]))
     result.warning = warning
@@ -289,18 +297,22 @@ _Notes = dict[tuple[int, int], tuple[list[str], set[str]]]
 
 def extract_source(source: bytes, language: str, path: str = "<memory>",
                    module: Optional[str] = None, pool: Optional[SharedParserPool] = None,
-                   docs: bool = True) -> tuple[list[Symbol], bool]:
+                   docs: bool = True, refs: Optional[list] = None) -> tuple[list[Symbol], bool]:
     """Symbols of `source` in `language`, and whether the tree had syntax errors.
 
     `module` names the file's module for languages whose files are modules (Python);
-    it prefixes every qualified name.
+    it prefixes every qualified name. With a list as `refs`, the file's references are
+    appended to it (from the same parse), as plain tuples in `Reference` field order, in
+    source order.
     """
-    loaded = (pool or process_parser_pool()).get(language)
+    loaded = (pool or process_parser_pool()).get(language, references=refs is not None)
     tree = loaded.parser.parse(source)
     root = tree.root_node
     notes: _Notes = {}
     symbols = _resolve(_definitions(loaded, root, source, notes), notes, loaded, source, path,
                        module, docs)
+    if refs is not None and loaded.refs_query is not None:
+        refs.extend(_references(loaded, root, source, symbols))
     return symbols, root.has_error
 
 
@@ -509,6 +521,150 @@ def _note(notes, target: ts.Node, decorators, settings: dict, source: bytes) -> 
     modifier = settings.get("modifier")
     if modifier:
         note[1].update(modifier.split(","))
+
+
+# ---------------------------------------------------------------------- references
+# The row's reference query (docs/queries.md, "References") runs over the whole tree of
+# the same parse, with `QueryCursor.captures`: references are everywhere, so a `Scan`
+# would save nothing, and captures build no Python object per match. `@reference.<kind>`
+# captures the name itself; `@qualified` a node that ends with the name and starts with its
+# qualifier (`self.save`, `a::b`); imports pair their names with `@import.from` and
+# `@import.alias` by containment in `@import` and `@import.clause` nodes.
+
+_REF_KEYS = tuple((kind, "reference." + kind) for kind in REF_KINDS)
+_QUALIFIER_MAX = 200  # characters of qualifier text kept (the end: the part by the name)
+_SPACES = b" \t\r\n\f"
+_QUOTES = "\"'`<>"
+_HEAD = re.compile(r"[$@]*[^\W\d][\w$]*")
+
+
+def _references(loaded, root: ts.Node, source: bytes, symbols: list[Symbol]) -> list[tuple]:
+    """The references of the tree, as `Reference` tuples in source order.
+
+    Not references: a definition's own name (`type X = ...` matches a type pattern), and
+    a `value` whose name (or the head of its qualifier) the file neither defines nor
+    imports (most names passed around are locals and parameters)."""
+    caps = ts.QueryCursor(loaded.refs_query).captures(root)
+    if not caps:
+        return []
+    qualified: dict[int, int] = {}  # end byte of a qualified name -> start of its qualifier
+    for node in caps.get("qualified", ()):
+        end, start = node.end_byte, node.start_byte
+        if qualified.get(end, end) > start:
+            qualified[end] = start
+    # (0-based points: a node's start_point compares equal to its tuple)
+    own_names = {(s.name_line - 1, s.name_col) for s in symbols if s.kind != "import"}
+    defined: Optional[set[str]] = None
+    texts: dict[bytes, str] = {}  # qualifier text by its bytes (`self.` comes back often)
+    found: dict[int, tuple] = {}  # start byte of the name -> row
+    for kind, key in _REF_KEYS:
+        nodes = caps.get(key)
+        if not nodes:
+            continue
+        if kind == "import":
+            _imports(nodes, caps, source, loaded.spec.refs, found)
+            continue
+        for node in nodes:
+            start = node.start_byte
+            if start in found:
+                continue
+            end = node.end_byte
+            point = node.start_point
+            if point in own_names or start == end:
+                continue
+            name = source[start:end].decode("utf-8", "replace")
+            at = qualified.get(end)
+            qualifier = ""
+            if at is not None and at < start:
+                raw = source[at:start]
+                qualifier = texts.get(raw)
+                if qualifier is None:
+                    qualifier = texts[raw] = _qualifier_text(source, at, start)
+            if kind == "value":
+                if defined is None:
+                    defined = {s.name for s in symbols}
+                if name not in defined:
+                    head = _HEAD.match(qualifier) if qualifier else None
+                    if head is None or head.group() not in defined:
+                        continue
+            found[start] = (name, kind, qualifier, None, point[0] + 1, point[1])
+    return [found[start] for start in sorted(found)]
+
+
+def _qualifier_text(source: bytes, start: int, end: int) -> str:
+    """The qualifier on one line, without spaces; a long one keeps its end, after `…`."""
+    cut = end - start > _QUALIFIER_MAX
+    raw = source[end - _QUALIFIER_MAX if cut else start:end]
+    stripped = raw.translate(None, _SPACES)
+    text = (raw if len(stripped) == len(raw) else stripped).decode("utf-8", "replace")
+    return "…" + text if cut else text
+
+
+def _imports(names: list[ts.Node], caps: dict, source: bytes, rules, found: dict) -> None:
+    """Import references: each name with where it comes from (`@import.from` in the same
+    `@import`) and the name it binds (`@import.alias` in the same `@import.clause`)."""
+    # (`captures` lists are not in source order)
+    statements, froms, clauses, aliases = (
+        sorted(caps.get(key, ()), key=_start_byte)
+        for key in ("import", "import.from", "import.clause", "import.alias"))
+    separator = rules.import_separator
+    for node in names:
+        start, end = node.start_byte, node.end_byte
+        if start in found or start == end:
+            continue
+        path = source[start:end].decode("utf-8", "replace").strip(_QUOTES)
+        qualifier = ""
+        statement = _innermost(statements, start, end)
+        held = _within(froms, statement) if statement is not None else None
+        if held is not None:
+            qualifier = _node_text(source, held).strip(_QUOTES)
+        alias = None
+        clause = _innermost(clauses, start, end)
+        if clause is not None:
+            held = _within(aliases, clause, node)
+            if held is not None:
+                alias = _node_text(source, held)
+        name = path
+        if separator and separator in path.strip(separator):
+            head, _, name = path.rpartition(separator)
+            qualifier = f"{qualifier}{separator}{head}" if qualifier else head
+        if alias is None and held is None and rules.import_binds_head:
+            alias = path.split(separator, 1)[0] if separator else path  # `import a.b` binds a
+        if not name:
+            continue
+        line, col = node.start_point
+        found[start] = (name, "import", qualifier, None if alias == name else alias, line + 1,
+                        col)
+
+
+def _start_byte(node: ts.Node) -> int:
+    return node.start_byte
+
+
+def _innermost(nodes, start: int, end: int) -> Optional[ts.Node]:
+    best = None
+    for node in nodes:
+        if node.start_byte <= start and end <= node.end_byte:
+            if best is None or node.start_byte >= best.start_byte:
+                best = node
+        elif node.start_byte > start:
+            break
+    return best
+
+
+def _within(nodes, outer: ts.Node, other: Optional[ts.Node] = None) -> Optional[ts.Node]:
+    """The first of `nodes` inside `outer` (and not `other`)."""
+    lo, hi = outer.start_byte, outer.end_byte
+    for node in nodes:
+        if node.start_byte >= hi:
+            break
+        if node.start_byte >= lo and node.end_byte <= hi and node != other:
+            return node
+    return None
+
+
+def _node_text(source: bytes, node: ts.Node) -> str:
+    return source[node.start_byte:node.end_byte].decode("utf-8", "replace")
 
 
 def _scope_parts(node: ts.Node, source: bytes, name_node: Optional[ts.Node]) -> list[str]:

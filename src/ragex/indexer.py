@@ -76,6 +76,8 @@ def extractor_fingerprints(config: ParallelConfig) -> dict[str, str]:
     for spec in LANGUAGES:
         digest = common.copy()
         digest.update(queries.joinpath(spec.query).read_bytes())
+        if spec.refs_query:
+            digest.update(queries.joinpath(spec.refs_query).read_bytes())
         out[spec.name] = digest.hexdigest()
     return out
 
@@ -296,7 +298,7 @@ class CodeIndexer:
             for result in extractor.iter_extract(tasks, progress, raw=True):
                 store.put_file(result.rel_path, result.size, result.mtime_ns,
                                result.content_hash, result.language, result.status,
-                               result.error, result.warning, result.rows)
+                               result.error, result.warning, result.rows, result.refs)
                 summary.symbols_added += len(result.rows)
                 if result.status == STATUS_OK:
                     summary.indexed += 1

@@ -63,6 +63,45 @@ class Scan:
 
 
 @dataclass(frozen=True)
+class RefRules:
+    """How a language's names are found from where they are used: what the resolver
+    (`references.py`) needs to know about the language, and nothing else. The reference
+    patterns themselves are the row's `refs_query` file (docs/queries.md, "References").
+
+    separators     what joins a qualifier to a name (`.`, `->`, `::`, `\\`, `/`)
+    self_names     qualifier heads that mean "this object" (`self`, `this`, `$this`): a
+                   member of the enclosing class (or its bases)
+    super_names    qualifier heads that mean "the base class" (`super()`, `super`, `parent`)
+    bare_members   a method sees its class's members without a qualifier (Java, C++, C#)
+    package_scope  a file sees the top-level names of its directory (Go, Java packages)
+    global_names   a bare name may name a definition anywhere, no import needed (C's
+                   linker, Ruby constants, PHP functions, scripts' globals)
+    import_style   how an import names what it binds: "python" (dotted modules, relative
+                   dots), "module" (a file path relative to the importer, JS/TS), "package"
+                   (Go import paths), "qualified" (Java/C# qualified names), "path"
+                   (Rust `use`, C++ `using`: `::` paths), "include" (C/C++ `#include`),
+                   "none"
+    family         the other registry languages whose definitions its references may name
+                   (C and C++; JavaScript, TypeScript and TSX)
+    import_separator  what separates the parts of an imported path (`a.b.c`, `net/http`,
+                   `a::b`): the extractor splits it into a qualifier and the name
+    import_binds_head  an import without `from` and without an alias binds the first part
+                   of its path (Python: `import a.b` binds `a`), not the last
+    """
+
+    separators: tuple[str, ...] = (".",)
+    self_names: frozenset[str] = frozenset()
+    super_names: frozenset[str] = frozenset()
+    bare_members: bool = False
+    package_scope: bool = False
+    global_names: bool = False
+    import_style: str = "none"
+    family: tuple[str, ...] = ()
+    import_separator: str = ""
+    import_binds_head: bool = False
+
+
+@dataclass(frozen=True)
 class LanguageSpec:
     name: str
     extensions: tuple[str, ...]
@@ -89,6 +128,10 @@ class LanguageSpec:
     # mark, whose group 1 names the codec (PEP 263's cookie, Ruby's magic comment)
     encoding_cookie: Optional[re.Pattern[bytes]] = None
     aliases: tuple[str, ...] = field(default=())  # other names accepted by --lang
+    # references (docs/references.md): the query file of the reference patterns, run with
+    # the definitions query as one query over the whole tree, and how names resolve
+    refs_query: Optional[str] = None
+    refs: RefRules = RefRules()
 
 
 # C nodes whose children are declarations: the file, #if blocks, struct and enum bodies
@@ -126,6 +169,9 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
             bodies=(("function_definition", "body"),),
             marks=(rb"def[ \t\f\\]", rb"class[ \t\f\\]", rb"type[ \t\f\\]"),
         ),
+        refs_query="python.refs.scm",
+        refs=RefRules(self_names=frozenset({"self", "cls"}), super_names=frozenset({"super()"}),
+                      import_style="python", import_separator=".", import_binds_head=True),
     ),
     LanguageSpec(
         "javascript", (".js", ".jsx", ".mjs", ".cjs"), ("tree_sitter_javascript", "language"),

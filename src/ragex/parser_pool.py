@@ -48,10 +48,14 @@ class LoadedLanguage:
     settings: tuple[dict, ...]  # per pattern: the query's #set! properties
     modifier_re: Optional["re.Pattern[bytes]"]  # the registry row's modifier words
     scan: Optional[ScanIds] = None
+    # the row's reference patterns (`refs_query`), compiled the first time a caller asks
+    # for references (`SharedParserPool.get(name, references=True)`); None until then, and
+    # for a language without them
+    refs_query: Optional[ts.Query] = None
 
 
-def _query_text(spec: LanguageSpec) -> str:
-    return resources.files("ragex.queries").joinpath(spec.query).read_text("utf-8")
+def _query_text(spec: LanguageSpec, name: Optional[str] = None) -> str:
+    return resources.files("ragex.queries").joinpath(name or spec.query).read_text("utf-8")
 
 
 class SharedParserPool:
@@ -62,9 +66,12 @@ class SharedParserPool:
         self._failed: dict[str, str] = {}
         self.loaded_mb = 0.0  # memory the loaded grammars and queries took (RSS growth)
 
-    def get(self, name: str) -> LoadedLanguage:
+    def get(self, name: str, references: bool = False) -> LoadedLanguage:
+        """The language `name`; with `references`, its reference query compiled too."""
         loaded = self._loaded.get(name)
         if loaded is not None:
+            if references and loaded.refs_query is None and loaded.spec.refs_query:
+                self._load_references(loaded)
             return loaded
         if name in self._failed:
             raise LanguageUnavailable(self._failed[name])
@@ -77,7 +84,21 @@ class SharedParserPool:
             raise LanguageUnavailable(reason) from exc
         self._loaded[name] = loaded
         self.loaded_mb += max(0.0, rss_mb() - before)
+        if references and loaded.spec.refs_query:
+            self._load_references(loaded)
         return loaded
+
+    def _load_references(self, loaded: LoadedLanguage) -> None:
+        spec = loaded.spec
+        before = rss_mb()
+        try:
+            loaded.refs_query = ts.Query(loaded.language, _query_text(spec, spec.refs_query))
+        except Exception as exc:  # a broken reference query: the whole language, as above
+            reason = f"language {spec.name} unavailable: {type(exc).__name__}: {exc}"
+            self._failed[spec.name] = reason
+            del self._loaded[spec.name]
+            raise LanguageUnavailable(reason) from exc
+        self.loaded_mb += max(0.0, rss_mb() - before)
 
     def _load(self, spec: LanguageSpec) -> LoadedLanguage:
         broken = broken_grammars()

@@ -7,7 +7,7 @@ logic a Python caller cannot reach through the library.
 
 Layout: `flags` (the flags), `common` (exit codes, paths, printing), and one module per
 family of commands: `extract` (no index needed), `index` (build and serve), `query`
-(ask the index).
+(ask the index), `refs` (references and call hierarchies).
 """
 
 from __future__ import annotations
@@ -24,11 +24,12 @@ from ..discover import DiscoveryError
 from ..indexer import IndexBusy
 from ..search import QueryError
 from ..store import IndexUnavailable
-from . import extract, index, query
+from . import extract, index, query, refs
 from .common import (EXIT_BUSY, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, Command, UsageError,
                      print_problems)
 
-COMMANDS: tuple[Command, ...] = extract.COMMANDS + index.COMMANDS + query.COMMANDS
+COMMANDS: tuple[Command, ...] = (extract.COMMANDS + index.COMMANDS + query.COMMANDS +
+                                  refs.COMMANDS)
 # errors a user can act on: one line, no traceback
 USER_ERRORS = (UsageError, ConfigError, DiscoveryError, IndexUnavailable, QueryError)
 
