@@ -111,7 +111,7 @@ def test_a_method_and_a_function_of_one_name(index):
     assert len(answer.fields["targets"]) == 2 and "names 2 definitions" in answer.notes[0]
     method = index.references("Parser.parse")
     assert [(h.ref.path, h.ref.line, h.resolution.how) for h in method.items] == [
-        ("pkg/cli.py", 8, "member")]
+        ("pkg/cli.py", 8, "import")]
 
 
 def test_a_value_use(index):
@@ -235,7 +235,7 @@ def test_cli_callers_and_callees_trees(project, capsys):
     assert out[1] == "  <- function pkg.cli.run  pkg/cli.py:5  [import]  at pkg/cli.py:6, " \
                      "pkg/cli.py:7"
     assert out[2].startswith("  <- method pkg.core.Parser.parse  pkg/core.py:25  [local]")
-    assert out[3].startswith("    <- function pkg.cli.run  pkg/cli.py:5  [member]")
+    assert out[3].startswith("    <- function pkg.cli.run  pkg/cli.py:5  [import]")
     assert main(["callees", "pkg.core.ping", "--depth", "3", "--json"]) == 0
     tree = json.loads(capsys.readouterr().out)[0]
     assert tree["children"][0]["children"][0]["cycle"] is True

@@ -15,16 +15,18 @@ from conftest import (FIXTURES, REFS_SUFFIX, fixture_files, fixture_id, fixture_
                       ref_line, ref_record)
 
 from ragex.extract import ExtractionTask, extract_file
-from ragex.languages import BY_NAME
+from ragex.languages import LANGUAGES
 from ragex.reference import REF_KINDS, Reference, enclosing
 
 _HOW_TO_UPDATE = ("run `pytest tests/test_refs_languages.py --update-expected` to write it "
                   "from what ragex extracts now, review it, then commit it")
 
 
-# (the registry rows with reference patterns so far; the others follow)
-_WITH_REFS = [path for path in fixture_files()
-              if BY_NAME[fixture_language(path)].refs_query]
+@pytest.mark.parametrize("spec", LANGUAGES, ids=lambda spec: spec.name)
+def test_every_language_has_reference_patterns(spec):
+    assert spec.refs_query, (
+        f"language {spec.name!r} has no reference query: add queries/{spec.name}.refs.scm "
+        "(docs/queries.md, \"References\") and name it in its registry row (`refs_query`)")
 
 
 def _extract(path: Path):
@@ -35,7 +37,7 @@ def _extract(path: Path):
     return result
 
 
-@pytest.mark.parametrize("path", _WITH_REFS, ids=fixture_id)
+@pytest.mark.parametrize("path", fixture_files(), ids=fixture_id)
 def test_fixture_references_are_its_expected_file(path, update_expected):
     result = _extract(path)
     got = [ref_line(ref_record(ref, around))
@@ -52,7 +54,7 @@ def test_fixture_references_are_its_expected_file(path, update_expected):
         "meant, rerun with --update-expected and review the diff")
 
 
-@pytest.mark.parametrize("path", _WITH_REFS, ids=fixture_id)
+@pytest.mark.parametrize("path", fixture_files(), ids=fixture_id)
 def test_fixture_references_are_well_formed(path):
     result = _extract(path)
     source = path.read_bytes()

@@ -532,8 +532,12 @@ def _note(notes, target: ts.Node, decorators, settings: dict, source: bytes) -> 
 # `@import.alias` by containment in `@import` and `@import.clause` nodes.
 
 _REF_KEYS = tuple((kind, "reference." + kind) for kind in REF_KINDS)
+_IMPORT_KEYS = ("reference.import", "import.default", "import.namespace", "import.all")
 _QUALIFIER_MAX = 200  # characters of qualifier text kept (the end: the part by the name)
 _SPACES = b" \t\r\n\f"
+_SPACE_RUN = re.compile(rb"\s+")
+_LOOSE_SPACE = re.compile(rb"(?<=[^\w$]) | (?=[^\w$])")  # a space beside punctuation
+_SEPARATING = frozenset(b" \t\r\n\f.:->?&\\")  # between an object and a member's name
 _QUOTES = "\"'`<>"
 _HEAD = re.compile(r"[$@]*[^\W\d][\w$]*")
 
@@ -552,8 +556,15 @@ def _references(loaded, root: ts.Node, source: bytes, symbols: list[Symbol]) -> 
         end, start = node.end_byte, node.start_byte
         if qualified.get(end, end) > start:
             qualified[end] = start
+    objects: dict[int, int] = {}  # end byte of a `@qualifier` (the object) -> its start
+    for node in caps.get("qualifier", ()):
+        objects[node.end_byte] = node.start_byte
     # (0-based points: a node's start_point compares equal to its tuple)
-    own_names = {(s.name_line - 1, s.name_col) for s in symbols if s.kind != "import"}
+    also = loaded.spec.refs.name_is_reference
+    own_names = {(s.name_line - 1, s.name_col) for s in symbols
+                 if s.kind != "import" and s.native_kind not in also}
+    for node in caps.get("skip", ()):  # names a pattern says are no reference
+        own_names.add(node.start_point)
     defined: Optional[set[str]] = None
     texts: dict[bytes, str] = {}  # qualifier text by its bytes (`self.` comes back often)
     found: dict[int, tuple] = {}  # start byte of the name -> row
@@ -562,8 +573,7 @@ def _references(loaded, root: ts.Node, source: bytes, symbols: list[Symbol]) -> 
         if not nodes:
             continue
         if kind == "import":
-            _imports(nodes, caps, source, loaded.spec.refs, found)
-            continue
+            continue  # below, with the names of default and namespace imports
         for node in nodes:
             start = node.start_byte
             if start in found:
@@ -574,6 +584,11 @@ def _references(loaded, root: ts.Node, source: bytes, symbols: list[Symbol]) -> 
                 continue
             name = source[start:end].decode("utf-8", "replace")
             at = qualified.get(end)
+            if at is None and objects:  # the object ends at the separator before the name
+                before = start
+                while before > 0 and source[before - 1] in _SEPARATING:
+                    before -= 1
+                at = objects.get(before)
             qualifier = ""
             if at is not None and at < start:
                 raw = source[at:start]
@@ -588,31 +603,55 @@ def _references(loaded, root: ts.Node, source: bytes, symbols: list[Symbol]) -> 
                     if head is None or head.group() not in defined:
                         continue
             found[start] = (name, kind, qualifier, None, point[0] + 1, point[1])
+    if any(key in caps for key in _IMPORT_KEYS):
+        _imports(caps, source, loaded.spec.refs, found)
     return [found[start] for start in sorted(found)]
 
 
 def _qualifier_text(source: bytes, start: int, end: int) -> str:
-    """The qualifier on one line, without spaces; a long one keeps its end, after `…`."""
+    """The qualifier on one line: no space but one between two words (`new Thread(x).`);
+    a long one keeps its end, after `…`."""
     cut = end - start > _QUALIFIER_MAX
     raw = source[end - _QUALIFIER_MAX if cut else start:end]
-    stripped = raw.translate(None, _SPACES)
-    text = (raw if len(stripped) == len(raw) else stripped).decode("utf-8", "replace")
+    if len(raw.translate(None, _SPACES)) != len(raw):
+        raw = _SPACE_RUN.sub(b" ", raw)
+        raw = _LOOSE_SPACE.sub(b"", raw).strip()
+    text = raw.decode("utf-8", "replace")
     return "…" + text if cut else text
 
 
-def _imports(names: list[ts.Node], caps: dict, source: bytes, rules, found: dict) -> None:
+def _imports(caps: dict, source: bytes, rules, found: dict) -> None:
     """Import references: each name with where it comes from (`@import.from` in the same
-    `@import`) and the name it binds (`@import.alias` in the same `@import.clause`)."""
+    `@import`) and the name it binds (`@import.alias` in the same `@import.clause`). An
+    `@import.default` name binds a module's default export (JS `import x from`), an
+    `@import.namespace` name the whole module (`import * as ns`, `x = require(...)`): their
+    reference is named `default` and `*`, and the name is the alias. An `@import.all` node
+    names a module all of whose names become visible: `*` from it, no alias."""
     # (`captures` lists are not in source order)
     statements, froms, clauses, aliases = (
         sorted(caps.get(key, ()), key=_start_byte)
         for key in ("import", "import.from", "import.clause", "import.alias"))
-    separator = rules.import_separator
-    for node in names:
+    # an `@import.all` node is a module all of whose names become visible (C# `using A.B;`,
+    # C++ `using namespace std;`): a wildcard import of it
+    names = [(node, "all") for node in caps.get("import.all", ())]
+    names += [(node, "*") for node in caps.get("import.namespace", ())]
+    names += [(node, "default") for node in caps.get("import.default", ())]
+    names += [(node, None) for node in caps.get("reference.import", ())]
+    for node, fixed in names:
         start, end = node.start_byte, node.end_byte
         if start in found or start == end:
             continue
         path = source[start:end].decode("utf-8", "replace").strip(_QUOTES)
+        line, col = node.start_point
+        if fixed == "all":
+            found[start] = ("*", "import", path, None, line + 1, col)
+            continue
+        if fixed is not None:  # the node is the name bound
+            statement = _innermost(statements, start, end)
+            held = _within(froms, statement) if statement is not None else None
+            qualifier = _node_text(source, held).strip(_QUOTES) if held is not None else ""
+            found[start] = (fixed, "import", qualifier, path, line + 1, col)
+            continue
         qualifier = ""
         statement = _innermost(statements, start, end)
         held = _within(froms, statement) if statement is not None else None
@@ -625,14 +664,15 @@ def _imports(names: list[ts.Node], caps: dict, source: bytes, rules, found: dict
             if held is not None:
                 alias = _node_text(source, held)
         name = path
-        if separator and separator in path.strip(separator):
+        separator = next((sep for sep in rules.import_separators
+                          if sep in path.strip(sep)), None)
+        if separator is not None:
             head, _, name = path.rpartition(separator)
             qualifier = f"{qualifier}{separator}{head}" if qualifier else head
         if alias is None and held is None and rules.import_binds_head:
             alias = path.split(separator, 1)[0] if separator else path  # `import a.b` binds a
         if not name:
             continue
-        line, col = node.start_point
         found[start] = (name, "import", qualifier, None if alias == name else alias, line + 1,
                         col)
 

@@ -76,8 +76,8 @@ def extractor_fingerprints(config: ParallelConfig) -> dict[str, str]:
     for spec in LANGUAGES:
         digest = common.copy()
         digest.update(queries.joinpath(spec.query).read_bytes())
-        if spec.refs_query:
-            digest.update(queries.joinpath(spec.refs_query).read_bytes())
+        for name in spec.refs_query:
+            digest.update(queries.joinpath(name).read_bytes())
         out[spec.name] = digest.hexdigest()
     return out
 

@@ -66,7 +66,7 @@ class Scan:
 class RefRules:
     """How a language's names are found from where they are used: what the resolver
     (`references.py`) needs to know about the language, and nothing else. The reference
-    patterns themselves are the row's `refs_query` file (docs/queries.md, "References").
+    patterns themselves are the row's `refs_query` files (docs/queries.md, "References").
 
     separators     what joins a qualifier to a name (`.`, `->`, `::`, `\\`, `/`)
     self_names     qualifier heads that mean "this object" (`self`, `this`, `$this`): a
@@ -83,10 +83,21 @@ class RefRules:
                    "none"
     family         the other registry languages whose definitions its references may name
                    (C and C++; JavaScript, TypeScript and TSX)
-    import_separator  what separates the parts of an imported path (`a.b.c`, `net/http`,
-                   `a::b`): the extractor splits it into a qualifier and the name
+    import_separators  what separates the parts of an imported path (`a.b.c`, `net/http`,
+                   `a::b`): the extractor splits it at the last one (of the first of these
+                   it holds) into a qualifier and the name
     import_binds_head  an import without `from` and without an alias binds the first part
                    of its path (Python: `import a.b` binds `a`), not the last
+    receiver       a regular expression over a method's signature whose group 1 names its
+                   receiver, a self name inside that method (Go `func (s *S) M()`)
+    name_is_reference  native kinds of definitions whose name refers to another one (Rust
+                   `impl Point` is named after the type it implements): that name is a
+                   reference too (a definition's own name otherwise is none)
+    declarations   native kinds that declare what another definition of the same qualified
+                   name defines (C's prototypes): one candidate with it, not two
+    implicit_imports  what every file imports without saying so (Java's `java.lang.*`)
+    constructors   method names that make an instance of the class they are called on
+                   (Ruby's `Foo.new.bar` calls Foo's `bar`)
     """
 
     separators: tuple[str, ...] = (".",)
@@ -97,8 +108,15 @@ class RefRules:
     global_names: bool = False
     import_style: str = "none"
     family: tuple[str, ...] = ()
-    import_separator: str = ""
+    import_separators: tuple[str, ...] = ()
     import_binds_head: bool = False
+    # a method names its receiver (Go `func (s *S) M()`): matched on the method's
+    # signature, group 1 is a name that means "this object" inside it
+    receiver: Optional[re.Pattern[str]] = None
+    name_is_reference: frozenset[str] = frozenset()
+    declarations: frozenset[str] = frozenset()
+    implicit_imports: tuple[str, ...] = ()
+    constructors: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -128,9 +146,9 @@ class LanguageSpec:
     # mark, whose group 1 names the codec (PEP 263's cookie, Ruby's magic comment)
     encoding_cookie: Optional[re.Pattern[bytes]] = None
     aliases: tuple[str, ...] = field(default=())  # other names accepted by --lang
-    # references (docs/references.md): the query file of the reference patterns, run with
-    # the definitions query as one query over the whole tree, and how names resolve
-    refs_query: Optional[str] = None
+    # references (docs/references.md): the query files of the reference patterns, stacked
+    # in order into one query run over the whole tree (`captures`), and how names resolve
+    refs_query: tuple[str, ...] = ()
     refs: RefRules = RefRules()
 
 
@@ -145,6 +163,11 @@ _C_CONTAINERS = frozenset({"translation_unit", "preproc_if", "preproc_ifdef", "p
 _C_TYPE_BODY = tuple(
     rb"%s\b(?:\s*__attribute__\s*\(\([^;{}]{0,256}?\)\))*[^;(){}=]{0,256}\{" % word
     for word in (b"struct", b"union", b"enum"))
+
+# JavaScript, TypeScript and TSX import each other's files
+_JS_REFS = RefRules(separators=(".", "?."), self_names=frozenset({"this"}),
+                    super_names=frozenset({"super"}), import_style="module",
+                    global_names=True, family=("javascript", "typescript", "tsx"))
 
 LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec(
@@ -169,9 +192,9 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
             bodies=(("function_definition", "body"),),
             marks=(rb"def[ \t\f\\]", rb"class[ \t\f\\]", rb"type[ \t\f\\]"),
         ),
-        refs_query="python.refs.scm",
+        refs_query=("python.refs.scm",),
         refs=RefRules(self_names=frozenset({"self", "cls"}), super_names=frozenset({"super()"}),
-                      import_style="python", import_separator=".", import_binds_head=True),
+                      import_style="python", import_separators=(".",), import_binds_head=True),
     ),
     LanguageSpec(
         "javascript", (".js", ".jsx", ".mjs", ".cjs"), ("tree_sitter_javascript", "language"),
@@ -180,21 +203,30 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         wrapper_types=frozenset({"export_statement", "lexical_declaration", "variable_declaration"}),
         decorator_types=frozenset({"decorator"}), modifier_words=_JS_MODIFIERS,
         aliases=("js", "jsx", "mjs", "cjs"),
+        refs_query=("javascript.refs.scm", "javascript-only.refs.scm", "jsx.refs.scm"),
+        refs=_JS_REFS,
     ),
     LanguageSpec(
         "typescript", (".ts", ".mts", ".cts"), ("tree_sitter_typescript", "language_typescript"),
         "typescript.scm", interpreters=("ts-node", "tsx"), doc_prefixes=("/**",),
         wrapper_types=_TS_WRAPPERS, decorator_types=frozenset({"decorator"}),
         modifier_words=_TS_MODIFIERS, aliases=("ts", "mts", "cts"),
+        refs_query=("javascript.refs.scm", "typescript.refs.scm"), refs=_JS_REFS,
     ),
     LanguageSpec(
         "tsx", (".tsx",), ("tree_sitter_typescript", "language_tsx"), "typescript.scm",
         doc_prefixes=("/**",), wrapper_types=_TS_WRAPPERS,
         decorator_types=frozenset({"decorator"}), modifier_words=_TS_MODIFIERS,
+        refs_query=("javascript.refs.scm", "jsx.refs.scm", "typescript.refs.scm"),
+        refs=_JS_REFS,
     ),
     LanguageSpec(
         "go", (".go",), ("tree_sitter_go", "language"), "go.scm", interpreters=("gorun",),
         exported_by_case=True, modifier_words=frozenset(), aliases=("golang",),
+        refs_query=("go.refs.scm",),
+        refs=RefRules(package_scope=True, import_style="package", import_separators=("/",),
+                      receiver=re.compile(r"func\s*\(\s*(\w+)"),
+                      name_is_reference=frozenset({"embedded"})),
     ),
     LanguageSpec(
         "rust", (".rs",), ("tree_sitter_rust", "language"), "rust.scm",
@@ -205,6 +237,10 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         # `const fn` is marked by the query: the word would tag every `const` item too
         modifier_words=frozenset({"pub", "async", "unsafe", "extern", "default"}),
         aliases=("rs",),
+        refs_query=("rust.refs.scm",),
+        refs=RefRules(separators=("::", "."), self_names=frozenset({"self", "Self"}),
+                      import_style="path", import_separators=("::",),
+                      name_is_reference=frozenset({"impl"})),
     ),
     LanguageSpec(
         "java", (".java",), ("tree_sitter_java", "language"), "java.scm",
@@ -216,6 +252,10 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         modifier_words=frozenset({"public", "private", "protected", "static", "final",
                                   "abstract", "synchronized", "default", "native", "volatile",
                                   "transient", "strictfp", "sealed", "non-sealed"}),
+        refs_query=("java.refs.scm",),
+        refs=RefRules(self_names=frozenset({"this"}), super_names=frozenset({"super"}),
+                      bare_members=True, package_scope=True, import_style="qualified",
+                      import_separators=(".",), implicit_imports=("java.lang",)),
     ),
     LanguageSpec(
         "c", (".c", ".h"), ("tree_sitter_c", "language"), "c.scm",
@@ -236,6 +276,10 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
             marks=(rb"#[ \t]*define", rb"typedef", *_C_TYPE_BODY),
             outside_marks=_C_TYPE_BODY,
         ),
+        refs_query=("c.refs.scm",),
+        refs=RefRules(separators=(".", "->"), global_names=True, import_style="include",
+                      import_separators=("/",), family=("cpp",),
+                      declarations=frozenset({"prototype"})),
     ),
     LanguageSpec(
         "cpp", (".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++", ".ipp", ".inl", ".tcc"),
@@ -245,6 +289,11 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
                                   "constexpr", "consteval", "const", "volatile", "mutable",
                                   "friend", "thread_local"}),
         self_named_constructor=True, aliases=("c++", "cxx"),
+        refs_query=("c.refs.scm", "cpp.refs.scm"),
+        refs=RefRules(separators=("::", ".", "->"), self_names=frozenset({"this"}),
+                      bare_members=True, global_names=True, import_style="include",
+                      import_separators=("::", "/"), family=("c",),
+                      declarations=frozenset({"prototype"})),
     ),
     LanguageSpec(
         "csharp", (".cs",), ("tree_sitter_c_sharp", "language"), "csharp.scm",
@@ -254,6 +303,10 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
                                   "partial", "readonly", "const", "extern", "unsafe",
                                   "volatile", "required", "new"}),
         aliases=("c#", "cs", "c_sharp"),
+        refs_query=("csharp.refs.scm",),
+        refs=RefRules(self_names=frozenset({"this"}), super_names=frozenset({"base"}),
+                      bare_members=True, global_names=True, import_style="qualified",
+                      import_separators=(".",)),
     ),
     LanguageSpec(
         "ruby", (".rb", ".rake", ".gemspec", ".ru"), ("tree_sitter_ruby", "language"), "ruby.scm",
@@ -268,6 +321,10 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         # a comment on line 1, or on line 2 below a `#!` line; `coding` in any case
         encoding_cookie=re.compile(
             rb"(?:#![^\n]*\n)??[ \t]*#[^\n]*?(?i:coding)[ \t]*[:=][ \t]*([-\w]+)"),
+        refs_query=("ruby.refs.scm",),
+        refs=RefRules(separators=("::", ".", "&."), self_names=frozenset({"self"}),
+                      bare_members=True, global_names=True, import_separators=("/",),
+                      constructors=frozenset({"new"})),
     ),
     LanguageSpec(
         "php", (".php", ".phtml", ".php5", ".php7", ".phps"), ("tree_sitter_php", "language_php"),
@@ -280,6 +337,11 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         decorator_types=frozenset({"attribute_list"}),
         modifier_words=frozenset({"public", "private", "protected", "static", "abstract", "final",
                                   "readonly"}),
+        refs_query=("php.refs.scm",),
+        refs=RefRules(separators=("->", "?->", "::", "\\"),
+                      self_names=frozenset({"$this", "self", "static"}),
+                      super_names=frozenset({"parent"}), global_names=True,
+                      import_style="qualified", import_separators=("\\",)),
     ),
 )
 

@@ -92,7 +92,8 @@ class SharedParserPool:
         spec = loaded.spec
         before = rss_mb()
         try:
-            loaded.refs_query = ts.Query(loaded.language, _query_text(spec, spec.refs_query))
+            loaded.refs_query = ts.Query(loaded.language, "\n".join(
+                _query_text(spec, name) for name in spec.refs_query))
         except Exception as exc:  # a broken reference query: the whole language, as above
             reason = f"language {spec.name} unavailable: {type(exc).__name__}: {exc}"
             self._failed[spec.name] = reason

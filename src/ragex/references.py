@@ -34,13 +34,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, NamedTuple, Optional
 
-from .languages import BY_NAME, RefRules
+from .languages import BY_NAME, LANGUAGES, RefRules
 from .reference import NOT_ENCLOSING
 from .store import IndexStore
 from .symbol import CALLABLE, CLASS_LIKE
 
 HOWS = ("local", "member", "import", "package", "unique_name", "ambiguous", "unresolved")
 RESOLVED = frozenset({"local", "member", "import", "package", "unique_name"})
+_DECLARATIONS = frozenset().union(*(spec.refs.declarations for spec in LANGUAGES))
+_NAME_IS_REFERENCE = frozenset().union(*(spec.refs.name_is_reference for spec in LANGUAGES))
 _HOPS = 4  # imports, re-exports and wildcard imports followed for one name
 MAX_CANDIDATES = 50  # candidates kept for an ambiguous reference (their total is counted)
 
@@ -74,6 +76,18 @@ class Def(NamedTuple):
     start_col: int
     end_line: int
     end_col: int
+    native_kind: str = ""
+
+
+# A module that is not a definition: a file (JavaScript, a C header), a directory (a Go
+# package), a namespace spread over files (Java, C#) or a Rust module path. Handles are
+# `Def`s with one of these kinds and a negative id, so that the walk treats them alike.
+_HANDLE_KINDS = frozenset({"file", "directory", "namespace path", "module path"})
+
+
+def _handle(kind: str, key: str, language: str, file_id: int = 0, path: str = "") -> Def:
+    return Def(-abs(hash((kind, key))) - 1, key.rsplit("/", 1)[-1], key, kind, None,
+               path or key, language, file_id, 0, 0, 0, 0, kind)
 
 
 class Ref(NamedTuple):
@@ -127,14 +141,19 @@ class Resolver:
         self._files: dict[int, FileContext] = {}
         self._memo: dict[tuple, Resolution] = {}
         self._bases: dict[int, list[Def]] = {}
+        self._imports_memo: dict[tuple, list[Def]] = {}
+        self._dirs: dict[str, dict[str, list[str]]] = {}
+        self._signatures: dict[int, str] = {}
 
     # ----------------------------------------------------------------- lookups
     def named(self, name: str) -> list[Def]:
+        """The definitions named `name` (exact case; not those whose name is itself a
+        reference: a Rust `impl Point` is no candidate for `Point`)."""
         found = self._named.get(name)
         if found is None:
             found = self._named[name] = [
                 Def(*row) for row in self.store.defs_where("s.name = ? COLLATE NOCASE", (name,))
-                if row[1] == name]
+                if row[1] == name and row[12] not in _NAME_IS_REFERENCE]
         return found
 
     def qualified(self, qualified_name: str) -> list[Def]:
@@ -143,7 +162,7 @@ class Resolver:
             found = self._qualified[qualified_name] = [
                 Def(*row) for row in self.store.defs_where(
                     "s.qualified_name = ? COLLATE NOCASE", (qualified_name,))
-                if row[2] == qualified_name]
+                if row[2] == qualified_name and row[12] not in _NAME_IS_REFERENCE]
         return found
 
     def file(self, file_id: int) -> Optional[FileContext]:
@@ -191,14 +210,21 @@ class Resolver:
         return out
 
     def bindings(self, ctx: FileContext) -> dict[str, list[Ref]]:
+        """The names the file's imports bind; wildcard imports (and `#include`s, Go's dot
+        imports) go to `ctx.stars`; `_` (Go) binds nothing."""
         if ctx.bindings is None:
             ctx.bindings = {}
             for row in self.store.file_imports(ctx.id):
                 ref = Ref(*row)
-                if ref.name == "*" or ref.alias == "*" or ref.alias == ".":
+                if ref.alias == "_":
+                    continue
+                if (ref.name == "*" and ref.alias is None) or ref.alias == ".":
                     ctx.stars.append(ref)
                     continue
                 ctx.bindings.setdefault(ref.alias or ref.name, []).append(ref)
+            for namespace in ctx.rules.implicit_imports:  # Java's java.lang
+                ctx.stars.append(Ref(ctx.id, ctx.path, ctx.language, 0, 0, "*", "import",
+                                     namespace, None))
         return ctx.bindings
 
     # -------------------------------------------------------------- resolution
@@ -212,8 +238,26 @@ class Resolver:
                ref.alias)
         found = self._memo.get(key)
         if found is None:
-            found = self._memo[key] = self._resolve(ctx, scope, ref)
+            found = self._memo[key] = self._defined(self._resolve(ctx, scope, ref))
         return found
+
+    def _defined(self, resolution: Resolution) -> Resolution:
+        """A declaration (a C prototype) stands for the one definition of its qualified
+        name, when there is one (the linker's view); else it stays."""
+        if not any(t.native_kind in _DECLARATIONS for t in resolution.targets):
+            return resolution
+        targets = []
+        for t in resolution.targets:
+            if t.native_kind in _DECLARATIONS:
+                twins = [d for d in self.qualified(t.qualified_name) if d.kind == t.kind and
+                         d.native_kind not in _DECLARATIONS and
+                         d.language in (t.language, *BY_NAME[t.language].refs.family)]
+                if len(twins) == 1:
+                    t = twins[0]
+            targets.append(t)
+        return _make(resolution.how, targets) if resolution.how != "unique_name" or \
+            len(set(targets)) == 1 else Resolution(resolution.how, tuple(targets),
+                                                   resolution.total)
 
     def _resolve(self, ctx: FileContext, scope: Optional[Def], ref: Ref) -> Resolution:
         if ref.kind == "import":
@@ -223,15 +267,19 @@ class Resolver:
         if not qualifier:
             return self._bare(ctx, scope, ref)
         parts, instance = _path_parts(qualifier, rules.separators)
+        if parts is not None and len(parts) > 1 and parts[-1] in rules.constructors and \
+                instance < 0:  # Ruby's `Foo.new.bar`: an instance of Foo
+            parts, instance = parts[:-1], len(parts) - 2
         if parts is None:  # an expression (`f(x).`, `a[0].`): ragex cannot type it
             return self._by_name(ctx, ref, members=True)
         head = parts[0]
         if head in rules.super_names:
             return self._super_member(ctx, scope, ref) if len(parts) == 1 else \
                 self._by_name(ctx, ref, members=True)
-        if head in rules.self_names:
+        if head in rules.self_names or (rules.receiver is not None and len(parts) == 1 and
+                                        head == self._receiver(ctx, scope)):
             if len(parts) == 1:
-                cls = _enclosing_class(self.chain(ctx, scope))
+                cls = self._class_of(ctx, self.chain(ctx, scope))
                 if cls is not None:
                     found = self._members(cls, ref.name, ref.kind)
                     if found:
@@ -244,16 +292,14 @@ class Resolver:
             found = []
             walked = False
             for target in start.targets:
-                if target.kind in _MODULE_KINDS or target.kind in CLASS_LIKE or \
-                        target.kind == "import":
-                    walked = walked or target.kind in _MODULE_KINDS or target.kind == "import"
+                modular = target.kind in _MODULE_KINDS or target.kind in _HANDLE_KINDS or \
+                    target.kind == "import"
+                if modular or target.kind in CLASS_LIKE:
+                    walked = walked or modular
                     found += self._walk(target, parts[1:] + [ref.name], ref.kind,
                                         instance=instance)
-            if found:
-                how = start.how
-                if how in ("ambiguous", "unique_name") or start.targets[0].kind in CLASS_LIKE:
-                    how = "member" if how != "unique_name" else how
-                return _make(how, found)
+            if found:  # as sure as the head is
+                return _make(start.how, found)
             if walked and start.how in RESOLVED and instance < 0:
                 return _UNRESOLVED  # a module that does not define it (or not statically)
         imported = self._imported_path(ctx, head) if start.how == "unresolved" else None
@@ -278,7 +324,8 @@ class Resolver:
                         continue  # a method does not see its class's names bare (Python)
                     inside = [d for d in local if d.parent == s.qualified_name and d.id != s.id]
                     if inside:
-                        return _make("local", _prefer(inside, ref.kind))
+                        how = "member" if in_code and s.kind in CLASS_LIKE else "local"
+                        return _make(how, _prefer(inside, ref.kind))
                     in_code = in_code or s.kind in CALLABLE
                 top = [d for d in local if d.parent is None or
                        (d.parent not in ctx.by_qualified or
@@ -286,11 +333,18 @@ class Resolver:
                 if top:
                     return _make("local", _prefer(top, ref.kind))
         if rules.bare_members:
-            cls = _enclosing_class(chain)
+            cls = self._class_of(ctx, chain)
             if cls is not None:
                 found = self._members(cls, name, ref.kind)
                 if found:
                     return _make("member", found)
+        namespaces = [s.qualified_name for s in chain if s.kind in _MODULE_KINDS]
+        if namespaces and candidates:  # the same namespace or package, in another file
+            for namespace in _with_outer(namespaces):
+                inside = [d for d in candidates if d.parent == namespace and
+                          d.file_id != ctx.id and d.kind not in _MEMBER_KINDS]
+                if inside:
+                    return _make("package", _prefer(inside, ref.kind))
         found = self._through_imports(ctx, name, ref.kind)
         if found:
             return _make("import", found)
@@ -317,9 +371,36 @@ class Resolver:
             candidates = inner or candidates
         return _by_count(_prefer(candidates, ref.kind))
 
+    def _class_of(self, ctx: FileContext, chain: list[Def]) -> Optional[Def]:
+        """The class around a reference: in the file, or the one a method names as its
+        parent (a Go method of a struct declared in another file of the package)."""
+        cls = _enclosing_class(chain)
+        if cls is not None:
+            return cls
+        method = next((d for d in chain if d.kind in CALLABLE), None)
+        if method is None or not method.parent:
+            return None
+        found = [d for d in self.qualified(method.parent)
+                 if d.kind in CLASS_LIKE and d.language == method.language]
+        near = [d for d in found if posixpath.dirname(d.path) == posixpath.dirname(ctx.path)]
+        return (near or found or [None])[0]
+
+    def _receiver(self, ctx: FileContext, scope: Optional[Def]) -> Optional[str]:
+        """The receiver's name of the method around (the row's `receiver` pattern)."""
+        method = next((d for d in self.chain(ctx, scope) if d.kind in CALLABLE), None)
+        if method is None:
+            return None
+        signature = self._signatures.get(method.id)
+        if signature is None:
+            row = self.store.conn.execute("SELECT signature FROM symbols WHERE id = ?",
+                                          (method.id,)).fetchone()
+            signature = self._signatures[method.id] = row[0] if row and row[0] else ""
+        match = ctx.rules.receiver.match(signature)
+        return match.group(1) if match else None
+
     def _super_member(self, ctx: FileContext, scope: Optional[Def], ref: Ref) -> Resolution:
         """`super().m`: the first base (in order, depth first) that has `m`."""
-        cls = _enclosing_class(self.chain(ctx, scope))
+        cls = self._class_of(ctx, self.chain(ctx, scope))
         if cls is not None:
             for base in self.bases(cls):
                 found = self._members(base, ref.name, ref.kind)
@@ -356,6 +437,8 @@ class Resolver:
                                           ("inherit", "implement")):
                 ref = Ref(*row)
                 scope = self.enclosing(ctx, ref.line, ref.col)
+                if scope is not None and scope.id != cls.id and scope.kind not in CALLABLE:
+                    scope = ctx.by_qualified.get(scope.parent or "")  # an embedded field
                 if scope is None or scope.id != cls.id:
                     continue
                 resolution = self.resolve(ref)
@@ -365,18 +448,22 @@ class Resolver:
         return out
 
     # ---------------------------------------------------------------- imports
-    def _through_imports(self, ctx: FileContext, name: str, kind: str) -> list[Def]:
+    def _through_imports(self, ctx: FileContext, name: str, kind: str,
+                         stars: bool = True) -> list[Def]:
         bindings = self.bindings(ctx)
         for imp in bindings.get(name, ()):
             found = self._import_targets(ctx, imp, kind)
             if found:
                 return found
-        for star in ctx.stars:  # `from m import *`, Go's `import . "m"`
+        if not stars:
+            return []
+        out: list[Def] = []
+        for star in ctx.stars:  # `from m import *`, Go's `import . "m"`, `#include`
             for module in self._import_targets(ctx, star, "import"):
-                found = self._walk(module, [name], kind)
-                if found:
-                    return found
-        return []
+                out += self._walk(module, [name], kind)
+            if out and ctx.rules.import_style != "include":
+                return out
+        return out
 
     def _imported_path(self, ctx: FileContext, bound: str) -> Optional[list[str]]:
         """The dotted path an import of the file binds to `bound`, if any."""
@@ -394,16 +481,151 @@ class Resolver:
 
     def _import_targets(self, ctx: FileContext, imp: Ref, kind: str,
                         whole: bool = False) -> list[Def]:
-        """What the import `imp` binds (`whole`: what it imports)."""
+        """What the import `imp` binds (`whole`: what it imports), by the row's style."""
         style = ctx.rules.import_style
+        key = (ctx.id, imp.line, imp.col, kind, whole)
+        found = self._imports_memo.get(key)
+        if found is not None:
+            return found
+        self._imports_memo[key] = []  # an import that leads back to itself ends here
         if style == "python":
             path = self._absolute(ctx, imp, None if whole else imp.alias or imp.name)
             if not path:
-                return []
-            if imp.name == "*":
-                return [d for d in self.qualified(".".join(path)) if d.kind in _MODULE_KINDS]
-            return self._path(path, ctx.family, kind)
+                found = []
+            elif imp.name == "*":
+                found = [d for d in self.qualified(".".join(path)) if d.kind in _MODULE_KINDS]
+            else:
+                found = self._path(path, ctx.family, kind)
+        elif style == "module":
+            found = self._module_import(ctx, imp, kind)
+        elif style == "package":
+            found = self._package_import(ctx, imp)
+        elif style == "qualified":
+            found = self._qualified_import(ctx, imp, kind)
+        elif style == "path":
+            found = self._path_import(ctx, imp, kind)
+        elif style == "include":
+            found = self._include(ctx, imp)
+        else:
+            found = []
+        self._imports_memo[key] = found
+        return found
+
+    def _module_import(self, ctx: FileContext, imp: Ref, kind: str) -> list[Def]:
+        """JavaScript / TypeScript: a file named relative to the importer."""
+        files = self._module_files(ctx, imp.qualifier)
+        if imp.name == "*":
+            return files
+        out: list[Def] = []
+        for handle in files:
+            if imp.name == "default":
+                out += [Def(*row) for row in self.store.defs_where(
+                    "s.file_id = ? AND s.parent IS NULL AND instr(s.modifiers, 'default')",
+                    (handle.file_id,))]
+            else:
+                found = self._walk(handle, [imp.name], kind)
+                if not found:  # `export {x} from './y'` there: a re-export, followed
+                    target = self.file(handle.file_id)
+                    if target is not None:
+                        found = self._through_imports(target, imp.name, kind, stars=True)
+                out += found
+        return out
+
+    _MODULE_EXTENSIONS = ("", ".ts", ".tsx", ".d.ts", ".js", ".jsx", ".mjs", ".cjs", ".mts",
+                          ".cts", "/index.ts", "/index.tsx", "/index.js", "/index.jsx")
+
+    def _module_files(self, ctx: FileContext, spec: str) -> list[Def]:
+        if not spec.startswith("."):
+            return []  # a package (node_modules): outside the index
+        base = posixpath.normpath(posixpath.join(posixpath.dirname(ctx.path), spec))
+        stems = [base]
+        if base.endswith((".js", ".jsx", ".mjs", ".cjs")):  # TypeScript names the output
+            stems.append(base.rsplit(".", 1)[0])
+        paths = [stem + ext for stem in stems for ext in self._MODULE_EXTENSIONS]
+        order = {p: i for i, p in enumerate(paths)}
+        rows = sorted(self.store.file_ids(paths), key=lambda r: order[r[1]])
+        return [_handle("file", path, language or ctx.language, file_id, path)
+                for file_id, path, language in rows[:1]]
+
+    def _package_import(self, ctx: FileContext, imp: Ref) -> list[Def]:
+        """Go: an import path names a directory; the longest tail of it the index has."""
+        path = f"{imp.qualifier}/{imp.name}" if imp.qualifier else imp.name
+        directories = self._directories(ctx.language)
+        parts = path.split("/")
+        for i in range(len(parts)):
+            tail = "/".join(parts[i:])
+            found = directories.get(tail)
+            if found:
+                return [_handle("directory", d, ctx.language) for d in found]
         return []
+
+    def _directories(self, language: str) -> dict[str, list[str]]:
+        """Directory tails -> directories holding files of `language` (read once)."""
+        found = self._dirs.get(language)
+        if found is None:
+            found = self._dirs[language] = {}
+            directories = {posixpath.dirname(row[0]) for row in self.store.conn.execute(
+                "SELECT path FROM files WHERE language = ?", (language,))}
+            for directory in directories:
+                parts = directory.split("/")
+                for i in range(len(parts)):
+                    found.setdefault("/".join(parts[i:]), []).append(directory)
+        return found
+
+    def _qualified_import(self, ctx: FileContext, imp: Ref, kind: str) -> list[Def]:
+        """Java, C#, PHP: an import names a qualified name (`*`: a namespace's names)."""
+        namespace = _dotted(imp.qualifier, ctx.rules)
+        if imp.name == "*":
+            return [_handle("namespace path", namespace, ctx.language)] if namespace else []
+        full = f"{namespace}.{imp.name}" if namespace else imp.name
+        found = self._path(full.split("."), ctx.family, kind)
+        if not found and kind == "import":  # `using A.B;` of a namespace with no symbol
+            found = [_handle("namespace path", full, ctx.language)]
+        return found
+
+    def _path_import(self, ctx: FileContext, imp: Ref, kind: str) -> list[Def]:
+        """Rust: `use a::b::C` names a module path; ragex's names hold the inline `mod`s
+        but not the files that are modules, so the path is matched against both."""
+        parts = [p for p in _dotted(imp.qualifier, ctx.rules).split(".") if p and
+                 p not in ("crate", "self", "super", "$crate")]
+        if imp.name == "*":
+            return [_handle("module path", "::".join(parts), ctx.language)]
+        return self._module_path_members(parts, imp.name, ctx, kind)
+
+    def _module_path_members(self, parts: list[str], name: str, ctx: FileContext,
+                             kind: str) -> list[Def]:
+        exact = self._path(parts + [name], ctx.family, kind)
+        if exact:
+            return exact
+        candidates = [d for d in self.named(name) if d.language in ctx.family and
+                      d.kind not in _NOT_TARGETS and d.kind not in _MEMBER_KINDS]
+        if not parts:
+            return candidates
+        best, score = [], 0
+        for d in candidates:  # the module path's parts among the file's or the name's
+            places = set(d.path.replace(".rs", "").split("/")) | set(d.qualified_name.split("."))
+            hits = sum(1 for p in parts if p in places)
+            if hits > score:
+                best, score = [d], hits
+            elif hits == score and hits:
+                best.append(d)
+        return best
+
+    def _include(self, ctx: FileContext, imp: Ref) -> list[Def]:
+        """C, C++: `#include` names a file: beside the includer, at the root, under an
+        `include/` directory of the includer's ancestors (the Linux kernel's layout)."""
+        path = imp.qualifier if imp.name == "*" else \
+            f"{imp.qualifier}/{imp.name}" if imp.qualifier else imp.name
+        directory = posixpath.dirname(ctx.path)
+        tries = [posixpath.normpath(posixpath.join(directory, path)), path]
+        while directory:
+            tries.append(f"{directory}/include/{path}")
+            directory = posixpath.dirname(directory)
+        tries.append(f"include/{path}")
+        order = {p: i for i, p in enumerate(tries)}
+        rows = sorted(self.store.file_ids(list(dict.fromkeys(tries))), key=lambda r: order[r[1]])
+        return [_handle("file", p, language or ctx.language, file_id, p)
+                for file_id, p, language in rows[:1]]
 
     def _absolute(self, ctx: FileContext, imp: Ref,
                   bound: Optional[str]) -> Optional[list[str]]:
@@ -470,6 +692,40 @@ class Resolver:
                 out += self._path(target + rest, ctx.family, kind, hops)
         return out
 
+    def _handle_members(self, handle: Def, name: str, kind: str) -> list[Def]:
+        """The top-level definitions `name` of a file, a directory or a module path."""
+        if handle.kind == "module path":
+            ctx = self.file(self._any_file(handle.language))
+            if ctx is None:
+                return []
+            parts = [p for p in handle.qualified_name.split("::") if p]
+            return self._module_path_members(parts, name, ctx, kind)
+        out = []
+        for d in self.named(name):
+            if d.kind in _NOT_TARGETS:
+                continue
+            if handle.kind == "file" and d.file_id != handle.file_id:
+                continue
+            if handle.kind == "directory" and (d.language != handle.language or
+                                               posixpath.dirname(d.path) != handle.path):
+                continue
+            if self._top_level(d):
+                out.append(d)
+        return _prefer(out, kind)
+
+    def _top_level(self, d: Def) -> bool:
+        """At the top of its file: no parent, or a package / namespace / module one."""
+        if d.parent is None:
+            return True
+        ctx = self.file(d.file_id)
+        parent = ctx.by_qualified.get(d.parent) if ctx is not None else None
+        return parent is None or parent.kind in _MODULE_KINDS
+
+    def _any_file(self, language: str) -> int:
+        row = self.store.conn.execute("SELECT id FROM files WHERE language = ? LIMIT 1",
+                                      (language,)).fetchone()
+        return row[0] if row else 0
+
     def _walk(self, start: Def, rest: list[str], kind: str, hops: int = 0,
               instance: int = -1) -> list[Def]:
         """Definitions reached from `start` (a module, class or import) by `rest`; from
@@ -485,6 +741,14 @@ class Resolver:
             return [start]
         if start.kind == "import":
             return self._follow(start, rest, kind, hops + 1)
+        if start.kind in _HANDLE_KINDS and start.kind != "namespace path":
+            found = self._handle_members(start, rest[0], kind)
+            if len(rest) == 1 or hops >= _HOPS:
+                return found if len(rest) == 1 else []
+            out = []
+            for d in found:
+                out += self._walk(d, rest[1:], kind, hops + 1)
+            return out
         if start.kind in CLASS_LIKE and len(rest) == 1:
             found = self._members(start, rest[0], kind)
             if found:
@@ -551,6 +815,24 @@ def _path_parts(qualifier: str, separators: Iterable[str]) -> tuple[Optional[lis
     return parts, instance
 
 
+def _dotted(text: str, rules: RefRules) -> str:
+    """A qualifier or an import path in ragex's qualified-name form: `a::b`, `a\\b` and
+    `a/b` read as `a.b`; no leading or trailing separator."""
+    for sep in (*rules.separators, *rules.import_separators, "\\"):
+        if sep != ".":
+            text = text.replace(sep, ".")
+    return text.strip(".")
+
+
+def _with_outer(namespaces: list[str]) -> list[str]:
+    """Namespaces innermost first, each followed by those it is inside (`a.b`, `a`)."""
+    out: list[str] = []
+    for namespace in namespaces:
+        parts = namespace.split(".")
+        out += [".".join(parts[:i]) for i in range(len(parts), 0, -1)]
+    return list(dict.fromkeys(out))
+
+
 def _enclosing_class(chain: list[Def]) -> Optional[Def]:
     for d in chain:
         if d.kind in CLASS_LIKE:
@@ -569,8 +851,15 @@ def _prefer(defs: list[Def], kind: str) -> list[Def]:
 
 
 def _make(how: str, defs: list[Def]) -> Resolution:
-    """A resolution: several candidates make it `ambiguous`, whatever step found them."""
+    """A resolution: several candidates make it `ambiguous`, whatever step found them; a
+    declaration (a C prototype) beside the definition it declares is one candidate."""
     unique = list(dict.fromkeys(defs))
+    if len(unique) > 1:
+        defined = {(d.qualified_name, d.kind) for d in unique
+                   if d.native_kind not in _DECLARATIONS}
+        kept = [d for d in unique if d.native_kind not in _DECLARATIONS or
+                (d.qualified_name, d.kind) not in defined]
+        unique = kept
     if len(unique) > 1:
         how = "ambiguous"
     return Resolution(how, tuple(unique[:MAX_CANDIDATES]), len(unique))
@@ -579,6 +868,4 @@ def _make(how: str, defs: list[Def]) -> Resolution:
 def _by_count(defs: list[Def]) -> Resolution:
     if not defs:
         return _UNRESOLVED
-    if len(defs) == 1:
-        return Resolution("unique_name", (defs[0],), 1)
-    return _make("ambiguous", defs)
+    return _make("unique_name", defs)

@@ -455,8 +455,16 @@ class IndexStore:
         name or qualified name needs, without the rest of the record."""
         return self.conn.execute(
             f"SELECT s.id, s.name, s.qualified_name, s.kind, s.parent, s.path, s.language, "
-            f"s.file_id, s.start_line, s.start_col, s.end_line, s.end_col FROM symbols s "
-            f"WHERE {where}", params).fetchall()
+            f"s.file_id, s.start_line, s.start_col, s.end_line, s.end_col, s.native_kind "
+            f"FROM symbols s WHERE {where}", params).fetchall()
+
+    def file_ids(self, paths: Sequence[str]) -> list[tuple[int, str, Optional[str]]]:
+        """(id, path, language) of the indexed files among `paths`."""
+        if not paths:
+            return []
+        return self.conn.execute(
+            f"SELECT id, path, language FROM files WHERE path IN ({','.join('?' * len(paths))})",
+            list(paths)).fetchall()
 
     def ref_count(self, name: str, kinds: Sequence[str] = ()) -> int:
         where = "name = ?" + (f" AND kind IN ({','.join('?' * len(kinds))})" if kinds else "")
@@ -498,7 +506,7 @@ _REF_ROW_SQL = ("r.file_id, f.path, f.language, r.line, r.col, r.name, r.kind, r
                 "r.alias")
 REF_ROW = ("file_id", "path", "language", "line", "col", "name", "kind", "qualifier", "alias")
 DEF_ROW = ("id", "name", "qualified_name", "kind", "parent", "path", "language", "file_id",
-           "start_line", "start_col", "end_line", "end_col")
+           "start_line", "start_col", "end_line", "end_col", "native_kind")
 
 _INSERT_SYMBOL = (f"INSERT INTO symbols (file_id, {', '.join(_SYMBOL_COLUMNS)}) "
                   f"VALUES (?, {', '.join('?' * len(_SYMBOL_COLUMNS))})")
