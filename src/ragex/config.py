@@ -33,6 +33,15 @@ def _parse_bool(text: str) -> Optional[bool]:
     raise ValueError("accepts true/false, 1/0, yes/no, on/off or auto")
 
 
+def _on_off(text: str) -> bool:
+    value = text.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ValueError("accepts true/false, 1/0, yes/no or on/off")
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(str(text).strip())
@@ -81,6 +90,9 @@ SETTINGS: tuple[Setting, ...] = (
             _positive_float, "cap on the per-file deadline (scaled by size) before a worker is killed"),
     Setting("max_file_bytes", "RAGEX_MAX_FILE_BYTES", "--max-file-bytes", _positive_int,
             "files larger than this are skipped as too large"),
+    Setting("references", "RAGEX_REFERENCES", "--references", _on_off,
+            "extract and store references (calls, types, imports, ...) for refs, callers "
+            "and callees: true (default) or false"),
 )
 BY_FIELD = {s.name: s for s in SETTINGS}
 
@@ -96,6 +108,7 @@ class ParallelConfig:
     worker_memory_limit_mb: int = 512
     process_timeout_seconds: float = 60.0
     max_file_bytes: int = 4 * 1024 * 1024
+    references: bool = True  # extract references (docs/references.md)
     # auto mode: fewer files than this get one worker of their own (forked on demand, as
     # protected as in the pool) unless the pool is already running
     pool_from_files: int = 24

@@ -484,6 +484,10 @@ class Index:
         if not text:
             raise QueryError("the name is empty: give a name, a qualified name or a symbol "
                              "id")
+        if store.get_meta("references", True) is False:
+            note = ("this index was built without references (RAGEX_REFERENCES=false): "
+                    "rebuild it with references on to ask this")
+            return [], [note]
         hits = [h for h in find_definitions(store, text, limit=MAX_REF_TARGETS + 1)
                 if h.symbol.kind != "import"]
         exact = [h for h in hits if text in (h.symbol.name, h.symbol.qualified_name) or

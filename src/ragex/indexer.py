@@ -71,6 +71,7 @@ def extractor_fingerprints(config: ParallelConfig) -> dict[str, str]:
     for module in ("extract.py", "languages.py", "symbol.py"):
         common.update(resources.files("ragex").joinpath(module).read_bytes())
     common.update(str(config.max_file_bytes).encode())
+    common.update(b"references" if config.references else b"")
     queries = resources.files("ragex.queries")
     out = {}
     for spec in LANGUAGES:
@@ -274,6 +275,7 @@ class CodeIndexer:
                 on_phase("building search indexes")
                 store.end_bulk()
             store.set_meta("fingerprints", fingerprints)
+            store.set_meta("references", self.config.references)
             summary.total_files, summary.total_symbols = store.totals()
             summary.seconds = time.perf_counter() - started
             run_info.update(complete=True, finished=time.time(), seconds=summary.seconds,
@@ -288,8 +290,8 @@ class CodeIndexer:
 
     def _extract_into(self, store: IndexStore, files: list[FoundFile], summary: IndexSummary,
                       progress) -> None:
-        tasks = [ExtractionTask(f.path, f.rel_path, file_size=f.size, language=f.language)
-                 for f in files]
+        tasks = [ExtractionTask(f.path, f.rel_path, file_size=f.size, language=f.language,
+                                references=self.config.references) for f in files]
         extractor = self.extractor
         pending = 0
         last_commit = time.monotonic()
