@@ -121,3 +121,26 @@ def read_expected(path: Path) -> list[str]:
 def write_expected(path: Path, symbols, file_language: Optional[str] = None) -> None:
     text = "".join(expected_line(expected_record(s, file_language)) + "\n" for s in symbols)
     path.write_text(text, encoding="utf-8")
+
+
+# ---------------------------------------------------------------- expected references
+# `<file>.refs.expected` beside a fixture: one JSON object per line and per reference, in
+# source order: name, kind, then qualifier and alias when not empty, `at` (line:col of the
+# name, col 0-based) and `in` (the qualified name of the enclosing definition, when one).
+
+REFS_SUFFIX = ".refs.expected"
+_REF_KEYS = ("name", "kind", "qualifier", "alias", "at", "in")
+
+
+def ref_record(ref, enclosing) -> dict:
+    record = {"name": ref[0], "kind": ref[1], "qualifier": ref[2], "alias": ref[3],
+              "at": f"{ref[4]}:{ref[5]}",
+              "in": enclosing.qualified_name if enclosing is not None else None}
+    return {key: value for key, value in record.items() if value not in (None, "")}
+
+
+def ref_line(record: dict) -> str:
+    unknown = set(record) - set(_REF_KEYS)
+    assert not unknown, f"unknown keys in an expected reference: {sorted(unknown)}"
+    return json.dumps({key: record[key] for key in _REF_KEYS if key in record},
+                      ensure_ascii=False)

@@ -11,8 +11,9 @@ files from what ragex extracts now; review them (git diff) before committing.
 from pathlib import Path
 
 import pytest
-from conftest import (EXPECTED_SUFFIX, FIXTURES, expected_line, expected_record, fixture_files,
-                      fixture_id, fixture_language, read_expected, write_expected)
+from conftest import (EXPECTED_SUFFIX, FIXTURES, REFS_SUFFIX, expected_line, expected_record,
+                      fixture_files, fixture_id, fixture_language, read_expected,
+                      write_expected)
 
 from ragex.extract import ExtractionTask, extract_file
 from ragex.languages import BY_NAME, LANGUAGES, language_for_path
@@ -36,8 +37,12 @@ def test_every_fixture_folder_is_a_registry_language():
 
 
 def test_every_expected_file_has_its_fixture():
+    def source(path):  # `x.py.expected` and `x.py.refs.expected` (test_refs_languages.py)
+        suffix = REFS_SUFFIX if path.name.endswith(REFS_SUFFIX) else EXPECTED_SUFFIX
+        return path.with_name(path.name[:-len(suffix)])
+
     orphans = [fixture_id(path) for path in FIXTURES.rglob("*" + EXPECTED_SUFFIX)
-               if not path.with_name(path.name[:-len(EXPECTED_SUFFIX)]).is_file()]
+               if not source(path).is_file()]
     assert not orphans, f"expected files whose source file is gone: {orphans}"
 
 

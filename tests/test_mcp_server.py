@@ -14,7 +14,7 @@ from mcp.client.stdio import StdioServerParameters, stdio_client
 pytestmark = pytest.mark.slow
 
 TOOLS = {"index_codebase", "index_status", "search_symbols", "get_symbol", "file_outline",
-         "search_code", "search_code_semantic"}
+         "search_code", "search_code_semantic", "find_references", "call_hierarchy"}
 
 
 def write(root, rel, text):

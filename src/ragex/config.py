@@ -34,6 +34,15 @@ def _parse_bool(text: str) -> Optional[bool]:
     raise ValueError("accepts true/false, 1/0, yes/no, on/off or auto")
 
 
+def _on_off(text: str) -> bool:
+    value = text.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ValueError("accepts true/false, 1/0, yes/no or on/off")
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(str(text).strip())
@@ -129,6 +138,9 @@ SETTINGS: tuple[Setting, ...] = (
             "how Dask workers get the files: paths (the tree is mounted at the same path "
             "on every worker), content (read here and sent, hash checked), or auto (paths "
             "when every worker sees the tree)"),
+    Setting("references", "RAGEX_REFERENCES", "--references", _on_off,
+            "extract and store references (calls, types, imports, ...) for refs, callers "
+            "and callees: true (default) or false"),
 )
 BY_FIELD = {s.name: s for s in SETTINGS}
 
@@ -147,6 +159,7 @@ class ParallelConfig:
     scheduler: Optional[str] = None  # a Dask scheduler's address or scheduler file
     cluster: Optional[str] = None  # "local:N": a loopback Dask cluster for the run
     cluster_files: str = "auto"  # how Dask workers get the files (CLUSTER_FILES)
+    references: bool = True  # extract references (docs/references.md)
     # auto mode: fewer files than this get one worker of their own (forked on demand, as
     # protected as in the pool) unless the pool is already running
     pool_from_files: int = 24

@@ -28,6 +28,7 @@ import tree_sitter as ts
 from .discover import open_inside
 from .languages import BY_NAME, LanguageSpec, language_by_name, language_for_path, needs_head
 from .parser_pool import LanguageUnavailable, SharedParserPool, process_parser_pool
+from .reference import REF_KINDS
 from .symbol import CALLABLE, CLASS_LIKE, Symbol
 from . import faults, lexical
 
@@ -69,6 +70,7 @@ class ExtractionTask:
     # depends on the sender's file system (`python_module_name`). None: read `file_path`.
     content: Optional[bytes] = None
     module: Optional[str] = None
+    references: bool = True  # also extract the references (`Reference` rows in `refs`)
 
     def __post_init__(self) -> None:
         if not self.rel_path:
@@ -97,6 +99,9 @@ class ExtractionResult:
     # When the task asked for them: the natural-language search rows of the symbols
     # (`lexical.documents`), built here while the source is in memory.
     documents: list[tuple] = field(default_factory=list)
+    # the file's references as plain tuples in `Reference` field order, in source order
+    # (always tuples: cheap to pickle, and what the store writes)
+    refs: list[tuple] = field(default_factory=list)
 
     @property
     def success(self) -> bool:
@@ -212,15 +217,17 @@ def _extract_file_into(task: ExtractionTask, result: ExtractionResult,
         module = task.module or python_module_name(task.file_path, task.rel_path)
     embedded_warnings: list[str] = []
     try:
+        refs: Optional[list] = [] if task.references else None
         symbols, has_errors = extract_source(data, language, task.rel_path, module=module,
                                              pool=pool, docs=task.include_docs_and_comments,
-                                             warnings=embedded_warnings)
+                                             warnings=embedded_warnings, refs=refs)
     except LanguageUnavailable as exc:
         _skip(result, str(exc))
         return
     result.symbols = symbols
     if task.documents:
         result.documents = lexical.documents(symbols, data)
+    result.refs = refs or []
     if has_errors:
         warning = "; ".join(filter(None, [warning, "syntax errors: extracted what parsed"]))
     if embedded_warnings:
@@ -341,17 +348,20 @@ _Notes = dict[tuple[int, int], tuple[list[str], set[str]]]
 def extract_source(source: bytes, language: str, path: str = "<memory>",
                    module: Optional[str] = None, pool: Optional[SharedParserPool] = None,
                    docs: bool = True, ranges: Optional[list[ts.Range]] = None,
-                   warnings: Optional[list[str]] = None) -> tuple[list[Symbol], bool]:
+                   warnings: Optional[list[str]] = None,
+                   refs: Optional[list] = None) -> tuple[list[Symbol], bool]:
     """Symbols of `source` in `language`, and whether the tree had syntax errors.
 
     `module` names the file's module for languages whose files are modules (Python);
     it prefixes every qualified name. `ranges`: parse only these parts of `source` (code
     embedded in another language's file; positions stay the file's). A language whose row
     declares `injections` adds the symbols of the code embedded in it (`embedded`);
-    what could not be read there is appended to `warnings`.
+    what could not be read there is appended to `warnings`. With a list as `refs`, the
+    file's references are appended to it (from the same parse), as plain tuples in
+    `Reference` field order, in source order.
     """
     pool = pool or process_parser_pool()
-    loaded = pool.get(language)
+    loaded = pool.get(language, references=refs is not None)
     if ranges:
         parser = loaded.range_parser
         if parser is None:  # one per language and process, for embedded code
@@ -366,6 +376,8 @@ def extract_source(source: bytes, language: str, path: str = "<memory>",
     notes: _Notes = {}
     symbols = _resolve(_definitions(loaded, root, source, notes), notes, loaded, source, path,
                        module, docs)
+    if refs is not None and loaded.refs_query is not None:
+        refs.extend(_references(loaded, root, source, symbols))
     if loaded.injections is not None:
         from .embedded import with_embedded  # (it calls back into this module)
 
@@ -610,6 +622,190 @@ def _note(notes, target: ts.Node, decorators, settings: dict, source: bytes) -> 
     modifier = settings.get("modifier")
     if modifier:
         note[1].update(modifier.split(","))
+
+
+# ---------------------------------------------------------------------- references
+# The row's reference query (docs/queries.md, "References") runs over the whole tree of
+# the same parse, with `QueryCursor.captures`: references are everywhere, so a `Scan`
+# would save nothing, and captures build no Python object per match. `@reference.<kind>`
+# captures the name itself; `@qualified` a node that ends with the name and starts with its
+# qualifier (`self.save`, `a::b`); imports pair their names with `@import.from` and
+# `@import.alias` by containment in `@import` and `@import.clause` nodes.
+
+_REF_KEYS = tuple((kind, "reference." + kind) for kind in REF_KINDS)
+_IMPORT_KEYS = ("reference.import", "import.default", "import.namespace", "import.all")
+_QUALIFIER_MAX = 200  # characters of qualifier text kept (the end: the part by the name)
+_SPACES = b" \t\r\n\f"
+_SPACE_RUN = re.compile(rb"\s+")
+_LOOSE_SPACE = re.compile(rb"(?<=[^\w$]) | (?=[^\w$])")  # a space beside punctuation
+_SEPARATING = frozenset(b" \t\r\n\f.:->?&\\")  # between an object and a member's name
+_QUOTES = "\"'`<>"
+_HEAD = re.compile(r"[$@]*[^\W\d][\w$]*")
+
+
+def _references(loaded, root: ts.Node, source: bytes, symbols: list[Symbol]) -> list[tuple]:
+    """The references of the tree, as `Reference` tuples in source order.
+
+    Not references: a definition's own name (`type X = ...` matches a type pattern), and
+    a `value` whose name (or the head of its qualifier) the file neither defines nor
+    imports (most names passed around are locals and parameters)."""
+    caps = ts.QueryCursor(loaded.refs_query).captures(root)
+    if not caps:
+        return []
+    qualified: dict[int, int] = {}  # end byte of a qualified name -> start of its qualifier
+    for node in caps.get("qualified", ()):
+        end, start = node.end_byte, node.start_byte
+        if qualified.get(end, end) > start:
+            qualified[end] = start
+    objects: dict[int, int] = {}  # end byte of a `@qualifier` (the object) -> its start
+    for node in caps.get("qualifier", ()):
+        objects[node.end_byte] = node.start_byte
+    # (0-based points: a node's start_point compares equal to its tuple)
+    also = loaded.spec.refs.name_is_reference
+    own_names = {(s.name_line - 1, s.name_col) for s in symbols
+                 if s.kind != "import" and s.native_kind not in also}
+    for node in caps.get("skip", ()):  # names a pattern says are no reference
+        own_names.add(node.start_point)
+    defined: Optional[set[str]] = None
+    texts: dict[bytes, str] = {}  # qualifier text by its bytes (`self.` comes back often)
+    found: dict[int, tuple] = {}  # start byte of the name -> row
+    for kind, key in _REF_KEYS:
+        nodes = caps.get(key)
+        if not nodes:
+            continue
+        if kind == "import":
+            continue  # below, with the names of default and namespace imports
+        for node in nodes:
+            start = node.start_byte
+            if start in found:
+                continue
+            end = node.end_byte
+            point = node.start_point
+            if point in own_names or start == end:
+                continue
+            name = source[start:end].decode("utf-8", "replace")
+            at = qualified.get(end)
+            if at is None and objects:  # the object ends at the separator before the name
+                before = start
+                while before > 0 and source[before - 1] in _SEPARATING:
+                    before -= 1
+                at = objects.get(before)
+            qualifier = ""
+            if at is not None and at < start:
+                raw = source[at:start]
+                qualifier = texts.get(raw)
+                if qualifier is None:
+                    qualifier = texts[raw] = _qualifier_text(source, at, start)
+            if kind == "value":
+                if defined is None:
+                    defined = {s.name for s in symbols}
+                if name not in defined:
+                    head = _HEAD.match(qualifier) if qualifier else None
+                    if head is None or head.group() not in defined:
+                        continue
+            found[start] = (name, kind, qualifier, None, point[0] + 1, point[1])
+    if any(key in caps for key in _IMPORT_KEYS):
+        _imports(caps, source, loaded.spec.refs, found)
+    return [found[start] for start in sorted(found)]
+
+
+def _qualifier_text(source: bytes, start: int, end: int) -> str:
+    """The qualifier on one line: no space but one between two words (`new Thread(x).`);
+    a long one keeps its end, after `…`."""
+    cut = end - start > _QUALIFIER_MAX
+    raw = source[end - _QUALIFIER_MAX if cut else start:end]
+    if len(raw.translate(None, _SPACES)) != len(raw):
+        raw = _SPACE_RUN.sub(b" ", raw)
+        raw = _LOOSE_SPACE.sub(b"", raw).strip()
+    text = raw.decode("utf-8", "replace")
+    return "…" + text if cut else text
+
+
+def _imports(caps: dict, source: bytes, rules, found: dict) -> None:
+    """Import references: each name with where it comes from (`@import.from` in the same
+    `@import`) and the name it binds (`@import.alias` in the same `@import.clause`). An
+    `@import.default` name binds a module's default export (JS `import x from`), an
+    `@import.namespace` name the whole module (`import * as ns`, `x = require(...)`): their
+    reference is named `default` and `*`, and the name is the alias. An `@import.all` node
+    names a module all of whose names become visible: `*` from it, no alias."""
+    # (`captures` lists are not in source order)
+    statements, froms, clauses, aliases = (
+        sorted(caps.get(key, ()), key=_start_byte)
+        for key in ("import", "import.from", "import.clause", "import.alias"))
+    # an `@import.all` node is a module all of whose names become visible (C# `using A.B;`,
+    # C++ `using namespace std;`): a wildcard import of it
+    names = [(node, "all") for node in caps.get("import.all", ())]
+    names += [(node, "*") for node in caps.get("import.namespace", ())]
+    names += [(node, "default") for node in caps.get("import.default", ())]
+    names += [(node, None) for node in caps.get("reference.import", ())]
+    for node, fixed in names:
+        start, end = node.start_byte, node.end_byte
+        if start in found or start == end:
+            continue
+        path = source[start:end].decode("utf-8", "replace").strip(_QUOTES)
+        line, col = node.start_point
+        if fixed == "all":
+            found[start] = ("*", "import", path, None, line + 1, col)
+            continue
+        if fixed is not None:  # the node is the name bound
+            statement = _innermost(statements, start, end)
+            held = _within(froms, statement) if statement is not None else None
+            qualifier = _node_text(source, held).strip(_QUOTES) if held is not None else ""
+            found[start] = (fixed, "import", qualifier, path, line + 1, col)
+            continue
+        qualifier = ""
+        statement = _innermost(statements, start, end)
+        held = _within(froms, statement) if statement is not None else None
+        if held is not None:
+            qualifier = _node_text(source, held).strip(_QUOTES)
+        alias = None
+        clause = _innermost(clauses, start, end)
+        if clause is not None:
+            held = _within(aliases, clause, node)
+            if held is not None:
+                alias = _node_text(source, held)
+        name = path
+        separator = next((sep for sep in rules.import_separators
+                          if sep in path.strip(sep)), None)
+        if separator is not None:
+            head, _, name = path.rpartition(separator)
+            qualifier = f"{qualifier}{separator}{head}" if qualifier else head
+        if alias is None and held is None and rules.import_binds_head:
+            alias = path.split(separator, 1)[0] if separator else path  # `import a.b` binds a
+        if not name:
+            continue
+        found[start] = (name, "import", qualifier, None if alias == name else alias, line + 1,
+                        col)
+
+
+def _start_byte(node: ts.Node) -> int:
+    return node.start_byte
+
+
+def _innermost(nodes, start: int, end: int) -> Optional[ts.Node]:
+    best = None
+    for node in nodes:
+        if node.start_byte <= start and end <= node.end_byte:
+            if best is None or node.start_byte >= best.start_byte:
+                best = node
+        elif node.start_byte > start:
+            break
+    return best
+
+
+def _within(nodes, outer: ts.Node, other: Optional[ts.Node] = None) -> Optional[ts.Node]:
+    """The first of `nodes` inside `outer` (and not `other`)."""
+    lo, hi = outer.start_byte, outer.end_byte
+    for node in nodes:
+        if node.start_byte >= hi:
+            break
+        if node.start_byte >= lo and node.end_byte <= hi and node != other:
+            return node
+    return None
+
+
+def _node_text(source: bytes, node: ts.Node) -> str:
+    return source[node.start_byte:node.end_byte].decode("utf-8", "replace")
 
 
 def _scope_parts(node: ts.Node, source: bytes, name_node: Optional[ts.Node]) -> list[str]:

@@ -33,6 +33,34 @@ from .search import (Hit, QueryError, build_tree, check_regex, kind_filter,
 from .store import IndexStore, IndexUnavailable
 from .symbol import Symbol
 from .watch_state import read_state as read_watch_state, watch_note
+from .callgraph import (RefHit, Scan, add_source_lines, call_counts, call_hierarchy,
+                        def_dict, iter_references)
+from .reference import REF_KINDS
+from .references import Def, Resolver
+
+DIRECTIONS = ("incoming", "outgoing")
+MAX_CALL_DEPTH = 5
+MAX_REF_TARGETS = 20  # definitions one reference question may be about
+
+
+def ref_kind_filter(kind: str) -> list[str]:
+    """The reference kinds a comma-separated `kind` names; QueryError for an unknown one."""
+    kinds = [k.strip() for k in str(kind).split(",") if k.strip()]
+    unknown = [k for k in kinds if k not in REF_KINDS]
+    if unknown or not kinds:
+        raise QueryError(f"unknown reference kind {(unknown or [kind])[0]!r}; choose from: "
+                         f"{', '.join(REF_KINDS)}")
+    return kinds
+
+
+def _glob(path_glob: Optional[str]) -> Optional[str]:
+    if not path_glob:
+        return None
+    return path_glob if any(c in path_glob for c in "*?[") else f"*{path_glob}*"
+
+
+def _cut(node) -> bool:
+    return node.cut or any(_cut(child) for child in node.children)
 
 
 @dataclass(frozen=True)
@@ -534,6 +562,128 @@ class Index:
                                         progress, stop)
         finally:
             store.close()
+
+    # ------------------------------------------------------------- references
+    # (docs/references.md; the work is in callgraph and references)
+    def references(self, name_or_id: str, kind: Optional[str] = None,
+                   path_glob: Optional[str] = None, limit: int = 50,
+                   offset: int = 0) -> Answer:
+        """The references to the definitions a name, qualified name or id names: items
+        are `callgraph.RefHit`s in index order (file, position) with their source line
+        and how each resolved; `fields["targets"]` lists the definitions. A name nothing
+        defines answers with the references of that name, unresolved."""
+        limit, offset = self._limit(limit), self._offset(offset)
+        kinds = ref_kind_filter(kind) if kind else None
+        store = self.store()
+        targets, notes = self._ref_targets(store, name_or_id)
+        if not store.search_ready():
+            return self._refs_building(notes, targets)
+        resolver = Resolver(store)
+        scan = Scan()
+        hits: list[RefHit] = []
+        skipped = 0
+        for hit in iter_references(store, resolver, targets, kinds, _glob(path_glob), scan,
+                                   names=[str(name_or_id).strip()]):
+            if skipped < offset:
+                skipped += 1
+                continue
+            hits.append(hit)
+            if len(hits) > limit:
+                break
+        truncated = len(hits) > limit
+        hits = hits[:limit]
+        add_source_lines(self.root, hits)
+        if truncated:
+            notes.append(f"more than {limit} references: ask again with offset "
+                         f"{offset + limit} for the next page, or narrow by kind or path")
+        answer = self._answer(hits, truncated, notes)
+        answer.fields["targets"] = [def_dict(t) for t in targets]
+        if truncated:
+            answer.fields["next_offset"] = offset + limit
+        return answer
+
+    def call_hierarchy(self, name_or_id: str, direction: str = "incoming", depth: int = 1,
+                       limit: int = 100) -> Answer:
+        """Who calls (`incoming`) or what is called by (`outgoing`) the definitions a name,
+        qualified name or id names, `depth` levels (1-5) deep: items are one
+        `callgraph.CallNode` tree per definition; a definition met again on its own path
+        is marked `cycle` and not expanded; at most `limit` nodes below the roots."""
+        if direction not in DIRECTIONS:
+            raise QueryError(f"direction must be one of {', '.join(DIRECTIONS)}, got "
+                             f"{direction!r}")
+        depth = self._depth(depth)
+        if depth > MAX_CALL_DEPTH:
+            raise QueryError(f"depth must be between 1 and {MAX_CALL_DEPTH}, got {depth}")
+        limit = self._limit(limit)
+        store = self.store()
+        targets, notes = self._ref_targets(store, name_or_id)
+        if not targets:
+            return self._answer([], False, notes)
+        if direction == "incoming" and not store.search_ready():
+            return self._refs_building(notes, targets)
+        resolver = Resolver(store)
+        trees, left = [], limit
+        truncated = False
+        for target in targets:
+            tree = call_hierarchy(store, resolver, target, direction, depth, max(left, 0))
+            trees.append(tree)
+            left -= tree.count() - 1
+            truncated = truncated or _cut(tree)
+        if truncated:
+            notes.append(f"the hierarchy is cut at {limit} nodes (nodes marked truncated "
+                         "have more): raise the limit, lower the depth or ask about one "
+                         "of the nodes")
+        return self._answer(trees, truncated, notes)
+
+    def call_counts(self, symbol_id: int) -> dict[str, Any]:
+        """How many call sites call the definition `symbol_id` and how many it holds."""
+        store = self.store()
+        rows = store.defs_where("s.id = ?", (int(symbol_id),))
+        if not rows:
+            raise QueryError(f"no symbol with id {symbol_id}")
+        return call_counts(store, Resolver(store), Def(*rows[0]))
+
+    def _ref_targets(self, store: IndexStore, name_or_id: Any) -> tuple[list[Def], list[str]]:
+        """The definitions a reference question is about, and notes on the choice."""
+        text = str(name_or_id).strip() if name_or_id is not None else ""
+        if not text:
+            raise QueryError("the name is empty: give a name, a qualified name or a symbol "
+                             "id")
+        if store.get_meta("references", True) is False:
+            note = ("this index was built without references (RAGEX_REFERENCES=false): "
+                    "rebuild it with references on to ask this")
+            return [], [note]
+        hits = [h for h in find_definitions(store, text, limit=MAX_REF_TARGETS + 1)
+                if h.symbol.kind != "import"]
+        exact = [h for h in hits if text in (h.symbol.name, h.symbol.qualified_name) or
+                 h.symbol.qualified_name.endswith("." + text) or h.match == "id"]
+        hits = exact or hits
+        notes = []
+        if not hits:
+            notes.append(f"no definition named {text!r} in the index: the references below "
+                         "are those of that name, resolved to nothing ragex indexed")
+            return [], notes
+        if len(hits) > MAX_REF_TARGETS:
+            notes.append(f"{text!r} names more than {MAX_REF_TARGETS} definitions: the "
+                         f"first {MAX_REF_TARGETS} are used; give a qualified name or an id")
+            hits = hits[:MAX_REF_TARGETS]
+        ids = ",".join(str(h.id) for h in hits)
+        order = {h.id: i for i, h in enumerate(hits)}
+        targets = sorted((Def(*row) for row in store.defs_where(f"s.id IN ({ids})", ())),
+                         key=lambda d: order[d.id])
+        if len(targets) > 1:
+            notes.append(f"{text!r} names {len(targets)} definitions (" + ", ".join(
+                f"{t.qualified_name} id {t.id}" for t in targets[:5]) +
+                (", ..." if len(targets) > 5 else "") +
+                "): all are answered; give a qualified name or an id for one")
+        return targets, notes
+
+    def _refs_building(self, notes: list[str], targets: list[Def]) -> Answer:
+        notes.append("the index is being built and its reference index is not ready: "
+                     "ask again when the build completes (`ragex status`)")
+        answer = self._answer([], False, notes)
+        answer.fields["targets"] = [def_dict(t) for t in targets]
+        return answer
 
     # ------------------------------------------------------------------- paths
     def confine(self, path: Optional[str]) -> str:

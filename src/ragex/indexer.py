@@ -36,7 +36,7 @@ from .discover import (INDEX_DIR_NAME, DiscoveryOptions, FoundFile, discover, li
 from .extract import DEFAULT_MAX_FILE_BYTES, STATUS_OK, STATUS_SKIPPED, ExtractionTask
 from .languages import LANGUAGES
 from .parallel import ParallelSymbolExtractor, Progress, shared_extractor
-from .parser_pool import injections_text, query_text
+from .parser_pool import injections_text, query_text, read_query_file
 from .recheck import WalkMap, recheck
 from .store import (IndexCorrupt, IndexOutdated, IndexStore, IndexUnavailable, index_error,
                     prepare_index_dir, remove_index)
@@ -79,7 +79,7 @@ def find_root(start: str = ".") -> Optional[str]:
         current = parent
 
 
-def extractor_fingerprints() -> dict[str, str]:
+def extractor_fingerprints(references: bool = True) -> dict[str, str]:
     """Per language, a hash of everything that shapes its records: the generic code and
     that language's query files (stacked); for a language whose files embed code (HTML,
     Markdown, Vue, Svelte) its injection query and every language's query too. A changed
@@ -90,11 +90,14 @@ def extractor_fingerprints() -> dict[str, str]:
     common.update(__version__.encode())
     for module in ("extract.py", "languages.py", "symbol.py", "lexical.py", "embedded.py"):
         common.update(resources.files("ragex").joinpath(module).read_bytes())
+    common.update(b"references" if references else b"")
     queries = {spec.name: query_text(spec).encode() for spec in LANGUAGES}
     out = {}
     for spec in LANGUAGES:
         digest = common.copy()
         digest.update(queries[spec.name])
+        for name in spec.refs_query:
+            digest.update(read_query_file(name).encode())
         if spec.injections:  # its files may embed code of any language
             digest.update(injections_text(spec).encode())
             for text in queries.values():
@@ -379,7 +382,7 @@ class CodeIndexer:
             row = store.file_row(rel)
             if row is not None:
                 known[rel] = row
-        fingerprints = extractor_fingerprints()
+        fingerprints = extractor_fingerprints(self.config.references)
         follow = file_set.discovery.follow_outside
         limits = (file_set.max_file_bytes, file_set.max_file_bytes)
         to_extract, touched, summary.unchanged = _plan(
@@ -459,7 +462,7 @@ class CodeIndexer:
                         f"no file to index, but ignore files exclude {hidden_by_rules} files "
                         f"under {self.root} (a `.gitignore` with `/*` or `*`?): pass --no-ignore "
                         "to index them anyway")
-            fingerprints = extractor_fingerprints()
+            fingerprints = extractor_fingerprints(self.config.references)
             run_info = {"started": time.time(), "complete": False, "pid": os.getpid()}
             store.set_meta("last_run", run_info)
             known = store.file_rows()
@@ -499,6 +502,7 @@ class CodeIndexer:
             if bulk:
                 on_phase("building search indexes")
                 store.end_bulk()
+            store.set_meta("references", self.config.references)
             summary.total_files, summary.total_symbols = store.totals()
             summary.seconds = time.perf_counter() - started
             run_info.update(complete=True, finished=time.time(), seconds=summary.seconds,
@@ -516,7 +520,7 @@ class CodeIndexer:
         tasks = [ExtractionTask(f.path, f.rel_path, file_size=f.size, language=f.language,
                                 max_file_bytes=file_set.max_file_bytes, root=self.root,
                                 follow_outside=file_set.discovery.follow_outside,
-                                documents=True)
+                                documents=True, references=self.config.references)
                  for f in files]
         # the fingerprint of the language the file was planned under (see _plan)
         fingerprint_of = {f.rel_path: fingerprints.get(f.language) for f in files}
@@ -540,7 +544,7 @@ class CodeIndexer:
                                result.content_hash, result.language, result.status,
                                result.error, result.warning, result.rows,
                                fingerprint=fingerprint_of.get(result.rel_path),
-                               documents=result.documents)
+                               documents=result.documents, refs=result.refs)
                 summary.symbols_added += len(result.rows)
                 if result.status == STATUS_OK:
                     summary.indexed += 1

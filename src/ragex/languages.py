@@ -64,6 +64,63 @@ class Scan:
 
 
 @dataclass(frozen=True)
+class RefRules:
+    """How a language's names are found from where they are used: what the resolver
+    (`references.py`) needs to know about the language, and nothing else. The reference
+    patterns themselves are the row's `refs_query` files (docs/queries.md, "References").
+
+    separators     what joins a qualifier to a name (`.`, `->`, `::`, `\\`, `/`)
+    self_names     qualifier heads that mean "this object" (`self`, `this`, `$this`): a
+                   member of the enclosing class (or its bases)
+    super_names    qualifier heads that mean "the base class" (`super()`, `super`, `parent`)
+    bare_members   a method sees its class's members without a qualifier (Java, C++, C#)
+    package_scope  a file sees the top-level names of its directory (Go, Java packages)
+    global_names   a bare name may name a definition anywhere, no import needed (C's
+                   linker, Ruby constants, PHP functions, scripts' globals)
+    import_style   how an import names what it binds: "python" (dotted modules, relative
+                   dots), "module" (a file path relative to the importer, JS/TS), "package"
+                   (Go import paths), "qualified" (Java/C# qualified names), "path"
+                   (Rust `use`, C++ `using`: `::` paths), "include" (C/C++ `#include`),
+                   "none"
+    family         the other registry languages whose definitions its references may name
+                   (C and C++; JavaScript, TypeScript and TSX)
+    import_separators  what separates the parts of an imported path (`a.b.c`, `net/http`,
+                   `a::b`): the extractor splits it at the last one (of the first of these
+                   it holds) into a qualifier and the name
+    import_binds_head  an import without `from` and without an alias binds the first part
+                   of its path (Python: `import a.b` binds `a`), not the last
+    receiver       a regular expression over a method's signature whose group 1 names its
+                   receiver, a self name inside that method (Go `func (s *S) M()`)
+    name_is_reference  native kinds of definitions whose name refers to another one (Rust
+                   `impl Point` is named after the type it implements): that name is a
+                   reference too (a definition's own name otherwise is none)
+    declarations   native kinds that declare what another definition of the same qualified
+                   name defines (C's prototypes): one candidate with it, not two
+    implicit_imports  what every file imports without saying so (Java's `java.lang.*`)
+    constructors   method names that make an instance of the class they are called on
+                   (Ruby's `Foo.new.bar` calls Foo's `bar`)
+    """
+
+    separators: tuple[str, ...] = (".",)
+    self_names: frozenset[str] = frozenset()
+    super_names: frozenset[str] = frozenset()
+    bare_members: bool = False
+    package_scope: bool = False
+    global_names: bool = False
+    import_style: str = "none"
+    family: tuple[str, ...] = ()
+    import_separators: tuple[str, ...] = ()
+    import_binds_head: bool = False
+    # a method names its receiver (Go `func (s *S) M()`): matched on the method's
+    # signature, group 1 is a name that means "this object" inside it
+    receiver: Optional[re.Pattern[str]] = None
+    name_is_reference: frozenset[str] = frozenset()
+    declarations: frozenset[str] = frozenset()
+    implicit_imports: tuple[str, ...] = ()
+    constructors: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class LanguageSpec:
     name: str
     extensions: tuple[str, ...]
@@ -109,6 +166,10 @@ class LanguageSpec:
     # annotation macros become spaces (as universal-ctags' `-I` ignores them), SCSS's
     # `#{...}` interpolations an identifier the grammar reads (docs/languages.md)
     parse_masks: tuple[tuple[re.Pattern[bytes], bytes], ...] = ()
+    # references (docs/references.md): the query files of the reference patterns, stacked
+    # in order into one query run over the whole tree (`captures`), and how names resolve
+    refs_query: tuple[str, ...] = ()
+    refs: RefRules = RefRules()
 
 
 # C nodes whose children are declarations: the file, #if blocks, struct and enum bodies
@@ -166,6 +227,10 @@ _CPP_HEADER_HINT = re.compile(
     rb"|\bstd::\w|\bconstexpr\b|\bnullptr\b",
     re.MULTILINE,
 )
+# JavaScript, TypeScript and TSX import each other's files
+_JS_REFS = RefRules(separators=(".", "?."), self_names=frozenset({"this"}),
+                    super_names=frozenset({"super"}), import_style="module",
+                    global_names=True, family=("javascript", "typescript", "tsx"))
 
 LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec(
@@ -190,6 +255,9 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
             bodies=(("function_definition", "body"),),
             marks=(rb"def[ \t\f\\]", rb"class[ \t\f\\]", rb"type[ \t\f\\]"),
         ),
+        refs_query=("python.refs.scm",),
+        refs=RefRules(self_names=frozenset({"self", "cls"}), super_names=frozenset({"super()"}),
+                      import_style="python", import_separators=(".",), import_binds_head=True),
     ),
     LanguageSpec(
         "javascript", (".js", ".jsx", ".mjs", ".cjs"), ("tree_sitter_javascript", "language"),
@@ -199,6 +267,8 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         decorator_types=frozenset({"decorator"}), modifier_words=_JS_MODIFIERS,
         aliases=("js", "jsx", "mjs", "cjs"),
         modes=("js2", "rjsx", "ecmascript", "babel", "node", "javascriptreact"),
+        refs_query=("javascript.refs.scm", "javascript-only.refs.scm", "jsx.refs.scm"),
+        refs=_JS_REFS,
     ),
     LanguageSpec(
         "typescript", (".ts", ".mts", ".cts"), ("tree_sitter_typescript", "language_typescript"),
@@ -206,6 +276,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         doc_prefixes=("/**",),
         wrapper_types=_TS_WRAPPERS, decorator_types=frozenset({"decorator"}),
         modifier_words=_TS_MODIFIERS, aliases=("ts", "mts", "cts"),
+        refs_query=("javascript.refs.scm", "typescript.refs.scm"), refs=_JS_REFS,
     ),
     LanguageSpec(
         "tsx", (".tsx",), ("tree_sitter_typescript", "language_tsx"),
@@ -213,10 +284,16 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         doc_prefixes=("/**",), wrapper_types=_TS_WRAPPERS,
         decorator_types=frozenset({"decorator"}), modifier_words=_TS_MODIFIERS,
         modes=("typescriptreact",),
+        refs_query=("javascript.refs.scm", "jsx.refs.scm", "typescript.refs.scm"),
+        refs=_JS_REFS,
     ),
     LanguageSpec(
         "go", (".go",), ("tree_sitter_go", "language"), "go.scm", interpreters=("gorun",),
         exported_by_case=True, modifier_words=frozenset(), aliases=("golang",),
+        refs_query=("go.refs.scm",),
+        refs=RefRules(package_scope=True, import_style="package", import_separators=("/",),
+                      receiver=re.compile(r"func\s*\(\s*(\w+)"),
+                      name_is_reference=frozenset({"embedded"})),
     ),
     LanguageSpec(
         "rust", (".rs",), ("tree_sitter_rust", "language"), "rust.scm",
@@ -227,6 +304,10 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         # `const fn` is marked by the query: the word would tag every `const` item too
         modifier_words=frozenset({"pub", "async", "unsafe", "extern", "default"}),
         aliases=("rs",),
+        refs_query=("rust.refs.scm",),
+        refs=RefRules(separators=("::", "."), self_names=frozenset({"self", "Self"}),
+                      import_style="path", import_separators=("::",),
+                      name_is_reference=frozenset({"impl"})),
     ),
     LanguageSpec(
         "java", (".java",), ("tree_sitter_java", "language"), "java.scm",
@@ -238,6 +319,10 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         modifier_words=frozenset({"public", "private", "protected", "static", "final",
                                   "abstract", "synchronized", "default", "native", "volatile",
                                   "transient", "strictfp", "sealed", "non-sealed"}),
+        refs_query=("java.refs.scm",),
+        refs=RefRules(self_names=frozenset({"this"}), super_names=frozenset({"super"}),
+                      bare_members=True, package_scope=True, import_style="qualified",
+                      import_separators=(".",), implicit_imports=("java.lang",)),
     ),
     LanguageSpec(
         "c", (".c", ".h"), ("tree_sitter_c", "language"), ("c_family.scm", "c.scm"),
@@ -258,6 +343,10 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
             marks=(rb"#[ \t]*define", rb"typedef", *_C_TYPE_BODY),
             outside_marks=_C_TYPE_BODY,
         ),
+        refs_query=("c.refs.scm",),
+        refs=RefRules(separators=(".", "->"), global_names=True, import_style="include",
+                      import_separators=("/",), family=("cpp",),
+                      declarations=frozenset({"prototype"})),
     ),
     LanguageSpec(
         "cpp", (".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++", ".ipp", ".inl", ".tcc",
@@ -269,6 +358,11 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
                                   "constexpr", "consteval", "const", "volatile", "mutable",
                                   "friend", "thread_local"}),
         self_named_constructor=True, aliases=("c++", "cxx"),
+        refs_query=("c.refs.scm", "cpp.refs.scm"),
+        refs=RefRules(separators=("::", ".", "->"), self_names=frozenset({"this"}),
+                      bare_members=True, global_names=True, import_style="include",
+                      import_separators=("::", "/"), family=("c",),
+                      declarations=frozenset({"prototype"})),
     ),
     # ---- markup, styles, documents and Objective-C (docs/languages.md)
     LanguageSpec(
@@ -319,6 +413,10 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
                                   "partial", "readonly", "const", "extern", "unsafe",
                                   "volatile", "required", "new"}),
         aliases=("c#", "cs", "c_sharp"),
+        refs_query=("csharp.refs.scm",),
+        refs=RefRules(self_names=frozenset({"this"}), super_names=frozenset({"base"}),
+                      bare_members=True, global_names=True, import_style="qualified",
+                      import_separators=(".",)),
     ),
     LanguageSpec(
         "ruby", (".rb", ".rake", ".gemspec", ".ru"), ("tree_sitter_ruby", "language"), "ruby.scm",
@@ -333,6 +431,10 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         # a comment on line 1, or on line 2 below a `#!` line; `coding` in any case
         encoding_cookie=re.compile(
             rb"(?:#![^\n]*\n)??[ \t]*#[^\n]*?(?i:coding)[ \t]*[:=][ \t]*([-\w]+)"),
+        refs_query=("ruby.refs.scm",),
+        refs=RefRules(separators=("::", ".", "&."), self_names=frozenset({"self"}),
+                      bare_members=True, global_names=True, import_separators=("/",),
+                      constructors=frozenset({"new"})),
     ),
     LanguageSpec(
         "php", (".php", ".phtml", ".php5", ".php7", ".phps"), ("tree_sitter_php", "language_php"),
@@ -345,6 +447,11 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         decorator_types=frozenset({"attribute_list"}),
         modifier_words=frozenset({"public", "private", "protected", "static", "abstract", "final",
                                   "readonly"}),
+        refs_query=("php.refs.scm",),
+        refs=RefRules(separators=("->", "?->", "::", "\\"),
+                      self_names=frozenset({"$this", "self", "static"}),
+                      super_names=frozenset({"parent"}), global_names=True,
+                      import_style="qualified", import_separators=("\\",)),
     ),
     # --- languages added as data (forty-languages issue) ---
     LanguageSpec(

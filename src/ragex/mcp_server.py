@@ -42,6 +42,8 @@ codebase at the served root and answers at once, even while indexing runs in the
 Start with search_symbols to find where something is defined (search_code_semantic when you
 only know what it does), get_symbol to read its source,
 file_outline to see a file's structure, and search_code for text that is not a definition.
+find_references lists where a definition is used, call_hierarchy who calls it or what it
+calls; each edge says how it was resolved (an `ambiguous` one lists its candidates).
 Every answer has `index_state`: if it does not start with "complete", results may be missing;
 it also says whether the index is watched (kept current as files change, usually within a
 second) and how many changes are pending. index_status shows progress. Paths are relative to
@@ -218,7 +220,8 @@ def build_server(service: RagexService) -> MCPServer:
 
     @server.tool(description=(
         "One definition by name, qualified name or numeric id (from search_symbols): its "
-        "record, its chain of enclosing symbols, and its source code (include_code=true)."))
+        "record, its chain of enclosing symbols, its source code (include_code=true) and "
+        "`calls`: how many call sites call it (resolved / ambiguous) and how many it holds."))
     async def get_symbol(name_or_id: str, include_code: bool = True) -> dict[str, Any]:
         return await _call(service.get_symbol, name_or_id, include_code)
 
@@ -239,6 +242,29 @@ def build_server(service: RagexService) -> MCPServer:
     async def search_code(pattern: str, regex: bool = True, path_glob: Optional[str] = None,
                           limit: int = 50, context: int = 0) -> dict[str, Any]:
         return await _call(service.search_code, pattern, regex, path_glob, limit, context)
+
+    @server.tool(description=(
+        "Every reference to a definition (name, qualified name such as `Class.method` or "
+        "`pkg.mod.func`, or numeric id from search_symbols): calls, type uses, imports, "
+        "inheritance, decorators and other uses, each with path, line, col, the enclosing "
+        "definition, the source line, and how it was resolved (local, member, import, "
+        "package, unique_name, ambiguous with its candidates, unresolved). kind filters "
+        "(call, type, inherit, implement, import, decorator, value; comma-separated); "
+        "path_glob filters files. A cut answer gives `next_offset`."))
+    async def find_references(name_or_id: str, kind: Optional[str] = None,
+                              path_glob: Optional[str] = None, limit: int = 50,
+                              offset: int = 0) -> dict[str, Any]:
+        return await _call(service.find_references, name_or_id, kind, path_glob, limit, offset)
+
+    @server.tool(description=(
+        "The call hierarchy of a definition (name, qualified name or numeric id): "
+        "direction `incoming` (who calls it) or `outgoing` (what it calls), depth 1-5 "
+        "levels, at most `limit` nodes. Each node is a definition with its call sites and "
+        "how the call resolved; a call ragex could not pin to one definition lists its "
+        "candidates; a definition met again on its own path is marked `cycle`."))
+    async def call_hierarchy(name_or_id: str, direction: str = "incoming", depth: int = 1,
+                             limit: int = 100) -> dict[str, Any]:
+        return await _call(service.call_hierarchy, name_or_id, direction, depth, limit)
 
     return server
 

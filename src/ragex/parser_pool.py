@@ -49,6 +49,10 @@ class LoadedLanguage:
     settings: tuple[dict, ...]  # per pattern: the query's #set! properties
     modifier_re: Optional["re.Pattern[bytes]"]  # the registry row's modifier words
     scan: Optional[ScanIds] = None
+    # the row's reference patterns (`refs_query`), compiled the first time a caller asks
+    # for references (`SharedParserPool.get(name, references=True)`); None until then, and
+    # for a language without them
+    refs_query: Optional[ts.Query] = None
     # where other languages' code is embedded (the row's `injections`), and per pattern
     # its #set! properties (`injection.language`)
     injections: Optional[ts.Query] = None
@@ -113,9 +117,12 @@ class SharedParserPool:
         self._failed: dict[str, str] = {}
         self.loaded_mb = 0.0  # memory the loaded grammars and queries took (RSS growth)
 
-    def get(self, name: str) -> LoadedLanguage:
+    def get(self, name: str, references: bool = False) -> LoadedLanguage:
+        """The language `name`; with `references`, its reference query compiled too."""
         loaded = self._loaded.get(name)
         if loaded is not None:
+            if references and loaded.refs_query is None and loaded.spec.refs_query:
+                self._load_references(loaded)
             return loaded
         if name in self._failed:
             raise LanguageUnavailable(self._failed[name])
@@ -128,7 +135,22 @@ class SharedParserPool:
             raise LanguageUnavailable(reason) from exc
         self._loaded[name] = loaded
         self.loaded_mb += max(0.0, rss_mb() - before)
+        if references and loaded.spec.refs_query:
+            self._load_references(loaded)
         return loaded
+
+    def _load_references(self, loaded: LoadedLanguage) -> None:
+        spec = loaded.spec
+        before = rss_mb()
+        try:
+            loaded.refs_query = ts.Query(loaded.language, "\n".join(
+                read_query_file(name) for name in spec.refs_query))
+        except Exception as exc:  # a broken reference query: the whole language, as above
+            reason = f"language {spec.name} unavailable: {type(exc).__name__}: {exc}"
+            self._failed[spec.name] = reason
+            del self._loaded[spec.name]
+            raise LanguageUnavailable(reason) from exc
+        self.loaded_mb += max(0.0, rss_mb() - before)
 
     def _load(self, spec: LanguageSpec) -> LoadedLanguage:
         broken = broken_grammars()
@@ -158,7 +180,8 @@ class SharedParserPool:
             words = "|".join(sorted(map(re.escape, spec.modifier_words)))
             modifier_re = re.compile(rf"\b(?:{words})\b".encode())
         return LoadedLanguage(spec, language, query, ts.Parser(language), settings, modifier_re,
-                              scan, injections, injection_settings)
+                              scan, injections=injections,
+                              injection_settings=injection_settings)
 
     def clone_parser(self, name: str) -> ts.Parser:
         """A new parser for `name` (the pooled one is reused by `get`)."""

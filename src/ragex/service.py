@@ -278,6 +278,8 @@ class RagexService:
         cap = self.index.limits.max_items
         out["index"] = {"files": status["files"], "symbols": status["symbols"],
                         "by_language": status["by_language"], "index_bytes": status["index_bytes"],
+                        "references": status["references"],
+                        "references_by_language": status["references_by_language"],
                         "last_run": status["last_run"],
                         "files_with_warnings": status["warning_files"],
                         "not_indexed": problems[:cap],
@@ -308,7 +310,10 @@ class RagexService:
             raise ServiceError(f"no symbol named {name_or_id!r}: try search_symbols with "
                                "match='fuzzy' or 'substring'" +
                                "".join(f" ({note})" for note in answer.notes[:-1]))
-        return self._reply(answer)
+        payload = self._reply(answer, bound=False)
+        for item in payload["results"]:  # who calls it and what it calls, counted
+            item["calls"] = self._call(self.index.call_counts, item["id"])
+        return bounded(payload, "results")
 
     def file_outline(self, path: str, depth: Optional[int] = None, kind: Optional[str] = None,
                      offset: int = 0, limit: Optional[int] = None) -> dict:
@@ -327,6 +332,24 @@ class RagexService:
                     limit: int = 50, context: int = 0) -> dict:
         return self._reply(self._call(self.index.grep, pattern, regex, path_glob, False,
                                       limit, context))
+
+    def find_references(self, name_or_id: str, kind: Optional[str] = None,
+                        path_glob: Optional[str] = None, limit: int = 50,
+                        offset: int = 0) -> dict:
+        return self._reply(self._call(self.index.references, name_or_id, kind, path_glob,
+                                      limit, offset), "references")
+
+    def call_hierarchy(self, name_or_id: str, direction: str = "incoming", depth: int = 1,
+                       limit: int = 100) -> dict:
+        """The hierarchy that fits the answer's byte bound: one too big is asked again with
+        half the nodes, so a big tree is cut (and says so), never emptied."""
+        limit = self._call(self.index._limit, limit)
+        while True:
+            answer = self._call(self.index.call_hierarchy, name_or_id, direction, depth, limit)
+            payload = self._reply(answer, "trees", bound=False)
+            if limit == 1 or _size(payload) <= MAX_ANSWER_BYTES:
+                return bounded(payload, "trees")
+            limit //= 2
 
     # -------------------------------------------------------------- helpers
     def _call(self, method, *args):

@@ -35,7 +35,7 @@ from typing import Iterable, Iterator, Optional, Sequence
 from . import lexical
 from .symbol import FIELD_NAMES, Symbol
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 DB_NAME = "index.db"
 
 _SYMBOL_COLUMNS = FIELD_NAMES  # one column per Symbol field, same names
@@ -326,7 +326,8 @@ class IndexStore:
         if self.readonly:
             raise IndexCorrupt(self.path, "not a ragex index")
         with self.conn:
-            self.conn.executescript(_SCHEMA + _SEARCH_INDEXES + lexical.DDL)
+            self.conn.executescript(_SCHEMA + _SEARCH_INDEXES + lexical.DDL + _REFS_SCHEMA
+                                    + _REFS_INDEXES)
             self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
                               (str(SCHEMA_VERSION),))
 
@@ -387,12 +388,14 @@ class IndexStore:
     def put_file(self, path: str, size: int, mtime_ns: int, content_hash: Optional[str],
                  language: Optional[str], status: str, reason: Optional[str],
                  warning: Optional[str], symbols: Sequence,
-                 fingerprint: Optional[str] = None, documents: Sequence = ()) -> None:
-        """Replace one file's row and symbols (call inside begin()/commit()).
+                 fingerprint: Optional[str] = None, documents: Sequence = (),
+                 refs: Sequence = ()) -> None:
+        """Replace one file's row, symbols and references (call inside begin()/commit()).
 
         `symbols` are Symbol records or tuples in Symbol field order; `fingerprint` names
         the extractor that produced them, so that a later run knows the row is current;
-        `documents` their natural-language search rows (`lexical.documents`).
+        `documents` their natural-language search rows (`lexical.documents`); `refs`
+        tuples in `Reference` field order.
         """
         cur = self.conn.cursor()
         row = cur.execute("SELECT id FROM files WHERE path=?", (path,)).fetchone()
@@ -401,6 +404,7 @@ class IndexStore:
             file_id = row[0]
             cur.execute("DELETE FROM symbols WHERE file_id=?", (file_id,))
             lexical.delete_documents(cur, file_id)
+            self._delete_refs(file_id)
             cur.execute("UPDATE files SET size=?, mtime_ns=?, hash=?, language=?, status=?, "
                         "reason=?, warning=?, symbol_count=?, indexed_at=?, fingerprint=? "
                         "WHERE id=?",
@@ -425,6 +429,8 @@ class IndexStore:
                             "SELECT DISTINCT name FROM symbols WHERE file_id=?", (file_id,))
                 cur.execute("INSERT INTO names_fts(rowid, name) "
                             "SELECT id, name FROM names WHERE id > ?", (before,))
+        if refs:
+            self._put_refs(file_id, refs)
 
     # ------------------------------------------------------------ bulk builds
     def search_ready(self) -> bool:
@@ -438,13 +444,14 @@ class IndexStore:
             self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('search_ready', 'false')")
             self.conn.execute("DROP INDEX IF EXISTS symbols_name")
             self.conn.execute("DROP INDEX IF EXISTS symbols_qualified")
+            self.conn.executescript(_REFS_DROP_INDEXES)
             self.conn.execute("INSERT INTO names_fts(names_fts) VALUES ('delete-all')")
             self.conn.execute("DELETE FROM names")
 
     def end_bulk(self) -> None:
         """Create the search indexes and the FTS index over everything, in one pass."""
         with self.conn:
-            self.conn.executescript(_SEARCH_INDEXES)
+            self.conn.executescript(_SEARCH_INDEXES + _REFS_INDEXES)
             self.conn.execute("DELETE FROM names")
             self.conn.execute("INSERT INTO names(name) SELECT DISTINCT name FROM symbols")
             self.conn.execute("INSERT INTO names_fts(names_fts) VALUES ('rebuild')")
@@ -462,6 +469,7 @@ class IndexStore:
             if row:
                 self.conn.execute("DELETE FROM symbols WHERE file_id=?", (row[0],))
                 lexical.delete_documents(self.conn.cursor(), row[0])
+                self._delete_refs(row[0])
                 self.conn.execute("DELETE FROM files WHERE id=?", (row[0],))
                 count += 1
         return count
@@ -585,8 +593,134 @@ class IndexStore:
                    for f in os.listdir(self.index_dir) if f.startswith(DB_NAME))
         return {"files": totals[0], "symbols": totals[1], "by_language": by,
                 "problems": problems, "warnings": warned, "warning_files": count,
-                "index_bytes": size}
+                "index_bytes": size, **self.ref_stats()}
 
+    # ------------------------------------------------------------- references
+    # The references of each file (docs/references.md), beside its symbols and replaced
+    # with them in put_file's transaction. Nothing here is resolved: a reference names
+    # what it uses; `references.py` finds the definitions at query time, so an edit of the
+    # file that defines a name can never leave a stale edge in the files that use it.
+
+    def _put_refs(self, file_id: int, refs: Sequence) -> None:
+        self.conn.executemany(_INSERT_REF, ((file_id, r[4], r[5], r[0], r[1], r[2], r[3])
+                                            for r in refs))
+        counts: dict[str, int] = {}
+        for ref in refs:
+            counts[ref[1]] = counts.get(ref[1], 0) + 1
+        self.conn.executemany("INSERT INTO ref_counts VALUES (?, ?, ?)",
+                              ((file_id, kind, n) for kind, n in counts.items()))
+
+    def _delete_refs(self, file_id: int) -> None:
+        self.conn.execute("DELETE FROM refs WHERE file_id=?", (file_id,))
+        self.conn.execute("DELETE FROM ref_counts WHERE file_id=?", (file_id,))
+
+    def ref_stats(self) -> dict:
+        """References in the index: the total, and per language and kind."""
+        by: dict[str, dict[str, int]] = {}
+        total = 0
+        for language, kind, count in self.conn.execute(
+                "SELECT coalesce(f.language, '-'), c.kind, sum(c.count) FROM ref_counts c "
+                "JOIN files f ON f.id = c.file_id GROUP BY 1, 2 ORDER BY 1, 2"):
+            by.setdefault(language, {})[kind] = count
+            total += count
+        return {"references": total, "references_by_language": by}
+
+    def refs_named(self, name: str, kinds: Optional[Sequence[str]] = None,
+                   path_glob: Optional[str] = None, after: Optional[tuple] = None,
+                   limit: Optional[int] = None) -> list[tuple]:
+        """References to `name` (exact case) in index order (file, line, column), as
+        `REF_ROW` tuples; `after` (file_id, line, col) resumes after that reference."""
+        where, params = ["r.name = ?"], [name]
+        if kinds:
+            where.append(f"r.kind IN ({','.join('?' * len(kinds))})")
+            params += kinds
+        if path_glob:
+            where.append("f.path GLOB ?")
+            params.append(path_glob)
+        if after is not None:
+            where.append("(r.file_id, r.line, r.col) > (?, ?, ?)")
+            params += after
+        sql = (f"SELECT {_REF_ROW_SQL} FROM refs r JOIN files f ON f.id = r.file_id "
+               f"WHERE {' AND '.join(where)} ORDER BY r.file_id, r.line, r.col")
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return self.conn.execute(sql, params).fetchall()
+
+    def refs_in(self, file_id: int, first_line: int, last_line: int,
+                kinds: Optional[Sequence[str]] = None) -> list[tuple]:
+        """The references of one file between two lines (inclusive), in source order."""
+        sql = (f"SELECT {_REF_ROW_SQL} FROM refs r JOIN files f ON f.id = r.file_id "
+               "WHERE r.file_id = ? AND r.line BETWEEN ? AND ?")
+        params: list = [file_id, first_line, last_line]
+        if kinds:
+            sql += f" AND r.kind IN ({','.join('?' * len(kinds))})"
+            params += kinds
+        return self.conn.execute(sql + " ORDER BY r.line, r.col", params).fetchall()
+
+    def file_imports(self, file_id: int) -> list[tuple]:
+        """The import references of one file, in source order."""
+        return self.conn.execute(
+            f"SELECT {_REF_ROW_SQL} FROM refs r JOIN files f ON f.id = r.file_id "
+            "WHERE r.file_id = ? AND r.kind = 'import' ORDER BY r.line, r.col",
+            (file_id,)).fetchall()
+
+    def defs_where(self, where: str, params: Sequence) -> list[tuple]:
+        """Definitions as the resolver reads them (`DEF_ROW` tuples): what a lookup by
+        name or qualified name needs, without the rest of the record."""
+        return self.conn.execute(
+            f"SELECT s.id, s.name, s.qualified_name, s.kind, s.parent, s.path, s.language, "
+            f"s.file_id, s.start_line, s.start_col, s.end_line, s.end_col, s.native_kind "
+            f"FROM symbols s WHERE {where}", params).fetchall()
+
+    def file_ids(self, paths: Sequence[str]) -> list[tuple[int, str, Optional[str]]]:
+        """(id, path, language) of the indexed files among `paths`."""
+        if not paths:
+            return []
+        return self.conn.execute(
+            f"SELECT id, path, language FROM files WHERE path IN ({','.join('?' * len(paths))})",
+            list(paths)).fetchall()
+
+    def ref_count(self, name: str, kinds: Sequence[str] = ()) -> int:
+        where = "name = ?" + (f" AND kind IN ({','.join('?' * len(kinds))})" if kinds else "")
+        return self.conn.execute(f"SELECT count(*) FROM refs WHERE {where}",
+                                 (name, *kinds)).fetchone()[0]
+
+
+# ---------------------------------------------------------------- references
+# (the reference tables: docs/references.md; kept apart from the symbol tables above)
+# One row per reference, clustered by file and position: a file's references are one range
+# (replaced in one delete) and a definition's body is one range of lines. `ref_counts`
+# holds each file's count per kind, so that `status` adds a few rows per file instead of
+# counting every reference.
+_REFS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS refs (
+    file_id INTEGER NOT NULL,
+    line INTEGER NOT NULL,
+    col INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    qualifier TEXT NOT NULL,
+    alias TEXT,
+    PRIMARY KEY (file_id, line, col)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS ref_counts (
+    file_id INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (file_id, kind)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS refs_imports ON refs(file_id) WHERE kind = 'import';
+"""
+# dropped during a bulk build and created at its end, like the symbol search indexes
+_REFS_INDEXES = "CREATE INDEX IF NOT EXISTS refs_name ON refs(name);\n"
+_REFS_DROP_INDEXES = "DROP INDEX IF EXISTS refs_name;\n"
+_INSERT_REF = "INSERT OR REPLACE INTO refs VALUES (?, ?, ?, ?, ?, ?, ?)"
+# what a reference query returns, per row: REF_ROW's fields
+_REF_ROW_SQL = ("r.file_id, f.path, f.language, r.line, r.col, r.name, r.kind, r.qualifier, "
+                "r.alias")
+REF_ROW = ("file_id", "path", "language", "line", "col", "name", "kind", "qualifier", "alias")
+DEF_ROW = ("id", "name", "qualified_name", "kind", "parent", "path", "language", "file_id",
+           "start_line", "start_col", "end_line", "end_col", "native_kind")
 
 _INSERT_SYMBOL = (f"INSERT INTO symbols (file_id, {', '.join(_SYMBOL_COLUMNS)}) "
                   f"VALUES (?, {', '.join('?' * len(_SYMBOL_COLUMNS))})")

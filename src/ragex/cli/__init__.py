@@ -7,7 +7,7 @@ logic a Python caller cannot reach through the library.
 
 Layout: `flags` (the flags), `common` (exit codes, paths, printing), and one module per
 family of commands: `extract` (no index needed), `index` (build and serve), `watch` (keep
-it current), `query` (ask the index).
+it current), `query` (ask the index), `refs` (references and call hierarchies).
 """
 
 from __future__ import annotations
@@ -26,12 +26,12 @@ from ..indexer import IndexBusy
 from ..search import QueryError
 from ..semantic import SemanticUnavailable
 from ..store import IndexUnavailable
-from . import extract, index, query, watch
+from . import extract, index, query, refs, watch
 from .common import (EXIT_BUSY, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, Command, UsageError,
                      print_problems)
 
 COMMANDS: tuple[Command, ...] = (extract.COMMANDS + index.COMMANDS + watch.COMMANDS
-                                  + query.COMMANDS)
+                                  + query.COMMANDS + refs.COMMANDS)
 # errors a user can act on: one line, no traceback
 USER_ERRORS = (UsageError, ConfigError, DiscoveryError, IndexUnavailable, QueryError,
                SemanticUnavailable, ClusterError)

@@ -18,6 +18,7 @@ from typing import Any, Optional
 from ..config import SETTINGS
 from ..discover import DiscoveryOptions
 from ..search import MATCH_MODES
+from ..reference import REF_KINDS
 from ..symbol import KINDS
 
 
@@ -78,6 +79,11 @@ FLAGS: dict[str, Flag] = {
                    {"type": int, "default": 0, "metavar": "N"}),
     "depth": Flag(("--depth",), "levels of nesting to show (1: top level only)",
                   {"type": int, "default": None, "metavar": "N"}),
+    # references (refs, callers, callees)
+    "ref_kind": Flag(("--kind",), f"only these reference kinds (comma-separated): "
+                                  f"{', '.join(REF_KINDS)}", {"metavar": "KINDS"}),
+    "call_depth": Flag(("--depth",), "levels of calls to follow, 1 to 5 (default 1)",
+                       {"type": int, "default": 1, "metavar": "N"}),
 }
 
 # Flags several commands share, by group

@@ -84,6 +84,10 @@ def run_status(args: argparse.Namespace) -> int:
                                                           if s == "ok" else "")
                           for s, v in statuses.items())
         print(f"  {language:<11} {parts}")
+    if status.get("references"):
+        print(f"references  {status['references']}")
+        for language, kinds in status["references_by_language"].items():
+            print(f"  {language:<11} " + ", ".join(f"{k}: {n}" for k, n in kinds.items()))
     if status["problems"]:
         print("not indexed:")
         for p in status["problems"]:

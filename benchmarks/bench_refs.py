@@ -1,0 +1,579 @@
+"""References: how complete, how right, how costly. Prints a table per section.
+
+    python benchmarks/bench_refs.py python                 # ast call sites + Jedi (2,000+)
+    python benchmarks/bench_refs.py tags                   # recall vs each grammar's tags.scm
+    python benchmarks/bench_refs.py extract --corpus stdlib --repeat 3
+    python benchmarks/bench_refs.py extract --corpus linux --every 25 --repeat 1
+    python benchmarks/bench_refs.py index --corpus linux   # cold index, size, query latency
+    python benchmarks/bench_refs.py all                    # every section, default corpora
+
+Sections (one run each; compare ratios, not absolute times, on a shared machine):
+
+  python   Call sites of the stdlib: every `ast.Call` whose callee is a `Name` or an
+           `Attribute` against ragex's call references (line + name, multisets per file):
+           recall and precision. Then resolution against Jedi (`jedi` from PyPI, offline):
+           `--jedi-files` random files (fixed `--seed`), up to `--per-file` call sites each
+           where Jedi's `goto` lands on a `def`/`class` line of the stdlib; ragex's
+           candidates hold Jedi's target / ragex resolves to exactly it / of what ragex marks
+           resolved, the share that is Jedi's target.
+  tags     For each language, the grammar wheel's own `queries/tags.scm` (TypeScript and TSX
+           stacked on JavaScript's, as tree-sitter does; C and C++ have no reference
+           patterns) run on the language's corpus: each `@reference.*` match's `@name` that
+           is not also a tags definition's name, and whether ragex has a reference whose name
+           lies inside that node. Ruby's `#is-not? local` is evaluated with the wheel's
+           `locals.scm` (a name defined before in an enclosing scope is a local). Misses are
+           counted by category (the tags capture and the node kind).
+  extract  `extract_file` of every corpus file in-process, with and without references,
+           alternated, `--repeat` times: CPU seconds (process time) and wall, median; the
+           ratio is the cost of references.
+  index    Cold `ragex index` of the corpus with `--references true` and `false` (fresh index
+           directories, `--workers` workers): wall and index size. Then, on the index with
+           references: `callers`/`callees` of `--queries` random functions at depth 1 and 3
+           (p50 / p95 / max ms, library calls in-process), and the first page (50) of `refs`
+           of the most referenced name.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import bisect
+import collections
+import glob
+import importlib.util
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+import warnings
+from typing import Optional
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import corpora  # noqa: E402
+
+DEFAULT_CORPORA = {"python": "stdlib", "javascript": "javascript", "typescript": "typescript",
+                   "go": "go", "rust": "rust", "java": "java", "ruby": "ruby", "php": "php",
+                   "tsx": "typescript", "csharp": None, "c": "c", "cpp": "cpp"}
+
+
+def log(msg: str) -> None:
+    print(f"[bench_refs] {msg}", file=sys.stderr, flush=True)
+
+
+def table(rows: list[list], header: list[str]) -> None:
+    widths = [max(len(str(r[i])) for r in [header] + rows) for i in range(len(header))]
+    fmt = "  ".join(f"{{:<{w}}}" for w in widths)
+    print(fmt.format(*header))
+    print(fmt.format(*("-" * w for w in widths)))
+    for r in rows:
+        print(fmt.format(*r))
+    print()
+
+
+def pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.2f}%" if whole else "n/a"
+
+
+# ---------------------------------------------------------------------------- python
+
+
+def stdlib_files() -> tuple[str, list[str]]:
+    root = sysconfig.get_paths()["stdlib"]
+    out = []
+    for directory, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in ("site-packages", "__pycache__"))
+        out += [os.path.join(directory, f) for f in sorted(files) if f.endswith(".py")]
+    return root, out
+
+
+def parse_py(path: str):
+    with open(path, "rb") as fh:
+        data = fh.read()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return data, ast.parse(data)
+    except (SyntaxError, ValueError):
+        return data, None
+
+
+def ast_calls(tree):
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Name):
+                yield func.lineno, func.col_offset, func.id
+            elif isinstance(func, ast.Attribute):
+                yield func.end_lineno, func.end_col_offset - len(func.attr.encode()), func.attr
+
+
+def section_python(args) -> dict:
+    from ragex.extract import ExtractionTask, extract_file
+
+    root, files = stdlib_files()
+    want_total = got_total = matched = 0
+    differences = collections.Counter()
+    examples = []
+    for path in files:
+        _, tree = parse_py(path)
+        if tree is None:
+            continue
+        rel = os.path.relpath(path, root)
+        result = extract_file(ExtractionTask(path, rel, language="python"))
+        want = collections.Counter((line, name) for line, _, name in ast_calls(tree))
+        got = collections.Counter((r[4], r[0]) for r in result.refs if r[1] == "call")
+        matched += sum((want & got).values())
+        want_total += sum(want.values())
+        got_total += sum(got.values())
+        for key, n in (want - got).items():
+            differences["missed"] += n
+            examples.append(("missed", rel, *key))
+        for key, n in (got - want).items():
+            differences["extra"] += n
+            examples.append(("extra", rel, *key))
+    print("Python call sites vs ast (the stdlib)")
+    table([[want_total, got_total, matched, pct(matched, want_total), pct(matched, got_total)]],
+          ["ast calls", "ragex calls", "same", "recall", "precision"])
+    for example in examples[:20]:
+        print("  ", *example)
+    print()
+    out = {"ast_calls": want_total, "ragex_calls": got_total, "matched": matched,
+           "recall": matched / want_total, "precision": matched / got_total}
+    if args.jedi_files:
+        out["jedi"] = jedi_section(args, root, files)
+    return out
+
+
+def jedi_section(args, root: str, files: list[str]) -> dict:
+    import jedi
+
+    from ragex.config import load_config
+    from ragex.discover import DiscoveryOptions
+    from ragex.front import Index
+    from ragex.references import RESOLVED, Ref, Resolver
+
+    rng = random.Random(args.seed)
+    project = jedi.Project(root, smart_sys_path=False)
+    environment = jedi.api.environment.InterpreterEnvironment()
+    sites = []
+    started = time.perf_counter()
+    drawn = 0
+    for path in rng.sample(files, len(files)):
+        if drawn >= args.jedi_files:
+            break
+        data, tree = parse_py(path)
+        if tree is None:
+            continue
+        lines = data.split(b"\n")
+        calls = [c for c in ast_calls(tree) if lines[c[0] - 1].isascii()]
+        if not calls:
+            continue
+        drawn += 1
+        script = jedi.Script(data.decode("utf-8", "replace"), path=path, project=project,
+                             environment=environment)
+        rel = os.path.relpath(path, root).replace(os.sep, "/")
+        taken = 0
+        for line, col, name in rng.sample(calls, min(len(calls), args.per_file * 3)):
+            if taken >= args.per_file:
+                break
+            try:
+                names = script.goto(line, col, follow_imports=True)
+            except Exception:
+                continue
+            names = [n for n in names if n.type in ("function", "class") and n.module_path
+                     and str(n.module_path).startswith(root + os.sep)
+                     and "site-packages" not in str(n.module_path)]
+            if len(names) != 1:
+                continue
+            target = names[0]
+            with open(target.module_path, "rb") as fh:
+                text = fh.read().split(b"\n")[target.line - 1].lstrip()
+            if not text.startswith((b"def ", b"async def ", b"class ")):
+                continue
+            taken += 1
+            sites.append((rel, line, col, name,
+                          os.path.relpath(str(target.module_path), root).replace(os.sep, "/"),
+                          target.line))
+        if drawn % 100 == 0:
+            log(f"jedi: {drawn} files, {len(sites)} sites, {time.perf_counter() - started:.0f} s")
+    work = tempfile.mkdtemp(prefix="bench_refs_")
+    index = Index(root, index_dir=os.path.join(work, "index"),
+                  discovery=DiscoveryOptions(exclude=("site-packages",)),
+                  config=load_config(environ={}, flags={}))
+    index.update()
+    store = index.store()
+    resolver = Resolver(store)
+    counts = collections.Counter()
+    for rel, line, col, name, target_path, target_line in sites:
+        row = store.conn.execute(
+            "SELECT r.file_id, f.path, f.language, r.line, r.col, r.name, r.kind, "
+            "r.qualifier, r.alias FROM refs r JOIN files f ON f.id = r.file_id "
+            "WHERE f.path = ? AND r.line = ? AND r.col = ?", (rel, line, col)).fetchone()
+        if row is None:
+            counts["no reference"] += 1
+            continue
+        resolution = resolver.resolve(Ref(*row))
+        hits = [t.path == target_path and t.start_line <= target_line <= t.end_line
+                for t in resolution.targets]
+        counts["among"] += any(hits)
+        counts[f"how {resolution.how}"] += 1
+        if resolution.how in RESOLVED:
+            counts["resolved"] += 1
+            counts["resolved right"] += hits == [True]
+    index.close()
+    n = len(sites)
+    print(f"Python resolution vs Jedi ({n} call sites in {drawn} files, seed {args.seed})")
+    table([[n, pct(counts["among"], n), pct(counts["resolved right"], n),
+            pct(counts["resolved right"], counts["resolved"])]],
+          ["sites", "Jedi's target among candidates", "resolved to exactly it",
+           "resolved that are right"])
+    table([[how, counts[f"how {how}"], pct(counts[f"how {how}"], n)]
+           for how in ("local", "member", "import", "package", "unique_name", "ambiguous",
+                       "unresolved")], ["how", "sites", "share"])
+    return {"sites": n, "files": drawn, "among": counts["among"] / n,
+            "exact": counts["resolved right"] / n,
+            "precision": counts["resolved right"] / max(1, counts["resolved"]),
+            "hows": {k[4:]: v for k, v in counts.items() if k.startswith("how ")}}
+
+
+# ------------------------------------------------------------------------------ tags
+
+
+def tags_text(language: str) -> Optional[str]:
+    """The grammar wheel's own tags.scm (TypeScript's stacked on JavaScript's)."""
+    from ragex.languages import BY_NAME
+
+    module = BY_NAME[language].grammar[0]
+    texts = []
+    if language in ("typescript", "tsx"):
+        texts.append(tags_text("javascript"))
+    spec = importlib.util.find_spec(module)
+    site = os.path.dirname(os.path.dirname(spec.origin))
+    for candidate in (os.path.join(os.path.dirname(spec.origin), "queries", "tags.scm"),
+                      *glob.glob(os.path.join(site, module.replace("_", "?") + "*",
+                                              "queries", "tags.scm"))):
+        if os.path.isfile(candidate):
+            with open(candidate) as fh:
+                texts.append(fh.read())
+            break
+    return "\n".join(t for t in texts if t) or None
+
+
+def locals_query(language: str):
+    from ragex.languages import BY_NAME
+
+    module = BY_NAME[language].grammar[0]
+    spec = importlib.util.find_spec(module)
+    path = os.path.join(os.path.dirname(spec.origin), "queries", "locals.scm")
+    if not os.path.isfile(path):
+        return None
+    with open(path) as fh:
+        return fh.read()
+
+
+def local_starts(tree, lquery) -> set[int]:
+    """Start bytes of the identifiers that locals.scm makes locals: a reference whose name
+    a `@local.definition` in an enclosing `@local.scope` (not past one that does not
+    inherit) defined before it."""
+    import tree_sitter as ts
+
+    caps = ts.QueryCursor(lquery).captures(tree.root_node)
+    scopes = sorted(caps.get("local.scope", []), key=lambda n: (n.start_byte, -n.end_byte))
+    definitions = sorted(caps.get("local.definition", []), key=lambda n: n.start_byte)
+    defined: dict[tuple[int, int], dict[bytes, int]] = collections.defaultdict(dict)
+    root_key = (tree.root_node.start_byte, tree.root_node.end_byte)
+
+    def scope_of(node):
+        best = None
+        for scope in scopes:
+            if scope.start_byte <= node.start_byte and node.end_byte <= scope.end_byte:
+                best = scope
+            elif scope.start_byte > node.start_byte:
+                break
+        return best
+
+    def chain(node):
+        out, seen = [], node
+        while True:
+            scope = scope_of(seen) if seen is not None else None
+            if scope is None:
+                out.append((root_key, True))
+                return out
+            inherits = scope.type != "method"  # the Ruby locals.scm: methods do not inherit
+            out.append(((scope.start_byte, scope.end_byte), inherits))
+            if not inherits:
+                return out
+            seen = scope.parent
+    for node in definitions:
+        key = chain(node)[0][0]
+        defined[key].setdefault(node.text, node.start_byte)
+    out = set()
+    for node in caps.get("local.reference", []):
+        for key, _ in chain(node):
+            at = defined.get(key, {}).get(node.text)
+            if at is not None and at <= node.start_byte:
+                out.add(node.start_byte)
+                break
+    return out
+
+
+def section_tags(args) -> dict:
+    import tree_sitter as ts
+
+    from ragex.extract import ExtractionTask, extract_file
+    from ragex.parser_pool import process_parser_pool
+
+    pool = process_parser_pool()
+    languages = args.languages or ["python", "javascript", "typescript", "go", "rust", "java",
+                                   "ruby", "php", "c", "cpp"]
+    rows, out = [], {}
+    for language in languages:
+        text = tags_text(language)
+        corpus = DEFAULT_CORPORA.get(language)
+        loaded = pool.get(language)
+        if not text or corpus is None:
+            rows.append([language, corpus or "-", "-", "-", "-", "no tags.scm in the wheel"])
+            continue
+        query = ts.Query(loaded.language, text)
+        ref_caps = [query.capture_name(i) for i in range(query.capture_count)
+                    if query.capture_name(i).startswith("reference.")]
+        if not ref_caps:
+            rows.append([language, corpus, "-", "-", "-", "tags.scm has no reference pattern"])
+            continue
+        lquery = None
+        if language == "ruby":
+            ltext = locals_query(language)
+            lquery = ts.Query(loaded.language, ltext) if ltext else None
+        files = corpora.corpus_files(corpus, "typescript" if language == "tsx" else language,
+                                     max_bytes=4 * 1024 * 1024)
+        if args.every > 1:
+            files = files[::args.every]
+        total = found = 0
+        missed = collections.Counter()
+        examples = collections.defaultdict(list)
+        for path, rel in files:
+            result = extract_file(ExtractionTask(path, rel, language=language))
+            if result.status != "ok":
+                continue
+            with open(path, "rb") as fh:
+                data = fh.read()
+            if not data.isascii():  # ragex counts the UTF-8 of the decoded text; compare
+                data = data.decode("utf-8", "replace").encode("utf-8")  # like for like
+            tree = loaded.parser.parse(data)
+            starts = [0] + [i + 1 for i, b in enumerate(data) if b == 10]
+            ours = sorted(starts[r[4] - 1] + r[5] for r in result.refs)
+            definition_names = set()
+            references = []
+            for _, caps in ts.QueryCursor(query).matches(tree.root_node):
+                names = caps.get("name") or []
+                keys = list(caps)
+                if any(k.startswith("definition.") for k in keys):
+                    definition_names.update((n.start_byte, n.end_byte) for n in names)
+                    continue
+                kind = next((k for k in keys if k.startswith("reference.")), None)
+                if kind is None:
+                    continue
+                references += [(n, kind) for n in names]
+            skip = local_starts(tree, lquery) if lquery is not None else set()
+            seen = set()
+            for node, kind in references:
+                span = (node.start_byte, node.end_byte)
+                if span in definition_names or span in seen or node.start_byte in skip:
+                    continue
+                seen.add(span)
+                total += 1
+                i = bisect.bisect_left(ours, node.start_byte)
+                if i < len(ours) and ours[i] < node.end_byte:
+                    found += 1
+                else:
+                    category = f"{kind} {node.type}" + (f" in {node.parent.type}"
+                                                        if node.parent else "")
+                    missed[category] += 1
+                    if len(examples[category]) < 3:
+                        examples[category].append(f"{rel}:{node.start_point[0] + 1}")
+        rows.append([language, corpus, len(files), total, pct(found, total),
+                     "; ".join(f"{c} {n}" for c, n in missed.most_common(3))])
+        out[language] = {"files": len(files), "tags_refs": total, "found": found,
+                         "recall": found / total if total else None,
+                         "missed": dict(missed.most_common(12)),
+                         "examples": {k: v for k, v in examples.items()}}
+    print("Recall of the references each grammar's own tags.scm captures")
+    table(rows, ["language", "corpus", "files", "tags refs", "recall", "top misses"])
+    for language, data in out.items():
+        for category, n in list(data["missed"].items())[:6]:
+            print(f"  {language}: {n} x {category}  e.g. {', '.join(data['examples'][category])}")
+    print()
+    return out
+
+
+# --------------------------------------------------------------------------- extract
+
+
+def section_extract(args) -> dict:
+    from ragex.extract import ExtractionTask, extract_file
+    from ragex.parser_pool import process_parser_pool
+
+    out = {}
+    for corpus in args.corpus:
+        files = []
+        for language in corpora.LANGUAGES_OF[corpus][:1] if corpus != "multi" else \
+                corpora.LANGUAGES_OF[corpus]:
+            files += [(p, r, language) for p, r in
+                      corpora.corpus_files(corpus, language, max_bytes=4 * 1024 * 1024)]
+        if args.every > 1:
+            files = files[::args.every]
+        for _, _, language in files[:1]:
+            process_parser_pool().get(language, references=True)
+        times = {False: [], True: []}
+        walls = {False: [], True: []}
+        refs = 0
+        for _ in range(args.repeat):
+            for with_refs in (False, True):
+                cpu, wall = time.process_time(), time.perf_counter()
+                count = 0
+                for path, rel, language in files:
+                    result = extract_file(ExtractionTask(path, rel, language=language,
+                                                         references=with_refs))
+                    count += len(result.refs)
+                times[with_refs].append(time.process_time() - cpu)
+                walls[with_refs].append(time.perf_counter() - wall)
+                if with_refs:
+                    refs = count
+        off, on = statistics.median(times[False]), statistics.median(times[True])
+        out[corpus] = {"files": len(files), "references": refs, "cpu_without": off,
+                       "cpu_with": on, "ratio": on / off,
+                       "wall_without": statistics.median(walls[False]),
+                       "wall_with": statistics.median(walls[True])}
+    print(f"Extraction with and without references (in-process, median of {args.repeat}, "
+          f"load {os.getloadavg()[0]:.1f})")
+    table([[c, d["files"], d["references"], f"{d['cpu_without']:.2f}", f"{d['cpu_with']:.2f}",
+            f"{d['ratio']:.2f}x", f"{d['wall_without']:.2f} / {d['wall_with']:.2f}"]
+           for c, d in out.items()],
+          ["corpus", "files", "references", "CPU s without", "CPU s with", "ratio",
+           "wall s without / with"])
+    return out
+
+
+# ----------------------------------------------------------------------------- index
+
+
+def section_index(args) -> dict:
+    import bench_index
+
+    from ragex.config import load_config
+    from ragex.front import Index
+    from ragex.store import IndexStore
+
+    corpus = args.corpus[0]
+    work = tempfile.mkdtemp(prefix="bench_refs_index_")
+    tree = bench_index.prepare_tree(corpus, work)
+    out: dict = {"corpus": corpus}
+    for with_refs in (False, True):
+        index_dir = os.path.join(work, "with" if with_refs else "without")
+        cmd = [sys.executable, "-m", "ragex", "index", tree, "--index-dir", index_dir, "--json",
+               "--no-progress", "--exclude", "site-packages", "--references",
+               "true" if with_refs else "false"]
+        if args.workers:
+            cmd += ["--workers", str(args.workers)]
+        log(" ".join(cmd))
+        started = time.perf_counter()
+        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        wall = time.perf_counter() - started
+        if proc.returncode != 0:
+            raise SystemExit(proc.stderr[-2000:])
+        summary = json.loads(proc.stdout)
+        size = bench_index.dir_bytes(index_dir)
+        key = "with" if with_refs else "without"
+        out[key] = {"wall": wall, "bytes": size, "files": summary["total_files"],
+                    "symbols": summary["total_symbols"]}
+    out["index_ratio"] = out["with"]["wall"] / out["without"]["wall"]
+    out["size_ratio"] = out["with"]["bytes"] / out["without"]["bytes"]
+    index = Index(tree, index_dir=os.path.join(work, "with"),
+                  config=load_config(environ={}, flags={}))
+    store: IndexStore = index.store()
+    out["references"] = store.ref_stats()["references"]
+    rng = random.Random(args.seed)
+    top = store.conn.execute("SELECT max(id) FROM symbols").fetchone()[0]
+    functions = []
+    while len(functions) < args.queries:
+        row = store.conn.execute(
+            "SELECT id FROM symbols WHERE id >= ? AND kind IN ('function', 'method') LIMIT 1",
+            (rng.randint(1, top),)).fetchone()
+        if row:
+            functions.append(str(row[0]))
+    latency = {}
+    for direction in ("incoming", "outgoing"):
+        for depth in (1, 3):
+            times = []
+            for name in functions:
+                started = time.perf_counter()
+                index.call_hierarchy(name, direction, depth, 100)
+                times.append(1000 * (time.perf_counter() - started))
+            times.sort()
+            latency[f"{direction} depth {depth}"] = {
+                "p50": statistics.median(times), "p95": times[int(0.95 * (len(times) - 1))],
+                "max": times[-1]}
+    log("finding the most referenced name (one scan)")
+    name, count = store.conn.execute(
+        "SELECT name, count(*) FROM refs GROUP BY name ORDER BY 2 DESC LIMIT 1").fetchone()
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        answer = index.references(name, limit=50)
+        times.append(1000 * (time.perf_counter() - started))
+    latency[f"refs {name} ({count} references), first 50"] = {
+        "p50": statistics.median(times), "p95": max(times), "max": max(times),
+        "items": len(answer.items)}
+    out["latency_ms"] = latency
+    index.close()
+    print(f"Index of {corpus} with and without references (load {os.getloadavg()[0]:.1f})")
+    table([[key, f"{out[key]['wall']:.1f}", f"{out[key]['bytes'] / 2**20:.0f}",
+            out[key]["files"], out[key]["symbols"]] for key in ("without", "with")] +
+          [["ratio", f"{out['index_ratio']:.2f}x", f"{out['size_ratio']:.2f}x", "", ""]],
+          ["references", "cold index s", "index MiB", "files", "symbols"])
+    table([[k, f"{v['p50']:.1f}", f"{v['p95']:.1f}", f"{v['max']:.1f}"]
+           for k, v in latency.items()], ["query (ms)", "p50", "p95", "max"])
+    if not args.keep:
+        import shutil
+        shutil.rmtree(work, ignore_errors=True)
+    else:
+        log(f"kept {work}")
+    return out
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("section", choices=("python", "tags", "extract", "index", "all"))
+    parser.add_argument("--corpus", action="append", help="corpus (extract, index); repeatable")
+    parser.add_argument("--every", type=int, default=1, help="take every Nth file")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--languages", nargs="*", help="tags: these languages only")
+    parser.add_argument("--jedi-files", type=int, default=700,
+                        help="python: files drawn for the Jedi sample (0: skip Jedi)")
+    parser.add_argument("--per-file", type=int, default=4, help="python: sites per file")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=0)
+    parser.add_argument("--queries", type=int, default=200, help="index: functions asked")
+    parser.add_argument("--keep", action="store_true", help="index: keep the indexes")
+    parser.add_argument("--json", help="write the figures to this file")
+    args = parser.parse_args(argv)
+    results = {}
+    sections = ["python", "tags", "extract", "index"] if args.section == "all" else \
+        [args.section]
+    for section in sections:
+        if section in ("extract", "index") and not args.corpus:
+            args.corpus = ["stdlib"]
+        results[section] = globals()[f"section_{section}"](args)
+    if args.json:
+        with open(args.json, "w") as fh:
+            json.dump(results, fh, indent=1, default=str)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
