@@ -545,7 +545,8 @@ def test_a_cluster_left_without_workers_is_one_clear_error(tmp_path, monkeypatch
     for i in range(200):
         (tmp_path / f"m{i:03d}.py").write_text(f"def f{i}():\n    return {i}\n")
     (tmp_path / "zz.py").write_text("z = 1\n")  # in the last batch: the run waits on it
-    scheduler_file = tmp_path / "scheduler.json"
+    # beside the tree, not in it: a .json file is code to extract too
+    scheduler_file = tmp_path.parent / f"{tmp_path.name}-scheduler.json"
     scheduler = _dask("distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port",
                       "0", "--no-dashboard", "--scheduler-file", str(scheduler_file))
     worker = None
