@@ -209,6 +209,7 @@ def jedi_section(args, root: str, files: list[str]) -> dict:
     store = index.store()
     resolver = Resolver(store)
     counts = collections.Counter()
+    wrong = []
     for rel, line, col, name, target_path, target_line in sites:
         row = store.conn.execute(
             "SELECT r.file_id, f.path, f.language, r.line, r.col, r.name, r.kind, "
@@ -225,7 +226,13 @@ def jedi_section(args, root: str, files: list[str]) -> dict:
         if resolution.how in RESOLVED:
             counts["resolved"] += 1
             counts["resolved right"] += hits == [True]
+            if hits != [True]:
+                wrong.append((rel, line, name, row[7], resolution.how,
+                               [f"{t.path}:{t.start_line}" for t in resolution.targets[:3]],
+                               f"{target_path}:{target_line}"))
     index.close()
+    for example in wrong[:30]:
+        print("  resolved, not Jedi's:", *example)
     n = len(sites)
     print(f"Python resolution vs Jedi ({n} call sites in {drawn} files, seed {args.seed})")
     table([[n, pct(counts["among"], n), pct(counts["resolved right"], n),
@@ -264,6 +271,9 @@ def tags_text(language: str) -> Optional[str]:
     return "\n".join(t for t in texts if t) or None
 
 
+_KEEP: list = []
+
+
 def locals_query(language: str):
     from ragex.languages import BY_NAME
 
@@ -288,27 +298,32 @@ def local_starts(tree, lquery) -> set[int]:
     defined: dict[tuple[int, int], dict[bytes, int]] = collections.defaultdict(dict)
     root_key = (tree.root_node.start_byte, tree.root_node.end_byte)
 
-    def scope_of(node):
-        best = None
-        for scope in scopes:
-            if scope.start_byte <= node.start_byte and node.end_byte <= scope.end_byte:
-                best = scope
-            elif scope.start_byte > node.start_byte:
-                break
-        return best
+    starts = [scope.start_byte for scope in scopes]
+
+    def scope_of(lo, hi, inside=None):
+        """The innermost scope holding [lo, hi) (other than `inside`, the one we are in)."""
+        i = bisect.bisect_right(starts, lo)
+        while i > 0:  # the innermost scope holding it starts last before it
+            i -= 1
+            scope = scopes[i]
+            if hi <= scope.end_byte and (scope.start_byte, scope.end_byte) != inside:
+                return scope
+        return None
 
     def chain(node):
-        out, seen = [], node
+        out = []
+        lo, hi, inside = node.start_byte, node.end_byte, None
         while True:
-            scope = scope_of(seen) if seen is not None else None
+            scope = scope_of(lo, hi, inside)
             if scope is None:
                 out.append((root_key, True))
                 return out
+            key = (scope.start_byte, scope.end_byte)
             inherits = scope.type != "method"  # the Ruby locals.scm: methods do not inherit
-            out.append(((scope.start_byte, scope.end_byte), inherits))
+            out.append((key, inherits))
             if not inherits:
                 return out
-            seen = scope.parent
+            lo, hi, inside = scope.start_byte, scope.end_byte, key
     for node in definitions:
         key = chain(node)[0][0]
         defined[key].setdefault(node.text, node.start_byte)
@@ -340,6 +355,8 @@ def section_tags(args) -> dict:
             rows.append([language, corpus or "-", "-", "-", "-", "no tags.scm in the wheel"])
             continue
         query = ts.Query(loaded.language, text)
+        _KEEP.append(query)  # py-tree-sitter 0.26 can crash freeing a query (docs/FACTS)
+        log(f"tags: {language}")
         ref_caps = [query.capture_name(i) for i in range(query.capture_count)
                     if query.capture_name(i).startswith("reference.")]
         if not ref_caps:
@@ -349,6 +366,7 @@ def section_tags(args) -> dict:
         if language == "ruby":
             ltext = locals_query(language)
             lquery = ts.Query(loaded.language, ltext) if ltext else None
+            _KEEP.append(lquery)
         files = corpora.corpus_files(corpus, "typescript" if language == "tsx" else language,
                                      max_bytes=4 * 1024 * 1024)
         if args.every > 1:
@@ -448,15 +466,42 @@ def section_extract(args) -> dict:
         out[corpus] = {"files": len(files), "references": refs, "cpu_without": off,
                        "cpu_with": on, "ratio": on / off,
                        "wall_without": statistics.median(walls[False]),
-                       "wall_with": statistics.median(walls[True])}
+                       "wall_with": statistics.median(walls[True]),
+                       "walk_floor": walk_floor(files) / off}
     print(f"Extraction with and without references (in-process, median of {args.repeat}, "
           f"load {os.getloadavg()[0]:.1f})")
     table([[c, d["files"], d["references"], f"{d['cpu_without']:.2f}", f"{d['cpu_with']:.2f}",
-            f"{d['ratio']:.2f}x", f"{d['wall_without']:.2f} / {d['wall_with']:.2f}"]
+            f"{d['ratio']:.2f}x", f"{d['wall_without']:.2f} / {d['wall_with']:.2f}",
+            f"{100 * d['walk_floor']:.0f}%"]
            for c, d in out.items()],
           ["corpus", "files", "references", "CPU s without", "CPU s with", "ratio",
-           "wall s without / with"])
+           "wall s without / with", "walk floor"])
+    print("walk floor: CPU of a query that matches nothing run over each whole tree (parse "
+          "not counted), as a share of the extraction without references\n")
     return out
+
+
+def walk_floor(files) -> float:
+    """CPU seconds a query cursor takes to visit every node of the files' trees."""
+    import tree_sitter as ts
+
+    from ragex.parser_pool import process_parser_pool
+
+    pool = process_parser_pool()
+    empty: dict = {}
+    total = 0.0
+    for path, _, language in files:
+        loaded = pool.get(language)
+        query = empty.get(language)
+        if query is None:
+            query = empty[language] = ts.Query(loaded.language, "(ERROR) @nothing")
+            _KEEP.append(query)
+        with open(path, "rb") as fh:
+            tree = loaded.parser.parse(fh.read())
+        started = time.process_time()
+        ts.QueryCursor(query).captures(tree.root_node)
+        total += time.process_time() - started
+    return total
 
 
 # ----------------------------------------------------------------------------- index
@@ -520,7 +565,8 @@ def section_index(args) -> dict:
                 "max": times[-1]}
     log("finding the most referenced name (one scan)")
     name, count = store.conn.execute(
-        "SELECT name, count(*) FROM refs GROUP BY name ORDER BY 2 DESC LIMIT 1").fetchone()
+        "SELECT name, count(*) FROM refs WHERE name NOT IN ('*', 'default') "
+        "GROUP BY name ORDER BY 2 DESC LIMIT 1").fetchone()
     times = []
     for _ in range(5):
         started = time.perf_counter()

@@ -12,8 +12,11 @@ target. `benchmarks/bench_refs.py` measures the same on a larger sample.
 
 import ast
 import collections
+import json
 import os
 import random
+import subprocess
+import sys
 import sysconfig
 import warnings
 
@@ -87,7 +90,7 @@ SITES_PER_FILE = 4
 def jedi_sample(rng):
     """Call sites (rel, line, col, name) with the (path, line) of Jedi's target: a `def`
     or `class` line in the standard library."""
-    jedi = pytest.importorskip("jedi")  # in the `test` extra: CI has it
+    import jedi  # in the `test` extra: CI has it
     project = jedi.Project(ROOT, smart_sys_path=False)
     environment = jedi.api.environment.InterpreterEnvironment()
     files = stdlib_files()
@@ -138,7 +141,11 @@ def test_resolution_agrees_with_jedi(tmp_path):
     from ragex.front import Index
     from ragex.references import RESOLVED, Ref, Resolver
 
-    sites = jedi_sample(random.Random(SEED))
+    # Jedi's caches take hundreds of MB that a process keeps: sampled in a child, so that
+    # the workers later tests fork from this process are not born over their memory limit
+    child = subprocess.run([sys.executable, __file__, "sample"], stdout=subprocess.PIPE,
+                           check=True, timeout=600)
+    sites = [tuple(site) for site in json.loads(child.stdout)]
     assert len(sites) >= 120
     index = Index(ROOT, index_dir=str(tmp_path / "index"),
                   discovery=DiscoveryOptions(exclude=("site-packages",)),
@@ -170,3 +177,7 @@ def test_resolution_agrees_with_jedi(tmp_path):
     assert among / n >= 0.95, (among, n)
     assert exact / n >= 0.75, (exact, n)
     assert right / resolved >= 0.97, wrong
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["sample"]:
+    print(json.dumps(jedi_sample(random.Random(SEED))))

@@ -165,3 +165,24 @@ def test_kill_9_mid_build_leaves_whole_files_and_the_next_run_completes(tmp_path
     store = IndexStore(str(killed), readonly=True)
     assert store.search_ready() and store.refs_named("join", limit=1)
     store.close()
+
+
+@pytest.mark.slow
+def test_workers_send_the_same_references_as_in_process():
+    from conftest import fixture_files
+
+    from ragex.config import load_config
+    from ragex.extract import extract_file
+    from ragex.parallel import ParallelSymbolExtractor, make_tasks
+
+    files = [str(p) for p in fixture_files()] + [
+        os.path.join(STDLIB, name) for name in ("ast.py", "typing.py", "argparse.py")]
+    base = os.path.commonpath(files)
+    sequential = {t.rel_path: extract_file(t).refs for t in make_tasks(files, base)}
+    config = load_config(environ={}, flags={"use_parallel": True, "max_workers": 2,
+                                            "max_batch_size": 3})
+    with ParallelSymbolExtractor(config) as extractor:
+        results = list(extractor.iter_extract(make_tasks(files, base), raw=True))
+    assert {r.rel_path: r.refs for r in results} == sequential
+    assert all(type(row) is tuple for r in results for row in r.refs)
+    assert sum(map(len, sequential.values())) > 2000

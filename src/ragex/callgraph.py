@@ -78,6 +78,7 @@ def iter_references(store: IndexStore, resolver: Resolver, targets: Sequence[Def
     then position); references of the same name resolved elsewhere are left out. With no
     target, the references named `names` whatever they resolve to."""
     wanted = {t.id for t in targets}
+    files = {t.file_id for t in targets}
     scan = scan or Scan()
     for name in dict.fromkeys([t.name for t in targets] or names):
         after = None
@@ -89,6 +90,8 @@ def iter_references(store: IndexStore, resolver: Resolver, targets: Sequence[Def
                     return
                 scan.read += 1
                 ref = Ref(*row)
+                if wanted and not resolver.may_reach(ref, files):
+                    continue
                 resolution = resolver.resolve(ref)
                 if not wanted or any(t.id in wanted for t in resolution.targets):
                     ctx = resolver.file(ref.file_id)
@@ -179,7 +182,7 @@ def _expand(store, resolver, node: CallNode, step, depth: int, budget: _Budget,
             path: tuple[int, ...]) -> None:
     if depth <= 0 or node.symbol is None:
         return
-    scan = Scan(max(2000, 20 * budget.left))
+    scan = Scan(max(1000, 10 * budget.left))
     children = step(store, resolver, node.symbol, scan)
     if scan.cut:
         node.cut = budget.cut = True

@@ -13,6 +13,7 @@ Not for: choosing files (discover), running many files (parallel) or storing (st
 from __future__ import annotations
 
 import ast
+import bisect
 import codecs
 import functools
 import hashlib
@@ -666,6 +667,8 @@ def _references(loaded, root: ts.Node, source: bytes, symbols: list[Symbol]) -> 
                  if s.kind != "import" and s.native_kind not in also}
     for node in caps.get("skip", ()):  # names a pattern says are no reference
         own_names.add(node.start_point)
+    if "local.reference" in caps:  # a name that is a local variable is no reference
+        own_names.update(_locals(caps))
     defined: Optional[set[str]] = None
     texts: dict[bytes, str] = {}  # qualifier text by its bytes (`self.` comes back often)
     found: dict[int, tuple] = {}  # start byte of the name -> row
@@ -675,6 +678,12 @@ def _references(loaded, root: ts.Node, source: bytes, symbols: list[Symbol]) -> 
             continue
         if kind == "import":
             continue  # below, with the names of default and namespace imports
+        if kind == "value":  # most are locals: drop those first, on the bytes
+            if defined is None:
+                defined = {s.name for s in symbols}
+            known = {name.encode() for name in defined}
+            nodes = [n for n in nodes if source[n.start_byte:n.end_byte] in known or
+                     n.end_byte in qualified or objects]
         for node in nodes:
             start = node.start_byte
             if start in found:
@@ -707,6 +716,48 @@ def _references(loaded, root: ts.Node, source: bytes, symbols: list[Symbol]) -> 
     if any(key in caps for key in _IMPORT_KEYS):
         _imports(caps, source, loaded.spec.refs, found)
     return [found[start] for start in sorted(found)]
+
+
+def _locals(caps: dict) -> set:
+    """Start points of the `@local.reference` names that are local variables, and of the
+    `@local.definition` names (tree-sitter's locals convention, the tags' `#is-not?
+    local`): a name defined by a `@local.definition` earlier in its `@local.scope` or in
+    one around it, up to a `@local.scope.closed` (a Ruby method sees no outer local)."""
+    scopes = sorted([(n.start_byte, -n.end_byte, True) for n in caps.get("local.scope", ())] +
+                    [(n.start_byte, -n.end_byte, False)
+                     for n in caps.get("local.scope.closed", ())])
+    starts = [scope[0] for scope in scopes]
+
+    def chain(lo: int, hi: int):
+        """The scopes around [lo, hi), innermost first, up to a closed one; then the file."""
+        i = bisect.bisect_right(starts, lo)
+        while i > 0:
+            i -= 1
+            start, neg_end, inherits = scopes[i]
+            if -neg_end >= hi and (start, -neg_end) != (lo, hi):
+                yield (start, -neg_end)
+                if not inherits:
+                    return
+                lo, hi = start, -neg_end
+                i = bisect.bisect_right(starts, lo)
+        yield None
+
+    defined: dict = {}
+    out = set()
+    for node in sorted(caps.get("local.definition", ()), key=_start_byte):
+        out.add(node.start_point)
+        scope = next(chain(node.start_byte, node.end_byte))
+        defined.setdefault((scope, node.text), node.start_byte)
+    if not defined:
+        return out
+    for node in caps["local.reference"]:
+        text, at = node.text, node.start_byte
+        for scope in chain(at, node.end_byte):
+            first = defined.get((scope, text))
+            if first is not None and first <= at:
+                out.add(node.start_point)
+                break
+    return out
 
 
 def _qualifier_text(source: bytes, start: int, end: int) -> str:

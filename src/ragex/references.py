@@ -19,8 +19,8 @@ symbols, imports and scopes in the index, most specific first:
 
 Resolving at query time means an edit of the file that defines a name can never leave a
 stale edge in the files that use it. What a language contributes is its registry row's
-`RefRules` (languages.py); the steps here are the same for every language, with one
-function per import style.
+`RefRules` (languages.py); the steps here are the same for every language, and
+`import_styles` reads each family's imports.
 
 Not for: finding references in source (extract), storing them (store) or shaping answers
 (callgraph).
@@ -30,107 +30,18 @@ from __future__ import annotations
 
 import bisect
 import posixpath
-import re
-from dataclasses import dataclass, field
-from typing import Iterable, NamedTuple, Optional
+from typing import Optional
 
-from .languages import BY_NAME, LANGUAGES, RefRules
-from .reference import NOT_ENCLOSING
+from .import_styles import ImportStyles
+from .languages import BY_NAME
+from .resolution import (DECLARATIONS, HANDLE_KINDS, HOPS, MEMBER_KINDS, MODULE_KINDS,
+                         NAME_IS_REFERENCE, NOT_TARGETS, SCOPE_EXCLUDED, UNRESOLVED, HOWS,
+                         MAX_CANDIDATES, RESOLVED, Def, FileContext, Ref, Resolution,
+                         by_count, enclosing_class, make, path_parts, prefer, with_outer)
 from .store import IndexStore
 from .symbol import CALLABLE, CLASS_LIKE
 
-HOWS = ("local", "member", "import", "package", "unique_name", "ambiguous", "unresolved")
-RESOLVED = frozenset({"local", "member", "import", "package", "unique_name"})
-_DECLARATIONS = frozenset().union(*(spec.refs.declarations for spec in LANGUAGES))
-_NAME_IS_REFERENCE = frozenset().union(*(spec.refs.name_is_reference for spec in LANGUAGES))
-_HOPS = 4  # imports, re-exports and wildcard imports followed for one name
-MAX_CANDIDATES = 50  # candidates kept for an ambiguous reference (their total is counted)
-
-_MODULE_KINDS = frozenset({"module", "namespace", "package"})
-_MEMBER_KINDS = frozenset({"method", "field", "property", "constructor", "enum_member"})
-_NOT_TARGETS = frozenset({"import"})
-# what each kind of reference prefers to name (a call of a variable holding a function is
-# possible: other kinds are candidates when none of these is)
-_PREFERRED = {
-    "call": CALLABLE | CLASS_LIKE | {"macro", "enum_member", "type_alias"},
-    "decorator": CALLABLE | CLASS_LIKE | {"macro"},
-    "type": CLASS_LIKE | {"type_alias", "type_parameter", "namespace", "module"},
-    "inherit": CLASS_LIKE | {"type_alias"},
-    "implement": CLASS_LIKE | {"type_alias"},
-}
-_SCOPE_EXCLUDED = NOT_ENCLOSING
-
-
-class Def(NamedTuple):
-    """A definition as the resolver reads it (store.DEF_ROW)."""
-
-    id: int
-    name: str
-    qualified_name: str
-    kind: str
-    parent: Optional[str]
-    path: str
-    language: str
-    file_id: int
-    start_line: int
-    start_col: int
-    end_line: int
-    end_col: int
-    native_kind: str = ""
-
-
-# A module that is not a definition: a file (JavaScript, a C header), a directory (a Go
-# package), a namespace spread over files (Java, C#) or a Rust module path. Handles are
-# `Def`s with one of these kinds and a negative id, so that the walk treats them alike.
-_HANDLE_KINDS = frozenset({"file", "directory", "namespace path", "module path"})
-
-
-def _handle(kind: str, key: str, language: str, file_id: int = 0, path: str = "") -> Def:
-    return Def(-abs(hash((kind, key))) - 1, key.rsplit("/", 1)[-1], key, kind, None,
-               path or key, language, file_id, 0, 0, 0, 0, kind)
-
-
-class Ref(NamedTuple):
-    """A stored reference with its file (store.REF_ROW)."""
-
-    file_id: int
-    path: str
-    language: Optional[str]
-    line: int
-    col: int
-    name: str
-    kind: str
-    qualifier: str
-    alias: Optional[str]
-
-
-class Resolution(NamedTuple):
-    how: str  # one of HOWS
-    targets: tuple[Def, ...]  # most specific first; at most MAX_CANDIDATES
-    total: int  # candidates in all (more than len(targets) when cut)
-
-
-_UNRESOLVED = Resolution("unresolved", (), 0)
-
-
-@dataclass
-class FileContext:
-    """What resolution needs to know about one file, loaded once per query."""
-
-    id: int
-    path: str
-    language: str
-    rules: RefRules
-    family: frozenset[str]
-    scopes: list[Def] = field(default_factory=list)  # sorted by start, outer first
-    starts: list[tuple[int, int]] = field(default_factory=list)
-    by_qualified: dict[str, Def] = field(default_factory=dict)
-    module: Optional[Def] = None  # the module the file is (`module_from_path`: Python)
-    bindings: Optional[dict[str, list[Ref]]] = None  # name an import binds -> its imports
-    stars: list[Ref] = field(default_factory=list)  # wildcard imports
-
-
-class Resolver:
+class Resolver(ImportStyles):
     """Resolves references against one open index; caches what it reads for its lifetime
     (make one per question: the index may change between questions)."""
 
@@ -144,6 +55,9 @@ class Resolver:
         self._imports_memo: dict[tuple, list[Def]] = {}
         self._dirs: dict[str, dict[str, list[str]]] = {}
         self._signatures: dict[int, str] = {}
+        self._includes: dict[tuple[str, str], list[Def]] = {}
+        self._by_names: dict[tuple, Resolution] = {}
+        self._bound: dict[int, set[str]] = {}  # names each file's imports bind
 
     # ----------------------------------------------------------------- lookups
     def named(self, name: str) -> list[Def]:
@@ -153,7 +67,7 @@ class Resolver:
         if found is None:
             found = self._named[name] = [
                 Def(*row) for row in self.store.defs_where("s.name = ? COLLATE NOCASE", (name,))
-                if row[1] == name and row[12] not in _NAME_IS_REFERENCE]
+                if row[1] == name and row[12] not in NAME_IS_REFERENCE]
         return found
 
     def qualified(self, qualified_name: str) -> list[Def]:
@@ -162,7 +76,7 @@ class Resolver:
             found = self._qualified[qualified_name] = [
                 Def(*row) for row in self.store.defs_where(
                     "s.qualified_name = ? COLLATE NOCASE", (qualified_name,))
-                if row[2] == qualified_name and row[12] not in _NAME_IS_REFERENCE]
+                if row[2] == qualified_name and row[12] not in NAME_IS_REFERENCE]
         return found
 
     def file(self, file_id: int) -> Optional[FileContext]:
@@ -178,8 +92,8 @@ class Resolver:
         ctx = FileContext(file_id, row[0], row[1], spec.refs,
                           frozenset((row[1], *spec.refs.family)))
         ctx.scopes = [Def(*r) for r in self.store.defs_where(
-            f"s.file_id = ? AND s.kind NOT IN ({','.join('?' * len(_SCOPE_EXCLUDED))}) "
-            "ORDER BY s.start_byte, s.end_byte DESC", (file_id, *_SCOPE_EXCLUDED))]
+            f"s.file_id = ? AND s.kind NOT IN ({','.join('?' * len(SCOPE_EXCLUDED))}) "
+            "ORDER BY s.start_byte, s.end_byte DESC", (file_id, *SCOPE_EXCLUDED))]
         ctx.starts = [(d.start_line, d.start_col) for d in ctx.scopes]
         for d in ctx.scopes:
             ctx.by_qualified.setdefault(d.qualified_name, d)
@@ -227,12 +141,32 @@ class Resolver:
                                      namespace, None))
         return ctx.bindings
 
+    def may_reach(self, ref: Ref, files: set[int]) -> bool:
+        """False when `ref` cannot name a definition of `files` whatever its scope: a bare
+        name, in a language that sees no name it does not import (Python), in a file that
+        defines none of them and imports nothing of that name and no wildcard. A test on
+        the file's imports alone, before a resolution reads its scopes."""
+        if ref.qualifier or ref.kind == "import" or ref.file_id in files:
+            return True
+        spec = BY_NAME.get(ref.language or "")
+        if spec is None:
+            return False
+        rules = spec.refs
+        if rules.global_names or rules.bare_members or rules.package_scope:
+            return True
+        names = self._bound.get(ref.file_id)
+        if names is None:
+            names = self._bound[ref.file_id] = {
+                "*" if (row[5] == "*" and row[8] is None) or row[8] == "." else row[8] or row[5]
+                for row in self.store.file_imports(ref.file_id)}
+        return ref.name in names or "*" in names
+
     # -------------------------------------------------------------- resolution
     def resolve(self, ref: Ref) -> Resolution:
         """The candidate definitions of one reference, most specific first."""
         ctx = self.file(ref.file_id)
         if ctx is None:
-            return _UNRESOLVED
+            return UNRESOLVED
         scope = self.enclosing(ctx, ref.line, ref.col)
         key = (ref.file_id, scope.id if scope else None, ref.name, ref.kind, ref.qualifier,
                ref.alias)
@@ -244,18 +178,18 @@ class Resolver:
     def _defined(self, resolution: Resolution) -> Resolution:
         """A declaration (a C prototype) stands for the one definition of its qualified
         name, when there is one (the linker's view); else it stays."""
-        if not any(t.native_kind in _DECLARATIONS for t in resolution.targets):
+        if not any(t.native_kind in DECLARATIONS for t in resolution.targets):
             return resolution
         targets = []
         for t in resolution.targets:
-            if t.native_kind in _DECLARATIONS:
+            if t.native_kind in DECLARATIONS:
                 twins = [d for d in self.qualified(t.qualified_name) if d.kind == t.kind and
-                         d.native_kind not in _DECLARATIONS and
+                         d.native_kind not in DECLARATIONS and
                          d.language in (t.language, *BY_NAME[t.language].refs.family)]
                 if len(twins) == 1:
                     t = twins[0]
             targets.append(t)
-        return _make(resolution.how, targets) if resolution.how != "unique_name" or \
+        return make(resolution.how, targets) if resolution.how != "unique_name" or \
             len(set(targets)) == 1 else Resolution(resolution.how, tuple(targets),
                                                    resolution.total)
 
@@ -266,7 +200,7 @@ class Resolver:
         qualifier = ref.qualifier
         if not qualifier:
             return self._bare(ctx, scope, ref)
-        parts, instance = _path_parts(qualifier, rules.separators)
+        parts, instance = path_parts(qualifier, rules.separators)
         if parts is not None and len(parts) > 1 and parts[-1] in rules.constructors and \
                 instance < 0:  # Ruby's `Foo.new.bar`: an instance of Foo
             parts, instance = parts[:-1], len(parts) - 2
@@ -283,7 +217,7 @@ class Resolver:
                 if cls is not None:
                     found = self._members(cls, ref.name, ref.kind)
                     if found:
-                        return _make("member", found)
+                        return make("member", found)
             return self._by_name(ctx, ref, members=True)
         # a path: resolve its head as a bare name, then walk the rest (from each candidate
         # head: two local classes of one name may hold different members)
@@ -292,27 +226,27 @@ class Resolver:
             found = []
             walked = False
             for target in start.targets:
-                modular = target.kind in _MODULE_KINDS or target.kind in _HANDLE_KINDS or \
+                modular = target.kind in MODULE_KINDS or target.kind in HANDLE_KINDS or \
                     target.kind == "import"
                 if modular or target.kind in CLASS_LIKE:
                     walked = walked or modular
                     found += self._walk(target, parts[1:] + [ref.name], ref.kind,
                                         instance=instance)
             if found:  # as sure as the head is
-                return _make(start.how, found)
+                return make(start.how, found)
             if walked and start.how in RESOLVED and instance < 0:
-                return _UNRESOLVED  # a module that does not define it (or not statically)
+                return UNRESOLVED  # a module that does not define it (or not statically)
         imported = self._imported_path(ctx, head) if start.how == "unresolved" else None
         if imported is not None:  # the head is an import of something outside the index
             found = self._path(imported + parts[1:] + [ref.name], ctx.family, ref.kind)
-            return _make("import", found) if found else _UNRESOLVED
+            return make("import", found) if found else UNRESOLVED
         return self._by_name(ctx, ref, members=True)
 
     def _bare(self, ctx: FileContext, scope: Optional[Def], ref: Ref) -> Resolution:
         """A name without a qualifier: scopes, class members, imports, package, index."""
         name, rules = ref.name, ctx.rules
         candidates = [d for d in self.named(name) if d.language in ctx.family and
-                      d.kind not in _NOT_TARGETS]
+                      d.kind not in NOT_TARGETS]
         chain = self.chain(ctx, scope)
         if candidates:
             own = ctx.module.id if ctx.module is not None else None
@@ -325,56 +259,63 @@ class Resolver:
                     inside = [d for d in local if d.parent == s.qualified_name and d.id != s.id]
                     if inside:
                         how = "member" if in_code and s.kind in CLASS_LIKE else "local"
-                        return _make(how, _prefer(inside, ref.kind))
+                        return make(how, prefer(inside, ref.kind))
                     in_code = in_code or s.kind in CALLABLE
                 top = [d for d in local if d.parent is None or
                        (d.parent not in ctx.by_qualified or
-                        ctx.by_qualified[d.parent].kind in _MODULE_KINDS)]
+                        ctx.by_qualified[d.parent].kind in MODULE_KINDS)]
                 if top:
-                    return _make("local", _prefer(top, ref.kind))
+                    return make("local", prefer(top, ref.kind))
         if rules.bare_members:
             cls = self._class_of(ctx, chain)
             if cls is not None:
                 found = self._members(cls, name, ref.kind)
                 if found:
-                    return _make("member", found)
-        namespaces = [s.qualified_name for s in chain if s.kind in _MODULE_KINDS]
+                    return make("member", found)
+        # (a Python module does not see its package's names; a Go or Java package is a
+        # directory, the step below)
+        namespaces = [] if rules.package_scope else [
+            s.qualified_name for s in chain if s.kind in ("namespace", "package")]
         if namespaces and candidates:  # the same namespace or package, in another file
-            for namespace in _with_outer(namespaces):
+            for namespace in with_outer(namespaces):
                 inside = [d for d in candidates if d.parent == namespace and
-                          d.file_id != ctx.id and d.kind not in _MEMBER_KINDS]
+                          d.file_id != ctx.id and d.kind not in MEMBER_KINDS]
                 if inside:
-                    return _make("package", _prefer(inside, ref.kind))
+                    return make("package", prefer(inside, ref.kind))
         found = self._through_imports(ctx, name, ref.kind)
         if found:
-            return _make("import", found)
+            return make("import", found)
         if rules.package_scope and candidates:
             directory = posixpath.dirname(ctx.path)
             same = [d for d in candidates if posixpath.dirname(d.path) == directory and
-                    d.kind not in _MEMBER_KINDS and d.file_id != ctx.id]
+                    d.kind not in MEMBER_KINDS and d.file_id != ctx.id]
             if same:
-                return _make("package", _prefer(same, ref.kind))
+                return make("package", prefer(same, ref.kind))
         if not rules.global_names:
             # the name is a local, a parameter or a builtin: nothing in scope or imported
             # defines it, and the language has no other way to see a name
-            return _UNRESOLVED
-        outside = [d for d in candidates if d.kind not in _MEMBER_KINDS]
-        return _by_count(_prefer(outside, ref.kind))
+            return UNRESOLVED
+        outside = [d for d in candidates if d.kind not in MEMBER_KINDS]
+        return by_count(prefer(outside, ref.kind))
 
     def _by_name(self, ctx: FileContext, ref: Ref, members: bool) -> Resolution:
         """The last resort: every definition of the name in the index (members first for
         a qualified name on an object ragex cannot type)."""
-        candidates = [d for d in self.named(ref.name) if d.language in ctx.family and
-                      d.kind not in _NOT_TARGETS]
-        if members:
-            inner = [d for d in candidates if d.kind in _MEMBER_KINDS]
-            candidates = inner or candidates
-        return _by_count(_prefer(candidates, ref.kind))
+        key = (ref.name, ref.kind, ctx.family, members)
+        found = self._by_names.get(key)
+        if found is None:
+            candidates = [d for d in self.named(ref.name) if d.language in ctx.family and
+                          d.kind not in NOT_TARGETS]
+            if members:
+                inner = [d for d in candidates if d.kind in MEMBER_KINDS]
+                candidates = inner or candidates
+            found = self._by_names[key] = by_count(prefer(candidates, ref.kind))
+        return found
 
     def _class_of(self, ctx: FileContext, chain: list[Def]) -> Optional[Def]:
         """The class around a reference: in the file, or the one a method names as its
         parent (a Go method of a struct declared in another file of the package)."""
-        cls = _enclosing_class(chain)
+        cls = enclosing_class(chain)
         if cls is not None:
             return cls
         method = next((d for d in chain if d.kind in CALLABLE), None)
@@ -405,19 +346,19 @@ class Resolver:
             for base in self.bases(cls):
                 found = self._members(base, ref.name, ref.kind)
                 if found:
-                    return _make("member", found)
+                    return make("member", found)
         return self._by_name(ctx, ref, members=True)
 
     # ---------------------------------------------------------------- classes
     def _members(self, cls: Def, name: str, kind: str, depth: int = 0) -> list[Def]:
         """Members `name` of `cls`, else of its bases (nearest first)."""
         direct = [d for d in self.named(name) if d.parent == cls.qualified_name and
-                  d.file_id == cls.file_id and d.kind not in _NOT_TARGETS]
+                  d.file_id == cls.file_id and d.kind not in NOT_TARGETS]
         if not direct:
             direct = [d for d in self.named(name) if d.parent == cls.qualified_name and
-                      d.kind not in _NOT_TARGETS and d.language == cls.language]
+                      d.kind not in NOT_TARGETS and d.language == cls.language]
         if direct or depth >= 4:
-            return _prefer(direct, kind)
+            return prefer(direct, kind)
         for base in self.bases(cls):
             found = self._members(base, name, kind, depth + 1)
             if found:
@@ -477,7 +418,7 @@ class Resolver:
         """An import reference names what it imports (`app.models` of `import
         app.models`, though that binds `app`)."""
         found = self._import_targets(ctx, ref, "import", whole=True)
-        return _make("import", found) if found else _UNRESOLVED
+        return make("import", found) if found else UNRESOLVED
 
     def _import_targets(self, ctx: FileContext, imp: Ref, kind: str,
                         whole: bool = False) -> list[Def]:
@@ -493,7 +434,7 @@ class Resolver:
             if not path:
                 found = []
             elif imp.name == "*":
-                found = [d for d in self.qualified(".".join(path)) if d.kind in _MODULE_KINDS]
+                found = [d for d in self.qualified(".".join(path)) if d.kind in MODULE_KINDS]
             else:
                 found = self._path(path, ctx.family, kind)
         elif style == "module":
@@ -511,159 +452,18 @@ class Resolver:
         self._imports_memo[key] = found
         return found
 
-    def _module_import(self, ctx: FileContext, imp: Ref, kind: str) -> list[Def]:
-        """JavaScript / TypeScript: a file named relative to the importer."""
-        files = self._module_files(ctx, imp.qualifier)
-        if imp.name == "*":
-            return files
-        out: list[Def] = []
-        for handle in files:
-            if imp.name == "default":
-                out += [Def(*row) for row in self.store.defs_where(
-                    "s.file_id = ? AND s.parent IS NULL AND instr(s.modifiers, 'default')",
-                    (handle.file_id,))]
-            else:
-                found = self._walk(handle, [imp.name], kind)
-                if not found:  # `export {x} from './y'` there: a re-export, followed
-                    target = self.file(handle.file_id)
-                    if target is not None:
-                        found = self._through_imports(target, imp.name, kind, stars=True)
-                out += found
-        return out
-
-    _MODULE_EXTENSIONS = ("", ".ts", ".tsx", ".d.ts", ".js", ".jsx", ".mjs", ".cjs", ".mts",
-                          ".cts", "/index.ts", "/index.tsx", "/index.js", "/index.jsx")
-
-    def _module_files(self, ctx: FileContext, spec: str) -> list[Def]:
-        if not spec.startswith("."):
-            return []  # a package (node_modules): outside the index
-        base = posixpath.normpath(posixpath.join(posixpath.dirname(ctx.path), spec))
-        stems = [base]
-        if base.endswith((".js", ".jsx", ".mjs", ".cjs")):  # TypeScript names the output
-            stems.append(base.rsplit(".", 1)[0])
-        paths = [stem + ext for stem in stems for ext in self._MODULE_EXTENSIONS]
-        order = {p: i for i, p in enumerate(paths)}
-        rows = sorted(self.store.file_ids(paths), key=lambda r: order[r[1]])
-        return [_handle("file", path, language or ctx.language, file_id, path)
-                for file_id, path, language in rows[:1]]
-
-    def _package_import(self, ctx: FileContext, imp: Ref) -> list[Def]:
-        """Go: an import path names a directory; the longest tail of it the index has."""
-        path = f"{imp.qualifier}/{imp.name}" if imp.qualifier else imp.name
-        directories = self._directories(ctx.language)
-        parts = path.split("/")
-        for i in range(len(parts)):
-            tail = "/".join(parts[i:])
-            found = directories.get(tail)
-            if found:
-                return [_handle("directory", d, ctx.language) for d in found]
-        return []
-
-    def _directories(self, language: str) -> dict[str, list[str]]:
-        """Directory tails -> directories holding files of `language` (read once)."""
-        found = self._dirs.get(language)
-        if found is None:
-            found = self._dirs[language] = {}
-            directories = {posixpath.dirname(row[0]) for row in self.store.conn.execute(
-                "SELECT path FROM files WHERE language = ?", (language,))}
-            for directory in directories:
-                parts = directory.split("/")
-                for i in range(len(parts)):
-                    found.setdefault("/".join(parts[i:]), []).append(directory)
-        return found
-
-    def _qualified_import(self, ctx: FileContext, imp: Ref, kind: str) -> list[Def]:
-        """Java, C#, PHP: an import names a qualified name (`*`: a namespace's names)."""
-        namespace = _dotted(imp.qualifier, ctx.rules)
-        if imp.name == "*":
-            return [_handle("namespace path", namespace, ctx.language)] if namespace else []
-        full = f"{namespace}.{imp.name}" if namespace else imp.name
-        found = self._path(full.split("."), ctx.family, kind)
-        if not found and kind == "import":  # `using A.B;` of a namespace with no symbol
-            found = [_handle("namespace path", full, ctx.language)]
-        return found
-
-    def _path_import(self, ctx: FileContext, imp: Ref, kind: str) -> list[Def]:
-        """Rust: `use a::b::C` names a module path; ragex's names hold the inline `mod`s
-        but not the files that are modules, so the path is matched against both."""
-        parts = [p for p in _dotted(imp.qualifier, ctx.rules).split(".") if p and
-                 p not in ("crate", "self", "super", "$crate")]
-        if imp.name == "*":
-            return [_handle("module path", "::".join(parts), ctx.language)]
-        return self._module_path_members(parts, imp.name, ctx, kind)
-
-    def _module_path_members(self, parts: list[str], name: str, ctx: FileContext,
-                             kind: str) -> list[Def]:
-        exact = self._path(parts + [name], ctx.family, kind)
-        if exact:
-            return exact
-        candidates = [d for d in self.named(name) if d.language in ctx.family and
-                      d.kind not in _NOT_TARGETS and d.kind not in _MEMBER_KINDS]
-        if not parts:
-            return candidates
-        best, score = [], 0
-        for d in candidates:  # the module path's parts among the file's or the name's
-            places = set(d.path.replace(".rs", "").split("/")) | set(d.qualified_name.split("."))
-            hits = sum(1 for p in parts if p in places)
-            if hits > score:
-                best, score = [d], hits
-            elif hits == score and hits:
-                best.append(d)
-        return best
-
-    def _include(self, ctx: FileContext, imp: Ref) -> list[Def]:
-        """C, C++: `#include` names a file: beside the includer, at the root, under an
-        `include/` directory of the includer's ancestors (the Linux kernel's layout)."""
-        path = imp.qualifier if imp.name == "*" else \
-            f"{imp.qualifier}/{imp.name}" if imp.qualifier else imp.name
-        directory = posixpath.dirname(ctx.path)
-        tries = [posixpath.normpath(posixpath.join(directory, path)), path]
-        while directory:
-            tries.append(f"{directory}/include/{path}")
-            directory = posixpath.dirname(directory)
-        tries.append(f"include/{path}")
-        order = {p: i for i, p in enumerate(tries)}
-        rows = sorted(self.store.file_ids(list(dict.fromkeys(tries))), key=lambda r: order[r[1]])
-        return [_handle("file", p, language or ctx.language, file_id, p)
-                for file_id, p, language in rows[:1]]
-
-    def _absolute(self, ctx: FileContext, imp: Ref,
-                  bound: Optional[str]) -> Optional[list[str]]:
-        """Python: the absolute dotted path an import binds to `bound` (None: the path
-        it imports)."""
-        qualifier = imp.qualifier
-        if qualifier.startswith("."):
-            dots = len(qualifier) - len(qualifier.lstrip("."))
-            if ctx.module is None:
-                return None
-            base = ctx.module.qualified_name.split(".")
-            if not ctx.path.endswith("__init__.py") and not ctx.path.endswith("__init__.pyi"):
-                base = base[:-1]
-            if dots > 1:
-                base = base[:len(base) - (dots - 1)]
-                if not base:
-                    return None
-            rest = qualifier[dots:]
-            base += rest.split(".") if rest else []
-        else:
-            base = qualifier.split(".") if qualifier else []
-        path = base + ([] if imp.name == "*" else imp.name.split("."))
-        if bound is not None and imp.alias == path[0] and len(path) > 1:
-            return [path[0]]  # `import a.b.c` binds the package `a`
-        return path
-
     def _path(self, parts: list[str], family: frozenset[str], kind: str,
               hops: int = 0) -> list[Def]:
         """Definitions with the qualified name `parts`. When none has it, the longest
         prefix that names something decides: an import there is followed (a re-export:
         `os.path` is `posixpath`), a module or class is walked into (its wildcard imports
-        followed); at most `_HOPS` such steps."""
+        followed); at most `HOPS` such steps."""
         if not parts:
             return []
         named = [d for d in self.qualified(".".join(parts)) if d.language in family]
-        found = [d for d in named if d.kind not in _NOT_TARGETS]
-        if found or hops >= _HOPS:
-            return _prefer(found, kind)
+        found = [d for d in named if d.kind not in NOT_TARGETS]
+        if found or hops >= HOPS:
+            return prefer(found, kind)
         for i in range(len(parts), 0, -1):
             prefix = named if i == len(parts) else [
                 d for d in self.qualified(".".join(parts[:i])) if d.language in family]
@@ -673,9 +473,9 @@ class Resolver:
             for d in prefix:
                 if d.kind == "import":
                     out += self._follow(d, parts[i:], kind, hops + 1)
-                elif i < len(parts) and (d.kind in _MODULE_KINDS or d.kind in CLASS_LIKE):
+                elif i < len(parts) and (d.kind in MODULE_KINDS or d.kind in CLASS_LIKE):
                     out += self._walk(d, parts[i:], kind, hops + 1)
-            return _prefer(out, kind)
+            return prefer(out, kind)
         return []
 
     def _follow(self, imp: Def, rest: list[str], kind: str, hops: int) -> list[Def]:
@@ -702,7 +502,7 @@ class Resolver:
             return self._module_path_members(parts, name, ctx, kind)
         out = []
         for d in self.named(name):
-            if d.kind in _NOT_TARGETS:
+            if d.kind in NOT_TARGETS:
                 continue
             if handle.kind == "file" and d.file_id != handle.file_id:
                 continue
@@ -711,7 +511,7 @@ class Resolver:
                 continue
             if self._top_level(d):
                 out.append(d)
-        return _prefer(out, kind)
+        return prefer(out, kind)
 
     def _top_level(self, d: Def) -> bool:
         """At the top of its file: no parent, or a package / namespace / module one."""
@@ -719,7 +519,7 @@ class Resolver:
             return True
         ctx = self.file(d.file_id)
         parent = ctx.by_qualified.get(d.parent) if ctx is not None else None
-        return parent is None or parent.kind in _MODULE_KINDS
+        return parent is None or parent.kind in MODULE_KINDS
 
     def _any_file(self, language: str) -> int:
         row = self.store.conn.execute("SELECT id FROM files WHERE language = ? LIMIT 1",
@@ -741,9 +541,9 @@ class Resolver:
             return [start]
         if start.kind == "import":
             return self._follow(start, rest, kind, hops + 1)
-        if start.kind in _HANDLE_KINDS and start.kind != "namespace path":
+        if start.kind in HANDLE_KINDS and start.kind != "namespace path":
             found = self._handle_members(start, rest[0], kind)
-            if len(rest) == 1 or hops >= _HOPS:
+            if len(rest) == 1 or hops >= HOPS:
                 return found if len(rest) == 1 else []
             out = []
             for d in found:
@@ -757,19 +557,19 @@ class Resolver:
         step = [d for d in self.qualified(f"{start.qualified_name}.{rest[0]}")
                 if d.language in family]
         if len(rest) == 1:
-            found = [d for d in step if d.kind not in _NOT_TARGETS]
+            found = [d for d in step if d.kind not in NOT_TARGETS]
             if found:
-                return _prefer(found, kind)
-        if hops >= _HOPS:
+                return prefer(found, kind)
+        if hops >= HOPS:
             return []
         out: list[Def] = []
         for d in step:
             if len(rest) == 1:
                 out += self._follow(d, [], kind, hops + 1)  # an import there: a re-export
-            elif d.kind == "import" or d.kind in _MODULE_KINDS or d.kind in CLASS_LIKE:
+            elif d.kind == "import" or d.kind in MODULE_KINDS or d.kind in CLASS_LIKE:
                 out += self._walk(d, rest[1:], kind, hops + 1)
-        if step or start.kind not in _MODULE_KINDS:
-            return _prefer(out, kind)
+        if step or start.kind not in MODULE_KINDS:
+            return prefer(out, kind)
         ctx = self.file(start.file_id)  # a wildcard import in that module
         if ctx is not None:
             self.bindings(ctx)
@@ -777,95 +577,7 @@ class Resolver:
                 for module in self._import_targets(ctx, star, "import"):
                     if module.id != start.id:
                         out += self._walk(module, rest, kind, hops + 1)
-        return _prefer(out, kind)
+        return prefer(out, kind)
 
 
-# ------------------------------------------------------------------- helpers
-
-
-_CALL_ARGS = re.compile(r"\((?:[^()]|\([^()]*\))*\)")
-
-
-def _path_parts(qualifier: str, separators: Iterable[str]) -> tuple[Optional[list[str]], int]:
-    """`os.path.` -> (["os", "path"], -1); `Foo(1).` -> (["Foo"], 0): the path, and the
-    index of the part called to make an instance (-1: none); (None, -1) when the qualifier
-    is not a path. `super(A, self).` reads as `super()`."""
-    text = qualifier
-    for sep in separators:
-        if sep != ".":
-            text = text.replace(sep, ".")
-    text = text.rstrip(".")
-    if not text:
-        return None, -1
-    if "(" in text:
-        text = _CALL_ARGS.sub("()", text)
-        if text.startswith("super()"):
-            return (["super()"], -1) if text == "super()" else (None, -1)
-        if text.count("()") != 1 or not text.endswith("()"):
-            return None, -1
-        text = text[:-2]
-        parts = text.split(".")
-        instance = len(parts) - 1
-    else:
-        parts = text.split(".")
-        instance = -1
-    for part in parts:
-        if not part or not (part.replace("$", "").replace("@", "").isidentifier()):
-            return None, -1
-    return parts, instance
-
-
-def _dotted(text: str, rules: RefRules) -> str:
-    """A qualifier or an import path in ragex's qualified-name form: `a::b`, `a\\b` and
-    `a/b` read as `a.b`; no leading or trailing separator."""
-    for sep in (*rules.separators, *rules.import_separators, "\\"):
-        if sep != ".":
-            text = text.replace(sep, ".")
-    return text.strip(".")
-
-
-def _with_outer(namespaces: list[str]) -> list[str]:
-    """Namespaces innermost first, each followed by those it is inside (`a.b`, `a`)."""
-    out: list[str] = []
-    for namespace in namespaces:
-        parts = namespace.split(".")
-        out += [".".join(parts[:i]) for i in range(len(parts), 0, -1)]
-    return list(dict.fromkeys(out))
-
-
-def _enclosing_class(chain: list[Def]) -> Optional[Def]:
-    for d in chain:
-        if d.kind in CLASS_LIKE:
-            return d
-    return None
-
-
-def _prefer(defs: list[Def], kind: str) -> list[Def]:
-    """The definitions a reference of `kind` is most likely to name, when there are some."""
-    preferred = _PREFERRED.get(kind)
-    if preferred and len(defs) > 1:
-        best = [d for d in defs if d.kind in preferred]
-        if best:
-            return best
-    return defs
-
-
-def _make(how: str, defs: list[Def]) -> Resolution:
-    """A resolution: several candidates make it `ambiguous`, whatever step found them; a
-    declaration (a C prototype) beside the definition it declares is one candidate."""
-    unique = list(dict.fromkeys(defs))
-    if len(unique) > 1:
-        defined = {(d.qualified_name, d.kind) for d in unique
-                   if d.native_kind not in _DECLARATIONS}
-        kept = [d for d in unique if d.native_kind not in _DECLARATIONS or
-                (d.qualified_name, d.kind) not in defined]
-        unique = kept
-    if len(unique) > 1:
-        how = "ambiguous"
-    return Resolution(how, tuple(unique[:MAX_CANDIDATES]), len(unique))
-
-
-def _by_count(defs: list[Def]) -> Resolution:
-    if not defs:
-        return _UNRESOLVED
-    return _make("unique_name", defs)
+__all__ = ["HOWS", "MAX_CANDIDATES", "RESOLVED", "Def", "Ref", "Resolution", "Resolver"]

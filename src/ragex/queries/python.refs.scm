@@ -21,6 +21,10 @@
 (call function: (parenthesized_expression [
   (identifier) @reference.call
   (attribute attribute: (identifier) @reference.call) @qualified]))
+; tree-sitter-python 0.25 reads `*f(x)` in a call or a display as a call of `*f`
+(call function: (list_splat [
+  (identifier) @reference.call
+  (attribute attribute: (identifier) @reference.call) @qualified]))
 
 ; Inheritance: `class A(B, mod.C)` (keyword arguments such as metaclass= are values).
 (class_definition superclasses: (argument_list [
