@@ -193,7 +193,7 @@ class CodeIndexer:
         inner = self.index_dir_in_root()
         if inner:  # never index the index
             files = [f for f in files if not f.rel_path.startswith(inner + "/")]
-        self.walk_map = WalkMap.build(self.root, ignored)
+        self.walk_map = WalkMap.build(self.root, ignored, (f.rel_path for f in files))
         return files
 
     def index_dir_in_root(self) -> Optional[str]:
@@ -260,8 +260,9 @@ class CodeIndexer:
                       ) -> Optional[IndexSummary]:
         """update_paths on an open store; None when the whole tree must be walked."""
         summary = IndexSummary(self.root, self.index_dir)
-        if self.walk_map is None:  # no walk in this process yet: it learns as it goes
-            self.walk_map = WalkMap()
+        if self.walk_map is None:  # no walk in this process yet: the links from the index;
+            # what the rules pass over, it learns as it goes
+            self.walk_map = WalkMap.build(self.root, (), store.paths_under(""))
         checked = recheck(self.root, paths, self.discovery, self.walk_map,
                           indexed=lambda rel: store.file_row(rel) is not None,
                           indexed_under=store.paths_under, inner=self.index_dir_in_root())

@@ -6,7 +6,9 @@ file inside the root, still code). New files and directories are judged by ripgr
 itself, in one walk focused on their directories (`discover.walk`: the whole walk's own
 rules, from the root, every directory off the way left out), so a new path is judged
 exactly as a whole walk would judge it. `WalkMap` remembers which directories the walks
-passed over (ignored, hidden, excluded), so a change inside one costs no walk at all. An
+passed over (ignored, hidden, excluded), so a change inside one costs no walk at all, and
+which directory symlinks lead where, so a file changed under one of its paths is looked at
+under the others too (ripgrep follows links: the index holds each path). An
 ignore file that changed (`.gitignore`, `.ignore`, `.rgignore`, `.ragexignore`,
 `.git/info/exclude`) changes the whole file set: `rules_changed` tells the caller to walk
 everything.
@@ -39,15 +41,82 @@ def _parent(rel: str) -> str:
 
 @dataclass
 class WalkMap:
-    """The directories the walks passed over by their rules, with all below them."""
+    """What the walks learned: the directories their rules passed over (with all below
+    them), and the symlinks inside the root (ripgrep follows them, so a file is indexed
+    under each path that leads to it)."""
 
     pruned: set = field(default_factory=set)
+    links: dict = field(default_factory=dict)  # a symlink -> where it leads
+    _looked: set = field(default_factory=set)  # directories looked at for links
 
     @classmethod
-    def build(cls, root: str, ignored: Iterable[str]) -> "WalkMap":
+    def build(cls, root: str, ignored: Iterable[str], listed: Iterable[str] = ()
+              ) -> "WalkMap":
         walk_map = cls()
         walk_map.learn(root, ignored)
+        walk_map.learn_links(root, listed)
         return walk_map
+
+    def learn_links(self, root: str, listed: Iterable[str]) -> None:
+        """Note the symlinks inside the root (to files or directories, there or not yet)
+        in the directories on the way to these listed files."""
+        real_root = os.path.realpath(root)
+        for rel in listed:
+            directory = _parent(rel)
+            while directory not in self._looked:
+                self._looked.add(directory)
+                self._links_in(root, real_root, directory)
+                if not directory:
+                    break
+                directory = _parent(directory)
+
+    def _links_in(self, root: str, real_root: str, directory: str) -> None:
+        try:
+            entries = list(os.scandir(os.path.join(root, directory)))
+        except OSError:
+            return
+        for entry in entries:
+            try:
+                if not entry.is_symlink():
+                    continue
+            except OSError:
+                continue
+            link = f"{directory}/{entry.name}" if directory else entry.name
+            real = os.path.realpath(entry.path)
+            if not real.startswith(real_root + os.sep):  # (links out: never indexed)
+                continue
+            target = os.path.relpath(real, real_root).replace(os.sep, "/")
+            if not link.startswith(target + "/"):  # (a loop: ripgrep passes it over)
+                self.links[link] = target
+
+    def forget(self, rel: str) -> None:
+        """A directory went away or came anew: what was learned at and below it is stale
+        (a rule file inside it may have gone with it)."""
+        prefix = rel + "/"
+        self.pruned = {p for p in self.pruned if p != rel and not p.startswith(prefix)}
+        self.links = {k: v for k, v in self.links.items()
+                      if k != rel and not k.startswith(prefix)}
+        self._looked = {d for d in self._looked if d != rel and not d.startswith(prefix)}
+        self._looked.discard(_parent(rel))  # (where `rel` itself may be a link)
+
+    def aliases(self, rel: str) -> set[str]:
+        """The other paths that name the file or directory `rel` through the symlinks."""
+        found: set[str] = set()
+        frontier = {rel}
+        for _ in range(4):  # links to links, a few deep
+            more = set()
+            for path in frontier:
+                for link, target in self.links.items():
+                    for a, b in ((target, link), (link, target)):
+                        if path == a or path.startswith(a + "/"):
+                            more.add(b + path[len(a):])
+                        elif a.startswith(path + "/"):  # a directory above it: all of it
+                            more.add(b)
+            frontier = more - found - {rel}
+            if not frontier:
+                break
+            found |= frontier
+        return found
 
     def learn(self, root: str, ignored: Iterable[str]) -> None:
         """Take in what a walk's rules passed over (the directories among it count)."""
@@ -89,8 +158,10 @@ def recheck(root: str, hints: Iterable[str], options: DiscoveryOptions, walk_map
     accepted: set[str] = set()  # past the rules: judged as files by `discover`
     new_files: dict[str, list[str]] = {}  # a directory -> the new files in it
     subtrees: set[str] = set()  # directories to walk whole
-    for rel in sorted(set(hints)):
-        rel = rel.strip("/")
+    hints = {rel.strip("/") for rel in hints}
+    if walk_map.links:  # the same files under the paths of the symlinks leading to them
+        hints |= {alias for rel in list(hints) for alias in walk_map.aliases(rel)}
+    for rel in sorted(hints):
         if not rel or rel == ".." or rel.startswith("../") or \
                 (inner and (rel == inner or rel.startswith(inner + "/"))):
             out.passed += 1
@@ -107,11 +178,16 @@ def recheck(root: str, hints: Iterable[str], options: DiscoveryOptions, walk_map
         except OSError:
             mode = None
         if mode is None:  # gone: a file, or a whole directory
-            out.gone.update([rel] if indexed(rel) else indexed_under(rel))
+            if indexed(rel):
+                out.gone.add(rel)
+            else:
+                out.gone.update(indexed_under(rel))
+                walk_map.forget(rel)
             continue
         if stat.S_ISDIR(mode):
             if indexed(rel):
                 out.gone.add(rel)
+            walk_map.forget(rel)  # walked anew below
             subtrees.add(rel)
         elif indexed(rel):
             accepted.add(rel)
@@ -149,6 +225,7 @@ def _judge(root, options, walk_map, new_files, subtrees, indexed_under, accepted
     listed, _ = walk(root, options, ignored=ignored, subtrees=tops, listings=sorted(new_files))
     out.walks += 1
     walk_map.learn(root, ignored)
+    walk_map.learn_links(root, listed)
     listed_set = set(listed)
     for files in new_files.values():
         accepted.update(f for f in files if f in listed_set)
