@@ -176,7 +176,7 @@ def test_a_change_in_an_ignored_directory_needs_no_walk(tmp_path):
     write(root, ".gitignore", "build/\n")
     indexer = CodeIndexer(str(root), config=SEQUENTIAL)
     indexer.index_codebase()
-    assert "build" not in indexer.walk_map.pruned  # not there yet: nothing to pass over
+    assert "build" not in indexer.current_walk_map().pruned  # not there yet: nothing to pass over
     write(root, "build/out.py")
     write(root, "build/deep/more.py")
     summary = indexer.update_paths(["build", "build/out.py", "build/deep/more.py"])

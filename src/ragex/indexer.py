@@ -176,7 +176,8 @@ class CodeIndexer:
         self.config = config or load_config()
         self.discovery = discovery
         self._extractor = extractor
-        self.walk_map: Optional[WalkMap] = None  # what the walks passed over (update_paths)
+        self.walk_map: Optional[WalkMap] = None  # see current_walk_map
+        self._walk_ignored: list[str] = []  # (none known before a whole walk: learned later)
 
     index_dir_for = staticmethod(resolve_index_dir)
 
@@ -193,8 +194,16 @@ class CodeIndexer:
         inner = self.index_dir_in_root()
         if inner:  # never index the index
             files = [f for f in files if not f.rel_path.startswith(inner + "/")]
-        self.walk_map = WalkMap.build(self.root, ignored, (f.rel_path for f in files))
+        self._walk_ignored = ignored  # for walk_map, built when a path update needs it
+        self.walk_map = None
         return files
+
+    def current_walk_map(self) -> WalkMap:
+        """What the last whole walk passed over and the symlinks below the root, as
+        `update_paths` uses them (built on first use: `ragex index` never needs it)."""
+        if self.walk_map is None:
+            self.walk_map = WalkMap.build(self.root, self._walk_ignored)
+        return self.walk_map
 
     def index_dir_in_root(self) -> Optional[str]:
         """The index's directory relative to the root, if it is inside it."""
@@ -260,10 +269,7 @@ class CodeIndexer:
                       ) -> Optional[IndexSummary]:
         """update_paths on an open store; None when the whole tree must be walked."""
         summary = IndexSummary(self.root, self.index_dir)
-        if self.walk_map is None:  # no walk in this process yet: the links from the index;
-            # what the rules pass over, it learns as it goes
-            self.walk_map = WalkMap.build(self.root, (), store.paths_under(""))
-        checked = recheck(self.root, paths, self.discovery, self.walk_map,
+        checked = recheck(self.root, paths, self.discovery, self.current_walk_map(),
                           indexed=lambda rel: store.file_row(rel) is not None,
                           indexed_under=store.paths_under, inner=self.index_dir_in_root())
         if checked.rules_changed:

@@ -47,47 +47,46 @@ class WalkMap:
 
     pruned: set = field(default_factory=set)
     links: dict = field(default_factory=dict)  # a symlink -> where it leads
-    _looked: set = field(default_factory=set)  # directories looked at for links
 
     @classmethod
-    def build(cls, root: str, ignored: Iterable[str], listed: Iterable[str] = ()
-              ) -> "WalkMap":
+    def build(cls, root: str, ignored: Iterable[str]) -> "WalkMap":
+        """From a whole walk: what its rules passed over, then every symlink below the
+        root outside those directories."""
         walk_map = cls()
         walk_map.learn(root, ignored)
-        walk_map.learn_links(root, listed)
+        walk_map.learn_links(root)
         return walk_map
 
-    def learn_links(self, root: str, listed: Iterable[str]) -> None:
-        """Note the symlinks inside the root (to files or directories, there or not yet)
-        in the directories on the way to these listed files."""
-        real_root = os.path.realpath(root)
-        for rel in listed:
-            directory = _parent(rel)
-            while directory not in self._looked:
-                self._looked.add(directory)
-                self._links_in(root, real_root, directory)
-                if not directory:
-                    break
-                directory = _parent(directory)
+    def learn(self, root: str, ignored: Iterable[str]) -> None:
+        """Take in what a walk's rules passed over (the directories among it count)."""
+        for rel in ignored:
+            if os.path.isdir(os.path.join(root, rel)):
+                self.pruned.add(rel)
 
-    def _links_in(self, root: str, real_root: str, directory: str) -> None:
-        try:
-            entries = list(os.scandir(os.path.join(root, directory)))
-        except OSError:
+    def learn_links(self, root: str, top: str = "") -> None:
+        """Note the symlinks inside the root (to files or directories, there or not yet)
+        at and below the directory `top`, but not inside passed-over directories."""
+        real_root = os.path.realpath(root)
+        top_full = os.path.join(root, top) if top else root
+        if top and os.path.islink(top_full):
+            self._link(real_root, top, top_full)
+        for directory, dirs, files in os.walk(top_full):
+            rel_dir = os.path.relpath(directory, root).replace(os.sep, "/")
+            rel_dir = "" if rel_dir == "." else rel_dir
+            for name in (*dirs, *files):
+                full = os.path.join(directory, name)
+                if os.path.islink(full):
+                    self._link(real_root, f"{rel_dir}/{name}" if rel_dir else name, full)
+            dirs[:] = [d for d in dirs
+                       if (f"{rel_dir}/{d}" if rel_dir else d) not in self.pruned]
+
+    def _link(self, real_root: str, link: str, full: str) -> None:
+        real = os.path.realpath(full)
+        if not real.startswith(real_root + os.sep):  # (links out: never indexed)
             return
-        for entry in entries:
-            try:
-                if not entry.is_symlink():
-                    continue
-            except OSError:
-                continue
-            link = f"{directory}/{entry.name}" if directory else entry.name
-            real = os.path.realpath(entry.path)
-            if not real.startswith(real_root + os.sep):  # (links out: never indexed)
-                continue
-            target = os.path.relpath(real, real_root).replace(os.sep, "/")
-            if not link.startswith(target + "/"):  # (a loop: ripgrep passes it over)
-                self.links[link] = target
+        target = os.path.relpath(real, real_root).replace(os.sep, "/")
+        if not link.startswith(target + "/"):  # (a loop: ripgrep passes it over)
+            self.links[link] = target
 
     def forget(self, rel: str) -> None:
         """A directory went away or came anew: what was learned at and below it is stale
@@ -96,8 +95,6 @@ class WalkMap:
         self.pruned = {p for p in self.pruned if p != rel and not p.startswith(prefix)}
         self.links = {k: v for k, v in self.links.items()
                       if k != rel and not k.startswith(prefix)}
-        self._looked = {d for d in self._looked if d != rel and not d.startswith(prefix)}
-        self._looked.discard(_parent(rel))  # (where `rel` itself may be a link)
 
     def aliases(self, rel: str) -> set[str]:
         """The other paths that name the file or directory `rel` through the symlinks."""
@@ -117,12 +114,6 @@ class WalkMap:
                 break
             found |= frontier
         return found
-
-    def learn(self, root: str, ignored: Iterable[str]) -> None:
-        """Take in what a walk's rules passed over (the directories among it count)."""
-        for rel in ignored:
-            if os.path.isdir(os.path.join(root, rel)):
-                self.pruned.add(rel)
 
     def pruned_at(self, rel: str) -> Optional[str]:
         """The passed-over directory at or above `rel`, if any."""
@@ -182,7 +173,8 @@ def recheck(root: str, hints: Iterable[str], options: DiscoveryOptions, walk_map
                 out.gone.add(rel)
             else:
                 out.gone.update(indexed_under(rel))
-                walk_map.forget(rel)
+                if not os.path.islink(full):  # (a link left dangling is still a link)
+                    walk_map.forget(rel)
             continue
         if stat.S_ISDIR(mode):
             if indexed(rel):
@@ -225,7 +217,8 @@ def _judge(root, options, walk_map, new_files, subtrees, indexed_under, accepted
     listed, _ = walk(root, options, ignored=ignored, subtrees=tops, listings=sorted(new_files))
     out.walks += 1
     walk_map.learn(root, ignored)
-    walk_map.learn_links(root, listed)
+    for top in tops:
+        walk_map.learn_links(root, top)
     listed_set = set(listed)
     for files in new_files.values():
         accepted.update(f for f in files if f in listed_set)
