@@ -332,3 +332,15 @@ def test_a_file_below_a_directory_symlink_is_updated_under_each_path(tmp_path):
     fresh = CodeIndexer(str(root), config=SEQUENTIAL)  # another process: links from the index
     write(root, "real/sub/n.py", "def again():\n    pass\n")
     assert fresh.update_paths(["real/sub/n.py"]).indexed == 3
+
+
+def test_a_package_whose_init_the_rules_leave_out_renames_the_modules_all_the_same(tmp_path):
+    root = tmp_path / "repo"
+    write(root, "pkg/m.py", "def f():\n    pass\n")
+    write(root, ".gitignore", "__init__.py\n")
+    indexer = CodeIndexer(str(root), config=SEQUENTIAL)
+    indexer.index_codebase()
+    write(root, "pkg/__init__.py", "")  # not indexed, yet pkg/ is a package now
+    assert indexer.update_paths(["pkg/__init__.py"]).indexed == 1
+    assert index_rows(root / ".ragex") == clean_rows(root, tmp_path)
+    assert indexer.update_paths(["pkg/__init__.py"]).indexed == 0  # named right already

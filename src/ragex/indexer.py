@@ -284,6 +284,9 @@ class CodeIndexer:
                                                        verify=True)
         new = [f.rel_path for f in to_extract if f.rel_path not in known]
         packages = _packages_changed(new, checked.gone)
+        # an `__init__.py` the rules leave out names packages all the same
+        packages |= {d for d in _packages_changed(paths, ()) - packages
+                     if _module_names_moved(self.root, store, d)}
         if packages:  # the Python files below them, from the index, as files again
             below = {p: store.file_row(p)
                      for d in sorted(packages) for p in store.paths_under(d)}
@@ -458,6 +461,26 @@ def _packages_changed(new: Iterable[str], gone: Iterable[str]) -> set[str]:
         if base == "__init__.py" and directory:
             out.add(directory)
     return out
+
+
+def _module_names_moved(root: str, store: IndexStore, directory: str) -> bool:
+    """Whether an indexed Python module below `directory` is named otherwise now (its
+    package came or went although no indexed file says so)."""
+    from .extract import python_module_name
+
+    below = store.paths_under(directory)
+    # the modules right in it first: a package above them changes their names for sure
+    below.sort(key=lambda p: p.count("/"))
+    for path in below[:50]:
+        row = store.file_row(path)
+        if row is None or row.language != "python" or row.status != STATUS_OK:
+            continue
+        stored = next((s.qualified_name for s in store.file_symbols(path)
+                       if s.kind == "module"), None)
+        if stored is not None and stored != python_module_name(os.path.join(root, path),
+                                                               path):
+            return True
+    return False
 
 
 def _package_dependents(new: list[str], gone: list[str], candidates: list[FoundFile],
