@@ -65,7 +65,7 @@ def random_file(rng):
     return f"{directory}/{rng.choice(FILES)}".lstrip("/")
 
 
-def populate(root, rng, files=40, rule_files=6):
+def populate(root, rng, files=40, rule_files=6, links=2):
     for _ in range(files):
         rel = random_file(rng)
         if rel.endswith("run"):
@@ -75,6 +75,12 @@ def populate(root, rng, files=40, rule_files=6):
     for _ in range(rule_files):
         rel = f"{random_dir(rng, 2)}/{rng.choice(RULE_FILES)}".lstrip("/")
         write(root, rel, "\n".join(rng.sample(RULES, rng.randint(1, 3))) + "\n")
+    directories = sorted({os.path.dirname(f) for f in existing(root)} - {""})
+    for i in range(links if directories else 0):  # directory symlinks inside the root
+        link = root / f"{random_dir(rng, 1)}/link{i}".lstrip("/")
+        if not link.parent.is_dir() or os.path.lexists(link):
+            continue
+        os.symlink(os.path.relpath(root / rng.choice(directories), link.parent), link)
 
 
 def existing(root):
@@ -82,7 +88,8 @@ def existing(root):
     for directory, dirs, files in os.walk(root):
         dirs[:] = [d for d in dirs if d != ".ragex"]
         for f in files:
-            out.append(os.path.relpath(os.path.join(directory, f), root).replace(os.sep, "/"))
+            if not os.path.islink(os.path.join(directory, f)):  # (a link left dangling)
+                out.append(os.path.relpath(os.path.join(directory, f), root).replace(os.sep, "/"))
     return sorted(out)
 
 
@@ -169,7 +176,7 @@ def test_a_change_in_an_ignored_directory_needs_no_walk(tmp_path):
     write(root, ".gitignore", "build/\n")
     indexer = CodeIndexer(str(root), config=SEQUENTIAL)
     indexer.index_codebase()
-    assert "build" not in indexer.walk_map.pruned  # not there yet: nothing to pass over
+    assert "build" not in indexer.current_walk_map().pruned  # not there yet: nothing to pass over
     write(root, "build/out.py")
     write(root, "build/deep/more.py")
     summary = indexer.update_paths(["build", "build/out.py", "build/deep/more.py"])
@@ -303,3 +310,37 @@ def test_a_package_that_comes_or_goes_renames_the_modules_below(tmp_path, how):
     update("pkg/__init__.py")
     assert names() == ["sub.m", "sub.m.f"]
     assert index_rows(root / ".ragex") == clean_rows(root, tmp_path)
+
+
+def test_a_file_below_a_directory_symlink_is_updated_under_each_path(tmp_path):
+    root = tmp_path / "repo"
+    write(root, "real/sub/m.py", "def old():\n    pass\n")
+    os.symlink("real", root / "alias")
+    os.makedirs(root / "deep")
+    os.symlink("../real/sub", root / "deep/sub_alias")
+    indexer = CodeIndexer(str(root), config=SEQUENTIAL)
+    indexer.index_codebase()
+    paths = ["alias/sub/m.py", "deep/sub_alias/m.py", "real/sub/m.py"]
+    assert [f[0] for f in index_rows(root / ".ragex")[0]] == paths
+    write(root, "real/sub/m.py", "def new():\n    pass\n")  # an event names the real path
+    assert indexer.update_paths(["real/sub/m.py"]).indexed == 3
+    write(root, "real/sub/n.py")
+    assert indexer.update_paths(["real/sub/n.py"]).indexed == 3
+    (root / "real/sub/m.py").unlink()
+    assert indexer.update_paths(["alias/sub/m.py"]).removed == 3  # or the link's path
+    assert index_rows(root / ".ragex") == clean_rows(root, tmp_path)
+    fresh = CodeIndexer(str(root), config=SEQUENTIAL)  # another process: links from the index
+    write(root, "real/sub/n.py", "def again():\n    pass\n")
+    assert fresh.update_paths(["real/sub/n.py"]).indexed == 3
+
+
+def test_a_package_whose_init_the_rules_leave_out_renames_the_modules_all_the_same(tmp_path):
+    root = tmp_path / "repo"
+    write(root, "pkg/m.py", "def f():\n    pass\n")
+    write(root, ".gitignore", "__init__.py\n")
+    indexer = CodeIndexer(str(root), config=SEQUENTIAL)
+    indexer.index_codebase()
+    write(root, "pkg/__init__.py", "")  # not indexed, yet pkg/ is a package now
+    assert indexer.update_paths(["pkg/__init__.py"]).indexed == 1
+    assert index_rows(root / ".ragex") == clean_rows(root, tmp_path)
+    assert indexer.update_paths(["pkg/__init__.py"]).indexed == 0  # named right already

@@ -241,7 +241,8 @@ class CodeIndexer:
         self.config = config or load_config()
         self.discovery = discovery
         self._extractor = extractor
-        self.walk_map: Optional[WalkMap] = None  # what the walks passed over (update_paths)
+        self.walk_map: Optional[WalkMap] = None  # see current_walk_map
+        self._walk_ignored: list[str] = []  # (none known before a whole walk: learned later)
 
     index_dir_for = staticmethod(resolve_index_dir)
 
@@ -260,8 +261,16 @@ class CodeIndexer:
         inner = self.index_dir_in_root()
         if inner:  # never index the index
             files = [f for f in files if not f.rel_path.startswith(inner + "/")]
-        self.walk_map = WalkMap.build(self.root, ignored)
+        self._walk_ignored = ignored  # for walk_map, built when a path update needs it
+        self.walk_map = None
         return files
+
+    def current_walk_map(self) -> WalkMap:
+        """What the last whole walk passed over and the symlinks below the root, as
+        `update_paths` uses them (built on first use: `ragex index` never needs it)."""
+        if self.walk_map is None:
+            self.walk_map = WalkMap.build(self.root, self._walk_ignored)
+        return self.walk_map
 
     def index_dir_in_root(self) -> Optional[str]:
         """The index's directory relative to the root, if it is inside it."""
@@ -368,10 +377,8 @@ class CodeIndexer:
                       ) -> Optional[IndexSummary]:
         """update_paths on an open store; None when the whole tree must be walked."""
         summary = IndexSummary(self.root, self.index_dir)
-        if self.walk_map is None:  # no walk in this process yet: it learns as it goes
-            self.walk_map = WalkMap()
         file_set = self.file_set(stored_file_set(store))
-        checked = recheck(self.root, paths, file_set.discovery, self.walk_map,
+        checked = recheck(self.root, paths, file_set.discovery, self.current_walk_map(),
                           indexed=lambda rel: store.file_row(rel) is not None,
                           indexed_under=store.paths_under, inner=self.index_dir_in_root())
         if checked.rules_changed:
@@ -390,6 +397,9 @@ class CodeIndexer:
             lambda f, digest: _same_content(self.root, f.rel_path, follow, digest), verify=True)
         new = [f.rel_path for f in to_extract if f.rel_path not in known]
         packages = _packages_changed(new, checked.gone)
+        # an `__init__.py` the rules leave out names packages all the same
+        packages |= {d for d in _packages_changed(paths, ()) - packages
+                     if _module_names_moved(self.root, store, d)}
         if packages:  # the Python files below them, from the index, as files again
             below = {p: store.file_row(p)
                      for d in sorted(packages) for p in store.paths_under(d)}
@@ -611,6 +621,26 @@ def _packages_changed(new: Iterable[str], gone: Iterable[str]) -> set[str]:
         if base == "__init__.py" and directory:
             out.add(directory)
     return out
+
+
+def _module_names_moved(root: str, store: IndexStore, directory: str) -> bool:
+    """Whether an indexed Python module below `directory` is named otherwise now (its
+    package came or went although no indexed file says so)."""
+    from .extract import python_module_name
+
+    below = store.paths_under(directory)
+    # the modules right in it first: a package above them changes their names for sure
+    below.sort(key=lambda p: p.count("/"))
+    for path in below[:50]:
+        row = store.file_row(path)
+        if row is None or row.language != "python" or row.status != STATUS_OK:
+            continue
+        stored = next((s.qualified_name for s in store.file_symbols(path)
+                       if s.kind == "module"), None)
+        if stored is not None and stored != python_module_name(os.path.join(root, path),
+                                                               path):
+            return True
+    return False
 
 
 def _package_dependents(new: list[str], gone: list[str], candidates: list[FoundFile],

@@ -157,7 +157,8 @@ def build_server(service: RagexService) -> MCPServer:
         "force=true. If you ask for progress (a progress token) or give wait_seconds, the call "
         "waits up to wait_seconds (default 600 with a progress token) and sends progress "
         "notifications. `path`, if given, must be inside the served root: the whole root is "
-        "indexed."))
+        "indexed. Rarely needed while the server watches the tree (the default: "
+        "`index_state` says `watched`): changed files are indexed within a second."))
     async def index_codebase(ctx: Context, path: Optional[str] = None, force: bool = False,
                              wait_seconds: float = 0.0) -> dict[str, Any]:
         if path is not None:

@@ -466,6 +466,8 @@ class Watcher:
         self.updates += 1
         report = UpdateReport(kind, reason or "events", len(batch), summary,
                               time.perf_counter() - started, time.time())
+        if kind == "tree":  # what the walk learned, for the events to come
+            self.index.indexer.current_walk_map()
         if reason == "start":
             self._ensure_pool()  # warm for the first edit (it stops again when idle)
         self.last = report
