@@ -19,11 +19,12 @@ def line(message) -> bytes:
 
 
 class RawServer:
-    def __init__(self, root, *extra, stderr_path=None):
+    def __init__(self, root, *extra, stderr_path=None, env=None):
         self.stderr = open(stderr_path or os.devnull, "wb")
         self.proc = subprocess.Popen([sys.executable, "-m", "ragex", "mcp", str(root), *extra],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=self.stderr)
+                                     stderr=self.stderr,
+                                     env=None if env is None else {**os.environ, **env})
         self.lines: queue.Queue = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
         self._ids = iter(range(1000, 10**9))

@@ -11,6 +11,7 @@ import time
 
 import pytest
 
+from conftest import FIXTURES
 from ragex.config import load_config
 from ragex.parallel import ParallelSymbolExtractor, make_tasks
 
@@ -83,6 +84,21 @@ def test_hanging_file_times_out(tmp_path, monkeypatch):
     assert "longer than 1.0 s" in culprit.error
     assert stats.worker_restarts == 1  # a hang is not retried: it would hang again
     assert_others_ok(by_path, "mod03.py")
+
+
+def test_loading_a_grammar_is_not_charged_to_the_file(tmp_path):
+    # ObjC's queries take over a second of CPU to compile (many on a loaded machine): a
+    # file's deadline counts its extraction, not the worker's first load of its language
+    shape = FIXTURES / "objc" / "Shape.m"
+    paths = []
+    for i in range(4):
+        path = tmp_path / f"shape{i}.m"
+        path.write_bytes(shape.read_bytes())
+        paths.append(str(path))
+    by_path, stats = run(tmp_path, paths, process_timeout_seconds=0.3, max_batch_size=1)
+    assert {rel: r.status for rel, r in by_path.items()} == {
+        f"shape{i}.m": "ok" for i in range(4)}
+    assert stats.worker_restarts == 0
 
 
 @pytest.mark.slow

@@ -9,13 +9,14 @@ Not for: choosing which files to parse (discover) or reading captures (extract).
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import re
 import warnings
 from dataclasses import dataclass
 from importlib import resources
-from typing import Optional
+from typing import Callable, ContextManager, Optional
 
 import tree_sitter as ts
 
@@ -116,6 +117,9 @@ class SharedParserPool:
         self._loaded: dict[str, LoadedLanguage] = {}
         self._failed: dict[str, str] = {}
         self.loaded_mb = 0.0  # memory the loaded grammars and queries took (RSS growth)
+        # wraps each grammar load and query compilation (a worker sets it so that the
+        # time they take is not charged to the file being extracted: `worker.py`)
+        self.loading: Callable[[], ContextManager] = contextlib.nullcontext
 
     def get(self, name: str, references: bool = False) -> LoadedLanguage:
         """The language `name`; with `references`, its reference query compiled too."""
@@ -128,7 +132,8 @@ class SharedParserPool:
             raise LanguageUnavailable(self._failed[name])
         before = rss_mb()
         try:
-            loaded = self._load(BY_NAME[name])
+            with self.loading():
+                loaded = self._load(BY_NAME[name])
         except Exception as exc:  # an ImportError or a broken query: that language only
             reason = f"language {name} unavailable: {type(exc).__name__}: {exc}"
             self._failed[name] = reason
@@ -143,8 +148,9 @@ class SharedParserPool:
         spec = loaded.spec
         before = rss_mb()
         try:
-            loaded.refs_query = ts.Query(loaded.language, "\n".join(
-                read_query_file(name) for name in spec.refs_query))
+            with self.loading():
+                loaded.refs_query = ts.Query(loaded.language, "\n".join(
+                    read_query_file(name) for name in spec.refs_query))
         except Exception as exc:  # a broken reference query: the whole language, as above
             reason = f"language {spec.name} unavailable: {type(exc).__name__}: {exc}"
             self._failed[spec.name] = reason

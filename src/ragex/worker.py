@@ -13,6 +13,7 @@ Not for: scheduling, supervision or recovery (see `supervisor`), nor the public 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import resource
@@ -70,6 +71,7 @@ class BatchDone(NamedTuple):
 
 _FILE_INDEX = 0  # slot: the batch index of the file being extracted, IDLE between files
 _STARTED_AT = 1  # slot: time.monotonic() when that file (or the batch) started
+LOAD_GRACE_SECONDS = 120.0  # what a grammar load may add to a file's deadline
 
 
 class WorkerSlots:
@@ -94,6 +96,23 @@ class WorkerSlots:
     def begin_file(self, index: int, now: float) -> None:
         self._array[_STARTED_AT] = now  # the time first: an index never shows an old time
         self._array[_FILE_INDEX] = index
+
+    @contextlib.contextmanager
+    def not_counted(self):
+        """Time spent inside is not charged to the file in progress: its deadline moves
+        `LOAD_GRACE_SECONDS` on while inside (a load that hangs still ends in a timeout),
+        then by exactly the time spent. For loading a grammar and compiling its queries
+        (ObjC's take over a second of CPU, many seconds on a loaded machine)."""
+        if self.file_index == self.IDLE:
+            yield
+            return
+        entered = time.monotonic()
+        started = self._array[_STARTED_AT]
+        self._array[_STARTED_AT] = started + LOAD_GRACE_SECONDS
+        try:
+            yield
+        finally:
+            self._array[_STARTED_AT] = started + (time.monotonic() - entered)
 
     def set_idle(self, since: Optional[float] = None) -> None:
         self._array[_FILE_INDEX] = self.IDLE
@@ -164,6 +183,7 @@ def worker_main(conn, slots: WorkerSlots, memory_limit_bytes: int) -> None:
     except (ValueError, OSError, resource.error):
         pass
     pool = process_parser_pool()
+    pool.loading = slots.not_counted
     trim = _malloc_trim()
     start_mb = rss_mb()
     while True:
