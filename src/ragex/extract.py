@@ -1198,7 +1198,8 @@ def _clean_docstring(raw: bytes) -> str:
     return _cleandoc(value)
 
 
-_LINE_MARKER = re.compile(r"^\s*(?:///?!?|//|#+|--|\*(?!/))\s?")
+# `#'` opens an R roxygen line
+_LINE_MARKER = re.compile(r"^\s*(?:///?!?|//|#+'?|--|\*(?!/))\s?")
 
 
 _BLOCK_OPEN = re.compile(r"^/\*+!?")

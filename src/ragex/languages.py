@@ -209,6 +209,11 @@ _OBJC_MACRO_LINE = re.compile(
 # `.btn-#{$color}`) becomes `x`s; `!default` / `!global` flags, the `...` of a variadic
 # parameter and a selector's leading `>` become spaces; the `%` of `@extend %placeholder`
 # and an empty map `()` become `x`s
+# PostgreSQL statements tree-sitter-sql 0.3 does not parse (`CREATE`/`ALTER OPERATOR`,
+# `OPERATOR CLASS`/`FAMILY`, over several lines up to the `;` ending a line) and psql's
+# `\echo` lines: its error recovery lost the statement after one (docs/accuracy.md)
+_SQL_UNPARSED = re.compile(
+    rb"(?ims)^[ \t]*(?:CREATE|ALTER|DROP)[ \t]+OPERATOR\b.*?;[ \t]*$|^\\echo\b[^\n]*")
 _SCSS_MASKS = (
     (re.compile(rb"#\{[^{}\n]*\}"), b"x"),
     (re.compile(rb"!(?:default|global)\b"), b" "),
@@ -562,6 +567,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         comment_types=frozenset({"comment", "marginalia"}), comment_marks=(b"--", b"*/"),
         wrapper_types=frozenset({"statement"}),
         modifier_words=frozenset({"temporary", "temp", "unlogged", "materialized"}),
+        parse_masks=((_SQL_UNPARSED, b" "),),
     ),
     LanguageSpec(
         "hcl", (".tf", ".tfvars", ".hcl", ".nomad"), ("tree_sitter_hcl", "language"),
@@ -602,6 +608,19 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         ("tree_sitter_json", "language"), "json.scm",
         filenames=(".babelrc", ".eslintrc", ".prettierrc", "composer.lock", "flake.lock"),
         modifier_words=frozenset(),
+    ),
+    # R and Protocol Buffers: no wheel of their own on PyPI; their grammars come from
+    # tree-sitter-language-pack 0.13.0 (the `r-proto` extra; docs/languages-data.md)
+    LanguageSpec(
+        "r", (".r",), ("tree_sitter_language_pack.bindings.r", "language"), "r.scm",
+        interpreters=("Rscript", "R"), filenames=(".Rprofile", "Rprofile"),
+        comment_marks=(b"#",), modifier_words=frozenset(), aliases=("rscript", "splus"),
+        modes=("ess-r", "ess-r-mode", "s"),
+    ),
+    LanguageSpec(
+        "protobuf", (".proto",), ("tree_sitter_language_pack.bindings.proto", "language"),
+        "protobuf.scm", modifier_words=frozenset({"repeated", "optional", "required", "stream"}),
+        aliases=("proto", "proto3"),
     ),
     # --- end of the languages added as data ---
 )
