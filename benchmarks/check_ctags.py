@@ -264,6 +264,15 @@ NAME_KEY = {
 _HASKELL_KEYWORDS = {"default", "deriving", "class", "instance", "data", "type", "newtype",
                      "module", "import", "where", "let", "in", "infix", "infixl", "infixr",
                      "foreign", "pattern", "family"}
+_TARGET_VARIABLE = re.compile(r"^/\^\s*([^:=#]+?)\s*:(?![:=])\s*(?:(?:export|override|private)\s+)*"
+                              r"[\w.${}()-]+\s*(?::{1,3}=|[+?!]?=)")
+
+
+def _make_target_variable(name: str, pattern: str) -> bool:
+    m = _TARGET_VARIABLE.match(pattern)
+    return bool(m) and name in m.group(1).replace("\\/", "/").split()  # (ctags writes `\/`)
+
+
 _PROTO_SCALARS = {"double", "float", "int32", "int64", "uint32", "uint64", "sint32", "sint64",
                   "fixed32", "fixed64", "sfixed32", "sfixed64", "bool", "string", "bytes"}
 CTAGS_DEFINITION_LINE = {
@@ -279,6 +288,9 @@ CTAGS_DEFINITION_LINE = {
         re.search(r"\bwith\s+type\b|^/\^\s*and\s+type\b|\(module\s+\w+\s*:"
                   r"|\|\s*exception\b", pattern)
         and not re.search(r"^/\^\s*(type|module|exception)\b", pattern)),
+    # a target-specific variable (`$(obj)/x.o: CFLAGS += -O2`) sets a variable for the
+    # target's recipe; the line is no rule: ctags reports the target there as defined
+    "Make": lambda name, pattern: not _make_target_variable(name, pattern),
     # a proto3 `optional int32 x = 1;` (optional again since protobuf 3.15) read as the
     # field `int32`: a scalar type is no field name
     "Protobuf": lambda name, pattern: name not in _PROTO_SCALARS,

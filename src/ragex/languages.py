@@ -214,6 +214,29 @@ _OBJC_MACRO_LINE = re.compile(
 # `\echo` lines: its error recovery lost the statement after one (docs/accuracy.md)
 _SQL_UNPARSED = re.compile(
     rb"(?ims)^[ \t]*(?:CREATE|ALTER|DROP)[ \t]+OPERATOR\b.*?;[ \t]*$|^\\echo\b[^\n]*")
+# Tab-indented conditional directives and variable assignments (`\tifeq (...)`,
+# `\tX := 1`): GNU make ends a rule's recipe at the first line that is neither a recipe line
+# nor a conditional, and reads such lines after it as make; tree-sitter-make 1.1 keeps a
+# recipe open across every conditional after a rule and reads them as recipe lines, and its
+# conditionals then lose their balance (the kernel's top Makefile). No shell command looks
+# like these, and a continued command's line (after a backslash) is left, so their tab
+# becomes a space (docs/accuracy.md)
+_MAKE_TABBED = re.compile(
+    rb"(?m)(?<!\\\n)^\t[ \t]*(?=(?:ifeq|ifneq|ifdef|ifndef|else|endif)\b"
+    rb"|(?:override[ \t]+)?[A-Za-z_.][\w.-]*[ \t]*(?::{1,3}=|[+?!]=|[ \t]=))")
+# A variable whose name is computed (`obj-$(CONFIG_X) := y.o`, the kernel's idiom):
+# tree-sitter-make 1.1 reads `name-$(X) :=` as a rule `name-$(X):` and an error, and its
+# conditionals then lose their balance. Each `$(...)` or `${...}` of such a name becomes
+# `x`s (twice: a name may hold two); the name is still read from the file as written
+_MAKE_COMPUTED_NAME = re.compile(
+    rb"(?m)^ *[\w.-]*(\$[({][\w.-]+[)}])(?=[\w.${}()-]*[ \t]*(?::{1,3}=|[+?!]?=))")
+# proto2 groups (`optional group Result = 1 { ... }`, deprecated), which the Protobuf grammar
+# does not parse (its error recovery lost the rest of the message): the header and its
+# closing brace (a body without braces) become spaces, so the group's fields read as
+# fields of the message around it (docs/languages-data.md)
+_PROTO_GROUP_HEAD = rb"(?m)^[ \t]*(?:optional|required|repeated)[ \t]+group\b[^{}\n;]*\{"
+_PROTO_GROUPS = ((re.compile(_PROTO_GROUP_HEAD + rb"[^{}]*(\})"), b" "),
+                 (re.compile(_PROTO_GROUP_HEAD), b" "))
 _SCSS_MASKS = (
     (re.compile(rb"#\{[^{}\n]*\}"), b"x"),
     (re.compile(rb"!(?:default|global)\b"), b" "),
@@ -585,6 +608,8 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         filenames=("Makefile", "makefile", "GNUmakefile", "Kbuild", "Makefile.am", "Makefile.in"),
         comment_marks=(b"#",), wrapper_types=frozenset({"export_directive"}),
         modifier_words=frozenset({"export", "override", "private"}),
+        parse_masks=((_MAKE_TABBED, b" "), (_MAKE_COMPUTED_NAME, b"x"),
+                     (_MAKE_COMPUTED_NAME, b"x")),
         aliases=("makefile", "gmake"),
     ),
     LanguageSpec(
@@ -620,6 +645,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec(
         "protobuf", (".proto",), ("tree_sitter_language_pack.bindings.proto", "language"),
         "protobuf.scm", modifier_words=frozenset({"repeated", "optional", "required", "stream"}),
+        parse_masks=_PROTO_GROUPS,
         aliases=("proto", "proto3"),
     ),
     # --- end of the languages added as data ---
