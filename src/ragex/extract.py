@@ -169,7 +169,12 @@ def read_source(task: ExtractionTask, result: ExtractionResult) -> Optional[byte
                 _skip(result, f"too large: {st.st_size} bytes > limit {limit} "
                               "(raise RAGEX_MAX_FILE_BYTES or --max-file-bytes to index it)")
                 return None
-            data = fh.read(limit + 1)
+            # as much as the file holds, plus one byte to see that it grew (a read of the
+            # limit itself allocates the limit: 12 us a file, most files being small)
+            want = min(st.st_size, limit) + 1
+            data = fh.read(want)
+            if len(data) == want and want <= limit:  # it grew while we read it: read on
+                data += fh.read(limit + 1 - want)
     except FileNotFoundError:
         result.status, result.error = STATUS_FAILED, "vanished: file no longer exists"
         return None
@@ -197,7 +202,7 @@ def _extract_file_into(task: ExtractionTask, result: ExtractionResult,
         data = task.content
         result.size = len(data)
     result.content_hash = content_hash(data)
-    if b"\0" in data[:_HEAD_BYTES]:
+    if data.find(b"\0", 0, _HEAD_BYTES) >= 0:
         _skip(result, "binary: contains NUL bytes")
         return
     language = task.language

@@ -168,6 +168,9 @@ class LanguageSpec:
     parse_masks: tuple[tuple[re.Pattern[bytes], bytes], ...] = ()
     # references (docs/references.md): the query files of the reference patterns, stacked
     # in order into one query run over the whole tree (`captures`), and how names resolve
+    # what installs the grammar, named when its module is missing (default: the PyPI
+    # package named like the module's top package, `tree_sitter_go` -> tree-sitter-go)
+    grammar_install: str = ""
     refs_query: tuple[str, ...] = ()
     refs: RefRules = RefRules()
 
@@ -641,12 +644,14 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         interpreters=("Rscript", "R"), filenames=(".Rprofile", "Rprofile"),
         comment_marks=(b"#",), modifier_words=frozenset(), aliases=("rscript", "splus"),
         modes=("ess-r", "ess-r-mode", "s"),
+        grammar_install="pip install 'ragex[r-proto]'",
     ),
     LanguageSpec(
         "protobuf", (".proto",), ("tree_sitter_language_pack.bindings.proto", "language"),
         "protobuf.scm", modifier_words=frozenset({"repeated", "optional", "required", "stream"}),
         parse_masks=_PROTO_GROUPS,
         aliases=("proto", "proto3"),
+        grammar_install="pip install 'ragex[r-proto]'",
     ),
     # --- end of the languages added as data ---
 )
