@@ -256,6 +256,8 @@ NAME_KEY = {
     # and a polymorphic variant tag without its backquote
     "ocaml": lambda name: name.lstrip("`"),
     "ocaml_interface": lambda name: name.lstrip("`"),
+    # and R's `"slot<-" <- function` with its quotes (ragex names it `slot<-`)
+    "r": lambda name: name.strip("\"'"),
 }
 # What a line that defines `name` looks like, for ctags parsers that tag lines on a word
 # alone: ctags' Lua parser tags any `x = ...function...` (`f = utils.function_arg(1, f)`,
@@ -305,8 +307,9 @@ CTAGS_DEFINITION_LINE = {
 LOCAL_KINDS = {"var", "variable", "local", "functionVar"}
 
 # Languages where a ctags line anywhere in ragex's definition or on the line after it
-# matches (none today: Haskell's equations are reported where ctags reports them)
-SPAN_MATCH: set = set()
+# matches: R's ctags tags the line of the `function` keyword, below the name when comments
+# stand between (`f <-` / `## doc` / `function(x)`)
+SPAN_MATCH: set = {"r"}
 # ctags tags not compared, per ctags language: `<lambda>` (Kotlin) is no name, nor are
 # the lambda's parameters that ctags reports as its methods; JSON's
 # nested keys (a tag with a scope) are data, ragex reports the top-level keys.
