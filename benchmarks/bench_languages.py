@@ -14,7 +14,10 @@ round-robin `--repeat` times (median reported), as `bench_extract.py` measures t
                extractor that queries the whole tree pays; for a host of embedded code
                (HTML, Markdown, Vue, Svelte) also its injection query, and each region
                parsed and queried with its own language's query
-  ragex        `extract_file(ExtractionTask(...))` per file, sequentially, in-process
+  ragex        `extract_file(ExtractionTask(..., references=False))` per file,
+               sequentially, in-process: the definitions, as the floor's query finds
+               them (the reference query of the rows that have one is a second query
+               over the tree, measured by bench_refs.py)
 
 Reports MB/s of each and ragex / floor (the target: at most 1.5), from the CPU time the
 process spent (`time.process_time`): on a shared machine wall time also counts the waits
@@ -50,6 +53,16 @@ CORPUS = {
     "yaml": "kernel-misc", "toml": "toml", "json": "ansible", "r": "r", "protobuf": "protobuf",
 }
 NO_CORPUS = ("tsx", "csharp")
+
+
+def run_definitions(files, pool) -> int:
+    from ragex.extract import ExtractionTask, extract_file
+
+    count = 0
+    for path, rel, lang in files:
+        task = ExtractionTask(path, rel, language=lang, references=False)
+        count += len(extract_file(task, pool).symbols)
+    return count
 
 
 def files_of(language: str, max_mb: float) -> list[tuple[str, str, str]]:
@@ -88,7 +101,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         for path, _, _ in files:  # warm the page cache
             with open(path, "rb") as fh:
                 fh.read()
-        bench_extract.run_ragex(files, pool)  # every embedded language loaded before timing
+        run_definitions(files, pool)  # every embedded language loaded before timing
         # a host of embedded code (HTML, Markdown, Vue, Svelte): the floor also runs its
         # injection query and parses and queries each region with its own language
         floor = (bench_extract.run_floor_embedded if pool.get(language).injections is not None
@@ -96,7 +109,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         measured = bench_extract.measure(
             [("parse", bench_extract.run_parse_only, pool),
              ("floor", floor, pool),
-             ("ragex", bench_extract.run_ragex, pool)], files, args.repeat)
+             ("ragex", run_definitions, pool)], files, args.repeat)
         row = {"language": language, "corpus": CORPUS[language], "files": len(files),
                "bytes": size, **{k: v[clock] for k, v in measured.items()},
                "symbols": measured["ragex"]["symbols"]}

@@ -645,6 +645,11 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         comment_marks=(b"#",), modifier_words=frozenset(), aliases=("rscript", "splus"),
         modes=("ess-r", "ess-r-mode", "s"),
         grammar_install="pip install 'ragex[r-proto]'",
+        # an R package's files share one namespace; `library(x)` and `source()` name
+        # packages and files, not qualified names
+        refs_query=("r.refs.scm",),
+        refs=RefRules(separators=("$", "::"), self_names=frozenset({"self"}),
+                      global_names=True, import_style="none"),
     ),
     LanguageSpec(
         "protobuf", (".proto",), ("tree_sitter_language_pack.bindings.proto", "language"),
@@ -652,6 +657,10 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         parse_masks=_PROTO_GROUPS,
         aliases=("proto", "proto3"),
         grammar_install="pip install 'ragex[r-proto]'",
+        # `import "a/b.proto"` makes that file's definitions visible, as an `#include`;
+        # a file sees the definitions of its own package (`package a.b;`) in other files
+        refs_query=("protobuf.refs.scm",),
+        refs=RefRules(import_style="include", package_scope=True),
     ),
     # --- end of the languages added as data ---
 )
