@@ -22,6 +22,13 @@ round-robin `--repeat` times (median reported), as `bench_extract.py` measures t
 Reports MB/s of each and ragex / floor (the target: at most 1.5), from the CPU time the
 process spent (`time.process_time`): on a shared machine wall time also counts the waits
 for a core, which differ from row to row; `--wall` reports wall time instead.
+
+    python benchmarks/bench_languages.py protobuf toml --records
+
+`--records` prints instead what building the records costs per definition (ragex's time
+above the floor's query): `extract._resolve` timed over each file's parsed definitions
+(best of 7, CPU time), as it runs, without the doc search (`docs=False`), and without the
+signature too (`extract._signature` replaced by a stub for that row only).
 """
 
 from __future__ import annotations
@@ -65,6 +72,45 @@ def run_definitions(files, pool) -> int:
     return count
 
 
+def record_costs(language: str, max_mb: float) -> dict:
+    """µs per definition of building the records, in three variants (see `--records`)."""
+    import time
+
+    from ragex import extract as ex
+    from ragex.parser_pool import SharedParserPool
+
+    loaded = SharedParserPool().get(language)
+    prepared = []
+    for path, rel, _ in files_of(language, max_mb):
+        with open(path, "rb") as fh:
+            source = fh.read()
+        masks = loaded.spec.parse_masks
+        tree = loaded.parser.parse(ex._masked(source, masks) if masks else source)
+        notes: dict = {}
+        prepared.append((list(ex._definitions(loaded, tree.root_node, source, notes)), notes,
+                         source, rel, tree))
+    count = sum(len(defs) for defs, *_ in prepared) or 1
+
+    def best(docs: bool) -> float:
+        times = []
+        for _ in range(7):
+            started = time.process_time()
+            for defs, notes, source, rel, _tree in prepared:
+                ex._resolve(defs, notes, loaded, source, rel, None, docs)
+            times.append(time.process_time() - started)
+        return min(times) / count * 1e6
+
+    row = {"language": language, "definitions": count, "all": best(True),
+           "no doc": best(False)}
+    signature = ex._signature
+    ex._signature = lambda *args: ""
+    try:
+        row["no doc, no signature"] = best(False)
+    finally:
+        ex._signature = signature
+    return row
+
+
 def files_of(language: str, max_mb: float) -> list[tuple[str, str, str]]:
     files = [(p, r, language) for p, r in corpora.corpus_files(
         CORPUS[language], language, max_bytes=4 * 1024 * 1024)]
@@ -83,7 +129,18 @@ def main(argv: Optional[list[str]] = None) -> int:
                     help="sample a larger corpus down to about this many MB (0: all)")
     ap.add_argument("--wall", action="store_true", help="wall time instead of CPU time")
     ap.add_argument("--json", metavar="FILE")
+    ap.add_argument("--records", action="store_true",
+                    help="print the cost of building the records per definition instead")
     args = ap.parse_args(argv)
+    if args.records:
+        print("| language | definitions | µs per definition | without the doc search | "
+              "without doc and signature |")
+        print("|---|---:|---:|---:|---:|")
+        for language in args.languages or list(CORPUS):
+            r = record_costs(language, args.max_mb)
+            print(f"| {language} | {r['definitions']:,} | {r['all']:.1f} | {r['no doc']:.1f} | "
+                  f"{r['no doc, no signature']:.1f} |", flush=True)
+        return 0
     clock = "wall" if args.wall else "cpu"
 
     from ragex.parser_pool import SharedParserPool
