@@ -214,7 +214,7 @@ _OBJC_MACRO_LINE = re.compile(
 # and an empty map `()` become `x`s
 # PostgreSQL statements tree-sitter-sql 0.3 does not parse (`CREATE`/`ALTER OPERATOR`,
 # `OPERATOR CLASS`/`FAMILY`, over several lines up to the `;` ending a line) and psql's
-# `\echo` lines: its error recovery lost the statement after one (docs/accuracy.md)
+# `\echo` lines: its error recovery lost the statement after one (docs/languages-data.md)
 _SQL_UNPARSED = re.compile(
     rb"(?ims)^[ \t]*(?:CREATE|ALTER|DROP)[ \t]+OPERATOR\b.*?;[ \t]*$|^\\echo\b[^\n]*")
 # Tab-indented conditional directives and variable assignments (`\tifeq (...)`,
@@ -223,7 +223,7 @@ _SQL_UNPARSED = re.compile(
 # recipe open across every conditional after a rule and reads them as recipe lines, and its
 # conditionals then lose their balance (the kernel's top Makefile). No shell command looks
 # like these, and a continued command's line (after a backslash) is left, so their tab
-# becomes a space (docs/accuracy.md)
+# becomes a space (docs/languages-data.md, "Known gaps")
 _MAKE_TABBED = re.compile(
     rb"(?m)(?<!\\\n)^\t[ \t]*(?=(?:ifeq|ifneq|ifdef|ifndef|else|endif)\b"
     rb"|(?:override[ \t]+)?[A-Za-z_.][\w.-]*[ \t]*(?::{1,3}=|[+?!]=|[ \t]=))")
@@ -643,7 +643,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         "r", (".r",), ("tree_sitter_language_pack.bindings.r", "language"), "r.scm",
         interpreters=("Rscript", "R"), filenames=(".Rprofile", "Rprofile"),
         comment_marks=(b"#",), modifier_words=frozenset(), aliases=("rscript", "splus"),
-        modes=("ess-r", "ess-r-mode", "s"),
+        modes=("ess-r",),
         grammar_install="pip install 'ragex[r-proto]'",
         # an R package's files share one namespace; `library(x)` and `source()` name
         # packages and files, not qualified names
