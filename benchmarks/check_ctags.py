@@ -26,11 +26,23 @@ Embedded code. For HTML, Vue and Svelte files ctags runs its HTML parser with it
 parsers (`--extras=+g`: JavaScript in <script>, CSS in <style>), and for Vue and Svelte,
 which ctags does not know, over the file as HTML (`--language-force=HTML`): ragex's
 embedded symbols are compared with those guest tags, each side's category taken from its
-own language (a CSS `class` is a selector, a JavaScript `class` a class). Recall = found / ctags definitions. "ragex-only" counts ragex symbols of
-the compared categories that matched no ctags definition: not necessarily wrong (nested
-functions, prototypes, anonymous classes ctags does not report). Misses and ragex-only
-symbols are grouped by ctags kind (resp. ragex kind) and reason, biggest group first, with
-examples as `path:line name`.
+own language (a CSS `class` is a selector, a JavaScript `class` a class). A ctags parser's
+subparsers (R's R6Class and S4Class) are compared the same way (`SUBPARSERS`).
+
+Recall = found / ctags definitions. "ragex-only" counts ragex symbols of the compared
+categories that matched no ctags definition: not necessarily wrong (nested functions,
+prototypes, anonymous classes ctags does not report). Misses and ragex-only symbols are
+grouped by ctags kind (resp. ragex kind) and reason, biggest group first, with examples as
+`path:line name`.
+
+ctags' own errors. A ctags tag that is no definition is counted apart, per language and
+reason: a tag whose kind and text show it (`ctags_error`: an Objective-C annotation macro
+read as a name, an SCSS decimal read as a class, ...), and a miss whose name tree-sitter
+places in a string or a comment, whose line defines nothing (`CTAGS_DEFINITION_LINE`), or
+that is a variable local to a function ragex reports (`LOCAL_KINDS`: ragex reports no
+locals in any language). The table gives the recall of all of ctags' definitions and the
+recall of those that are definitions ("recall without them"); `--min-recall` gates the
+second.
 """
 
 from __future__ import annotations
@@ -71,12 +83,36 @@ LANGUAGES = {
     "markdown": ("markdown", "Markdown", []),
     "vue": ("vue", "HTML", GUESTS),  # ctags has no Vue parser: it reads the file as HTML
     "svelte": ("svelte", "HTML", GUESTS),  # nor a Svelte one
+    # --- languages added as data (forty-languages issue) ---
+    "kotlin": ("expo", "Kotlin", []),
+    "bash": ("kernel-misc", "Sh", []),
+    "lua": ("lua", "Lua", []),
+    "elixir": ("elixir", "Elixir", []),
+    "haskell": ("haskell", "Haskell", []),
+    "ocaml": ("ocaml", "OCaml", []),
+    "ocaml_interface": ("ocaml", "OCaml", []),
+    "julia": ("julia", "Julia", []),
+    "perl": ("perl", "Perl", []),
+    "powershell": ("ansible", "PowerShell", []),
+    "sql": ("sql", "SQL", []),
+    "make": ("kernel-misc", "Make", []),
+    "cmake": ("cmake", "CMake", []),
+    "yaml": ("ansible", "Yaml", []),
+    "json": ("ansible", "JSON", []),
+    "r": ("r", "R", []),
+    "protobuf": ("protobuf", "Protobuf", []),
 }
 QUERY_FILES = {"python": "python.scm", "go": "go.scm", "rust": "rust.scm", "java": "java.scm",
                "c": "c.scm", "cpp": "cpp.scm", "typescript": "typescript.scm",
                "javascript": "javascript.scm", "ruby": "ruby.scm", "php": "php.scm",
                "objc": "objc.scm", "html": "html.scm", "css": "css.scm", "scss": "scss.scm",
-               "markdown": "markdown.scm", "vue": "component.scm", "svelte": "component.scm"}
+               "markdown": "markdown.scm", "vue": "component.scm", "svelte": "component.scm",
+               "kotlin": "kotlin.scm", "bash": "bash.scm", "lua": "lua.scm",
+               "elixir": "elixir.scm", "haskell": "haskell.scm", "ocaml": "ocaml.scm",
+               "ocaml_interface": "ocaml.scm", "julia": "julia.scm", "perl": "perl.scm",
+               "powershell": "powershell.scm", "sql": "sql.scm", "make": "make.scm",
+               "cmake": "cmake.scm", "yaml": "yaml.scm", "json": "json.scm", "r": "r.scm",
+               "protobuf": "protobuf.scm"}
 
 # ctags kind (full name, as --fields=+K prints it) -> category, per ctags language.
 # Kinds not listed (variables, fields, constants, typedefs, macros, packages, namespaces,
@@ -115,7 +151,44 @@ CTAGS_CATEGORY = {
     "Markdown": {"chapter": "section", "section": "section", "subsection": "section",
                  "subsubsection": "section", "l4subsection": "section",
                  "l5subsection": "section"},
+    # --- languages added as data (forty-languages issue) ---
+    "Kotlin": {"class": "class", "interface": "interface", "object": "class",
+               "method": "method"},
+    "Sh": {"function": "function", "alias": "function"},
+    "Lua": {"function": "function"},
+    "Elixir": {"module": "module", "function": "function", "macro": "function",
+               "guard": "function", "delegate": "function", "callback": "function",
+               "protocol": "interface", "implementation": "class"},
+    "Haskell": {"function": "function", "type": "type", "constructor": "constructor",
+                "module": "module"},  # every equation of a function, as ragex reports
+    # `var` is ctags' word for a top-level `let` (a function or a value), `val` for a
+    # signature's `val`
+    "OCaml": {"module": "module", "class": "class", "function": "function",
+              "method": "method", "type": "type", "Exception": "class",
+              "Constructor": "constructor", "RecordField": "field", "var": "function",
+              "val": "function"},
+    "Julia": {"function": "function", "macro": "function", "module": "module",
+              "struct": "struct", "type": "type"},
+    "Perl": {"subroutine": "function", "package": "package"},
+    "PowerShell": {"function": "function"},
+    "SQL": {"table": "struct", "view": "struct", "function": "function",
+            "procedure": "function", "trigger": "function", "index": "index"},
+    "Make": {"target": "function", "macro": "variable"},
+    "CMake": {"function": "function", "macro": "function", "target": "module",
+              "project": "module", "variable": "variable", "option": "variable"},
+    "Yaml": {"anchor": "variable"},
+    "JSON": {"object": "field", "array": "field", "string": "field", "number": "field",
+             "boolean": "field", "null": "field"},
+    # R's functions, and the classes, generics, methods and fields of its subparsers
+    "R": {"function": "function"},
+    "R6Class": {"class": "class", "method": "method", "field": "field"},
+    "S4Class": {"class": "class", "generic": "function", "method": "method"},
+    "Protobuf": {"package": "package", "message": "struct", "enum": "enum",
+                 "enumerator": "enum_member", "field": "field", "oneof": "field",
+                 "service": "interface", "rpc": "method", "group": "struct"},
 }
+# ctags parsers whose subparsers tag the same files under their own language names
+SUBPARSERS = {"R": ("R6Class", "S4Class")}
 
 # ragex language -> how a name is compared (ctags' name and ragex's go through it)
 _SPACES = re.compile(r"\s+")
@@ -126,6 +199,9 @@ NAMES = {
     "markdown": lambda name: _SPACES.sub(" ", name).strip(),
 }
 
+# What ragex's kinds are compared as, per language, where RAGEX_CATEGORY is not enough
+# (the categories must be those of the ctags side above).
+_TYPE_KINDS = {"struct": "type", "enum": "type", "type_alias": "type", "interface": "type"}
 # ragex kind -> category (the same vocabulary); `property` is code only in Python.
 RAGEX_CATEGORY = {"function": "function", "method": "method", "constructor": "method",
                   "class": "class", "struct": "struct", "interface": "interface",
@@ -140,6 +216,24 @@ RAGEX_CATEGORY_OVERRIDES = {
     "css": {"class": "selector"},
     "scss": {"class": "selector", "variable": "variable", "field": "variable"},
     "markdown": {"section": "section"},
+    "kotlin": {"enum": "class"},
+    "bash": {},
+    "elixir": {"interface": "interface", "class": "class"},
+    # record fields are selector functions: ctags reports them as functions
+    "haskell": {**_TYPE_KINDS, "constructor": "constructor", "field": "function"},
+    "ocaml": {**_TYPE_KINDS, "constructor": "constructor", "enum_member": "constructor",
+              "field": "field", "variable": "function"},
+    "ocaml_interface": {**_TYPE_KINDS, "constructor": "constructor",
+                        "enum_member": "constructor", "field": "field", "variable": "function"},
+    "julia": {"macro": "function", "interface": "type"},
+    "perl": {"package": "package"},
+    "sql": {"variable": "index"},
+    "make": {"variable": "variable", "macro": "variable"},
+    "cmake": {"macro": "function", "variable": "variable"},
+    "yaml": {"variable": "variable"},
+    "json": {"field": "field"},
+    "r": {"field": "field"},
+    "protobuf": {"package": "package", "field": "field", "enum_member": "enum_member"},
 }
 # languages whose ctags names a rule by each class or id token of its selector (SCSS), or
 # by the pieces it cuts a selector into at `[`, `=`, `]` (CSS: `[data-bs-theme=dark] .x`
@@ -148,6 +242,87 @@ TOKEN_NAMED = {"scss", "css"}
 # ctags language -> ragex language, to name a guest tag's language
 RAGEX_LANGUAGE = {"JavaScript": "javascript", "CSS": "css", "HTML": "html", "SCSS": "scss",
                   "TypeScript": "typescript", "ObjectiveC": "objc", "Markdown": "markdown"}
+
+# How a name is compared, per language, on both sides: Lua's ctags names carry the table
+# (`M.f`, `M:f`), Elixir's a module's full alias where ragex names it as written; see
+# also Haskell's and Perl's below.
+NAME_KEY = {
+    "lua": lambda name: re.split(r"[.:]", name)[-1],
+    "elixir": lambda name: name.split(".")[-1],
+    # ctags names `module A.B` by its first part
+    "haskell": lambda name: name.split(".")[0] if name[:1].isupper() else name,
+    # and `sub A::f` by its package `A`
+    "perl": lambda name: name.split("::")[0],
+    # and a polymorphic variant tag without its backquote
+    "ocaml": lambda name: name.lstrip("`"),
+    "ocaml_interface": lambda name: name.lstrip("`"),
+    # and R's `"slot<-" <- function` with its quotes (ragex names it `slot<-`)
+    "r": lambda name: name.strip("\"'"),
+}
+# What a line that defines `name` looks like, for ctags parsers that tag lines on a word
+# alone: ctags' Lua parser tags any `x = ...function...` (`f = utils.function_arg(1, f)`,
+# a callback argument, the word in a string) as a function `x`. A ctags tag whose line
+# (its search pattern) does not look like this is counted as ctags' error.
+_HASKELL_KEYWORDS = {"default", "deriving", "class", "instance", "data", "type", "newtype",
+                     "module", "import", "where", "let", "in", "infix", "infixl", "infixr",
+                     "foreign", "pattern", "family"}
+_TARGET_VARIABLE = re.compile(r"^/\^\s*([^:=#]+?)\s*:(?![:=])\s*(?:(?:export|override|private)\s+)*"
+                              r"[\w.${}()-]+\s*(?::{1,3}=|[+?!]?=)")
+
+
+def _make_target_variable(name: str, pattern: str) -> bool:
+    m = _TARGET_VARIABLE.match(pattern)
+    return bool(m) and name in m.group(1).replace("\\/", "/").split()  # (ctags writes `\/`)
+
+
+_PROTO_SCALARS = {"double", "float", "int32", "int64", "uint32", "uint64", "sint32", "sint64",
+                  "fixed32", "fixed64", "sfixed32", "sfixed64", "bool", "string", "bytes"}
+CTAGS_DEFINITION_LINE = {
+    # `X=()` (an empty array) read as the function `X=`
+    "Sh": lambda name, pattern: not name.endswith("="),
+    # a keyword (`default (Int)`, a `deriving` clause) read as a function
+    "Haskell": lambda name, pattern: name not in _HASKELL_KEYWORDS,
+    # `let () = ...` and `let _ = ...` bind no name; `with type t := u` / `and type t = u`
+    # (constraints on a module type) define no type; `(module M : S)` (a first-class module
+    # value) and `| exception x ->` (a pattern) define nothing; keywords are no names
+    "OCaml": lambda name, pattern: name not in ("()", "_", "nonrec", "private", "virtual",
+                                                "mutable", "rec") and not (
+        re.search(r"\bwith\s+type\b|^/\^\s*and\s+type\b|\(module\s+\w+\s*:"
+                  r"|\|\s*exception\b", pattern)
+        and not re.search(r"^/\^\s*(type|module|exception)\b", pattern)),
+    # a target-specific variable (`$(obj)/x.o: CFLAGS += -O2`) sets a variable for the
+    # target's recipe; the line is no rule: ctags reports the target there as defined
+    "Make": lambda name, pattern: not _make_target_variable(name, pattern),
+    # a proto3 `optional int32 x = 1;` (optional again since protobuf 3.15) read as the
+    # field `int32`: a scalar type is no field name
+    "Protobuf": lambda name, pattern: name not in _PROTO_SCALARS,
+    "Lua": lambda name, pattern: bool(re.search(
+        r"(^|[\s;])function\s+[\w.:]*" + re.escape(re.split(r"[.:]", name)[-1]) + r"\s*\("
+        r"|" + re.escape(re.split(r"[.:]", name)[-1]) + r"\s*=\s*function\s*\(", pattern)),
+}
+
+# ctags kinds that include variables local to a function (OCaml's `var` is any `let`,
+# `let ... in` inside a function too): such a miss inside a function ragex reports is a
+# local, which ragex leaves out by design in every language
+LOCAL_KINDS = {"var", "variable", "local", "functionVar"}
+
+# Languages where a ctags line anywhere in ragex's definition or on the line after it
+# matches: R's ctags tags the line of the `function` keyword, below the name when comments
+# stand between (`f <-` / `## doc` / `function(x)`)
+SPAN_MATCH: set = {"r"}
+# ctags tags not compared, per ctags language: `<lambda>` (Kotlin) is no name, nor are
+# the lambda's parameters that ctags reports as its methods; JSON's
+# nested keys (a tag with a scope) are data, ragex reports the top-level keys.
+def _skip_tag(ctags_lang: str, tag: dict) -> bool:
+    if ctags_lang == "Kotlin":  # and the parameters of a lambda, which it calls methods
+        return tag["name"].startswith("<") or "<lambda>" in tag.get("scope", "")
+    if ctags_lang == "JSON":
+        return "scope" in tag
+    if ctags_lang == "OCaml" and tag.get("kind") == "module" and tag["line"] == 1:
+        # the file's own module (`a.ml` is `A`): ragex reports no module for a file
+        stem = os.path.splitext(os.path.basename(tag["path"]))[0]
+        return tag["name"] == stem[:1].upper() + stem[1:]
+    return False
 
 
 def query_exists(language: str) -> bool:
@@ -305,7 +480,7 @@ def ctags_error(tag: dict, tag_lang: str) -> Optional[str]:
 
 
 def ctags_definitions(tags: list[dict], ctags_lang: str) -> tuple[dict, dict]:
-    """path -> [(name, line, category, label)] for the compared kinds, and
+    """path -> [(name, line, category, label, pattern)] for the compared kinds, and
     path -> {name: [(line, kind)]} for the other tags (to explain ragex-only symbols)."""
     out: dict[str, set] = defaultdict(set)
     others: dict[str, dict] = defaultdict(lambda: defaultdict(list))
@@ -324,7 +499,7 @@ def ctags_definitions(tags: list[dict], ctags_lang: str) -> tuple[dict, dict]:
             others[tag["path"]][tag["name"]].append((tag["line"], kind))
             continue
         name = tag["name"]
-        if not name or _ANONYMOUS.match(name):
+        if not name or _ANONYMOUS.match(name) or _skip_tag(ctags_lang, tag):
             continue  # ctags' names for anonymous structs, enums, functions, classes
         if (kind == "class" and tag_lang in ("JavaScript", "TypeScript")
                 and not _CLASS_WORD.search(tag.get("pattern", ""))):
@@ -341,7 +516,7 @@ def ctags_definitions(tags: list[dict], ctags_lang: str) -> tuple[dict, dict]:
         label = label_prefix + kind
         if ctags_lang == "Go" and kind == "func" and tag.get("scopeKind") not in (None, "package"):
             category, label = "method", "func (method)"
-        out[tag["path"]].add((name, tag["line"], category, label))
+        out[tag["path"]].add((name, tag["line"], category, label, tag.get("pattern", "")))
     return ({path: sorted(defs, key=lambda d: (d[1], d[0])) for path, defs in out.items()},
             others)
 
@@ -389,15 +564,59 @@ def run_ragex(files: list[tuple[str, str]], language: str, jobs: int, max_bytes:
 # ---------------------------------------------------------------------- compare
 
 
-def compare(language: str, ctags_both: tuple, ragex_results: list, tolerance: int) -> dict:
+class _TextCheck:
+    """Whether ctags' name on a line sits in a string or a comment of the file, per
+    tree-sitter (ctags' regex-driven parsers read code examples in docs and strings)."""
+
+    _TEXT = re.compile(r"string|comment|heredoc|quoted|pod")
+
+    def __init__(self, root: Optional[str], language: str):
+        self.root, self.language = root, language
+        self._trees: dict = {}
+
+    def __call__(self, rel: str, line: int, name: str) -> bool:
+        if self.root is None:
+            return False
+        if rel not in self._trees:
+            from ragex.parser_pool import process_parser_pool
+            with open(os.path.join(self.root, rel), "rb") as fh:
+                source = fh.read()
+            parser = process_parser_pool().get(self.language).parser
+            self._trees[rel] = (source, parser.parse(source))
+        source, tree = self._trees[rel]
+        lines = source.split(b"\n")
+        if not 0 < line <= len(lines):
+            return False
+        text = lines[line - 1]
+        col = text.find(name.encode().split(b".")[-1].split(b":")[-1])
+        if col < 0:
+            return False
+        node = tree.root_node.descendant_for_point_range((line - 1, col), (line - 1, col))
+        while node is not None:
+            if self._TEXT.search(node.type):
+                return True
+            node = node.parent
+        return False
+
+
+def compare(language: str, ctags_both: tuple, ragex_results: list, tolerance: int,
+            root: Optional[str] = None) -> dict:
     ctags_defs, ctags_others = ctags_both
     # functions and methods are always compared: which one a def is differs by tool
     ctags_lang = LANGUAGES[language][1]
     guests = ("JavaScript", "CSS") if "--extras=+g" in LANGUAGES[language][2] else ()
     if language in SCRIPT_BLOCKS:
         guests = ("CSS", TAGS_SCM)
+    guests += SUBPARSERS.get(ctags_lang, ())
     categories = {c for lang in (ctags_lang, *guests) for c in CTAGS_CATEGORY[lang].values()}
     categories |= {"function", "method"}
+    key = NAME_KEY.get(language, lambda name: name)
+    span = language in SPAN_MATCH
+    in_text = _TextCheck(root, language)
+    real = CTAGS_DEFINITION_LINE.get(ctags_lang)
+
+    def not_a_definition(name: str, pattern: str) -> bool:
+        return real is not None and not real(name, pattern)
 
     def ragex_category(kind: str, symbol_language: str) -> Optional[str]:
         overrides = RAGEX_CATEGORY_OVERRIDES.get(symbol_language, {})
@@ -427,11 +646,14 @@ def compare(language: str, ctags_both: tuple, ragex_results: list, tolerance: in
             cat = ragex_category(kind, sym_lang)
             if cat is not None and end_line >= 0:  # (-1: a second name of a category)
                 compared.append(i)
-            by_name[name].append(i)
+            by_name[key(name)].append(i)
         ragex_total += len(compared)
         used: set[int] = set()
         token_matched: set[int] = set()
-        for name, line, category, label in wanted:
+        callables = [(start_line, end_line) for _n, _l, start_line, kind, _g, end_line in syms
+                     if kind in ("function", "method", "constructor")]
+        for name, line, category, label, pattern in wanted:
+            name = key(name)
             by_category[category] += 1
             best = None
             best_dist = None
@@ -448,7 +670,8 @@ def compare(language: str, ctags_both: tuple, ragex_results: list, tolerance: in
                         or abs(name_line - line) <= tolerance
                         # ctags gives an Objective-C declaration over several lines the
                         # line where it ends
-                        or (sym_lang == "objc" and start_line <= line <= end_line))
+                        or (sym_lang == "objc" and start_line <= line <= end_line)
+                        or span and start_line <= line <= end_line + 1)
                 if ragex_category(kind, sym_lang) is None:
                     if near and other is None:
                         other = kind
@@ -483,6 +706,12 @@ def compare(language: str, ctags_both: tuple, ragex_results: list, tolerance: in
                 continue
             if status != "ok":
                 why = f"file {status}: {reason}"[:80]
+            elif in_text(rel, line, name):
+                why = "ctags reads it in a string or comment"
+            elif not_a_definition(name, pattern):
+                why = "ctags: no definition on its line"
+            elif label in LOCAL_KINDS and any(a < line <= b for a, b in callables):
+                why = "local: in a function ragex reports (locals are not reported)"
             elif other is not None:
                 why = f"ragex reports it as {other}"
             elif any(ragex_category(syms[i][3], syms[i][4]) for i in by_name.get(name, ())):
@@ -490,7 +719,7 @@ def compare(language: str, ctags_both: tuple, ragex_results: list, tolerance: in
             else:
                 why = "not reported"
             misses[(label, why)].append(f"{rel}:{line} {name}")
-        ctags_names = {(d[0]) for d in wanted}
+        ctags_names = {key(d[0]) for d in wanted}
         other_tags = ctags_others.get(rel, {})
         for i in compared:
             if i in used or i in token_matched:
@@ -498,7 +727,8 @@ def compare(language: str, ctags_both: tuple, ragex_results: list, tolerance: in
             name, name_line, start_line, kind, sym_lang, _ = syms[i]
             if sym_lang != language:
                 kind = f"{sym_lang} {kind}"
-            near = [k for ln, k in other_tags.get(name, ())
+            tagged = list(other_tags.get(name, ())) + list(other_tags.get(key(name), ()))
+            near = [k for ln, k in tagged
                     if abs(ln - name_line) <= tolerance or start_line <= ln <= name_line]
             if near:
                 why = f"ctags reports it as {near[0]} (not compared)"
@@ -507,6 +737,14 @@ def compare(language: str, ctags_both: tuple, ragex_results: list, tolerance: in
             else:
                 why = "not reported by ctags"
             extras[(kind, why)].append(f"{rel}:{name_line} {name}")
+    # misses that are ctags' own errors (a name read in a string or a comment, a line that
+    # defines nothing) or locals, and the tags `ctags_error` set apart before matching:
+    # reported apart, and left out of the second recall
+    not_counted = sum(NOT_COUNTED.values())
+    ctags_total += not_counted
+    ctags_errors = not_counted + sum(len(v) for (label, why), v in misses.items()
+                                     if why.startswith(("ctags", "local:")))
+    real_total = ctags_total - ctags_errors
     return {
         "language": language,
         "files": len(ragex_results),
@@ -517,6 +755,8 @@ def compare(language: str, ctags_both: tuple, ragex_results: list, tolerance: in
         "found": found,
         "found_same_line": exact,
         "recall": found / ctags_total if ctags_total else 1.0,
+        "ctags_errors": ctags_errors,
+        "recall_of_real": found / real_total if real_total else 1.0,
         "ragex_only": sum(len(v) for v in extras.values()),
         "by_category": {c: [found_by_category[c], n] for c, n in sorted(by_category.items())},
         "misses": sorted(([k[0], k[1], len(v), v] for k, v in misses.items()),
@@ -580,7 +820,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         results = run_ragex(files, lang, args.jobs, args.max_file_bytes)
         t2 = time.perf_counter()
         NOT_COUNTED.clear()
-        report = compare(lang, ctags_definitions(tags, ctags_lang), results, args.tolerance)
+        report = compare(lang, ctags_definitions(tags, ctags_lang), results, args.tolerance,
+                         root)
         report["ctags_not_counted"] = sorted(([*key, n] for key, n in NOT_COUNTED.items()),
                                              key=lambda r: -r[3])
         report.update(corpus=corpus, ctags_seconds=round(t1 - t0, 2),
@@ -593,7 +834,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     if args.json:
         with open(args.json, "w") as fh:
             json.dump(reports, fh, indent=1)
-    low = [r["language"] for r in reports if r["recall"] < args.min_recall]
+    # the gate: recall of ctags' definitions that are definitions (its own errors, counted
+    # and listed above, left out)
+    low = [r["language"] for r in reports if r["recall_of_real"] < args.min_recall]
     if low:
         print(f"\nrecall below {args.min_recall}: {', '.join(low)}")
         return 1
@@ -613,6 +856,10 @@ def print_report(r: dict, examples: int, groups: int) -> None:
     if r.get("ctags_not_counted"):
         print("ctags tags not counted (language | kind | why | count): " + "; ".join(
             f"{lang} | {kind} | {why} | {n}" for lang, kind, why, n in r["ctags_not_counted"]))
+    if r["ctags_errors"]:
+        print(f"ctags' errors (tags not counted above, and misses: a name in a string or "
+              f"comment, a line that defines nothing) and locals: {r['ctags_errors']}; "
+              f"recall of the rest {r['recall_of_real']:.2%}")
     if r["misses"]:
         print("misses (ctags kind | reason | count | examples):")
         for kind, why, n, ex in r["misses"][:groups]:
@@ -625,11 +872,13 @@ def print_report(r: dict, examples: int, groups: int) -> None:
 
 
 def print_table(reports: list[dict]) -> None:
-    print("| language | corpus | files | ctags | ragex | found | recall | ragex-only |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    print("| language | corpus | files | ctags | ragex | found | recall | ctags' errors, locals | "
+          "recall without them | ragex-only |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in reports:
         print(f"| {r['language']} | {r['corpus']} | {r['files']} | {r['ctags']} | {r['ragex']} | "
-              f"{r['found']} | {r['recall']:.2%} | {r['ragex_only']} |")
+              f"{r['found']} | {r['recall']:.2%} | {r['ctags_errors']} | "
+              f"{r['recall_of_real']:.2%} | {r['ragex_only']} |")
 
 
 if __name__ == "__main__":

@@ -115,6 +115,8 @@ EXTENSIONS = {
     "yaml": (".yaml", ".yml"),
     "toml": (".toml",),
     "json": (".json",),
+    "r": (".R", ".r"),
+    "protobuf": (".proto",),
 }
 # files of these names are left out: minified stylesheets are one line of generated code
 EXCLUDED_SUFFIXES = (".min.css",)
@@ -167,6 +169,8 @@ LANGUAGES_OF = {
     "dockerfile": ("dockerfile",),
     "cmake": ("cmake",),
     "toml": ("toml",),
+    "r": ("r",),
+    "protobuf": ("protobuf",),
 }
 
 C_SUBSET = ("kernel", "mm", "fs/ext4", "net/ipv4", "include/linux")
@@ -643,6 +647,10 @@ BUILDERS: dict[str, Callable[[], Path]] = {
     "dockerfile": _corpus("dockerfile", _sources("docker.io")),
     "cmake": _corpus("cmake", _binaries("cmake-data")),
     "toml": _corpus("toml", _sources("cargo")),
+    # R's own packages (src/library/*/R) and Protocol Buffers' .proto files (descriptors,
+    # well-known types, the conformance and unit-test messages)
+    "r": _corpus("r", _sources("r-base")),
+    "protobuf": _corpus("protobuf", _sources("protobuf")),
 }
 
 

@@ -92,3 +92,22 @@ def test_fixture_byte_offsets_follow_lines_and_columns(path):
     for s in _extract(path):
         assert line_starts[s.start_line - 1] + s.start_col == s.start_byte, s
         assert line_starts[s.end_line - 1] + s.end_col == s.end_byte, s
+
+
+@pytest.mark.parametrize("row, grammar, install", [
+    ("go", ("tree_sitter_no_such_go", "language"), "pip install tree-sitter-no-such-go"),
+    ("r", ("tree_sitter_no_such_pack.bindings.r", "language"), "pip install 'ragex[r-proto]'"),
+])
+def test_a_missing_grammar_skips_its_language_naming_what_installs_it(monkeypatch, row, grammar,
+                                                                     install):
+    import dataclasses
+
+    from ragex import parser_pool
+    from ragex.parser_pool import LanguageUnavailable, SharedParserPool
+
+    monkeypatch.setitem(parser_pool.BY_NAME, row,
+                        dataclasses.replace(BY_NAME[row], grammar=grammar))
+    with pytest.raises(LanguageUnavailable) as caught:
+        SharedParserPool().get(row)
+    assert f"language {row} unavailable" in str(caught.value)
+    assert f"its grammar is not installed: {install}" in str(caught.value)

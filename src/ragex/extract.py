@@ -169,7 +169,12 @@ def read_source(task: ExtractionTask, result: ExtractionResult) -> Optional[byte
                 _skip(result, f"too large: {st.st_size} bytes > limit {limit} "
                               "(raise RAGEX_MAX_FILE_BYTES or --max-file-bytes to index it)")
                 return None
-            data = fh.read(limit + 1)
+            # as much as the file holds, plus one byte to see that it grew (a read of the
+            # limit itself allocates the limit: 12 us a file, most files being small)
+            want = min(st.st_size, limit) + 1
+            data = fh.read(want)
+            if len(data) == want and want <= limit:  # it grew while we read it: read on
+                data += fh.read(limit + 1 - want)
     except FileNotFoundError:
         result.status, result.error = STATUS_FAILED, "vanished: file no longer exists"
         return None
@@ -197,7 +202,7 @@ def _extract_file_into(task: ExtractionTask, result: ExtractionResult,
         data = task.content
         result.size = len(data)
     result.content_hash = content_hash(data)
-    if b"\0" in data[:_HEAD_BYTES]:
+    if data.find(b"\0", 0, _HEAD_BYTES) >= 0:
         _skip(result, "binary: contains NUL bytes")
         return
     language = task.language
@@ -1084,7 +1089,10 @@ def _without_comments(node: ts.Node, start: int, end: int, spec: LanguageSpec,
     one line would swallow the rest of the header. Most headers hold no comment mark (the
     row's `comment_marks`): their text is returned without a walk of the tree."""
     raw = source[start:end]
-    if not any(mark in raw for mark in spec.comment_marks):
+    for mark in spec.comment_marks:  # (a loop: no generator built per header)
+        if mark in raw:
+            break
+    else:
         return raw
     spans = _comment_spans(node, start, end, spec.comment_types)
     if not spans:
@@ -1198,7 +1206,8 @@ def _clean_docstring(raw: bytes) -> str:
     return _cleandoc(value)
 
 
-_LINE_MARKER = re.compile(r"^\s*(?:///?!?|//|#+|--|\*(?!/))\s?")
+# `#'` opens an R roxygen line
+_LINE_MARKER = re.compile(r"^\s*(?:///?!?|//|#+'?|--|\*(?!/))\s?")
 
 
 _BLOCK_OPEN = re.compile(r"^/\*+!?")

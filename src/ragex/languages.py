@@ -168,6 +168,9 @@ class LanguageSpec:
     parse_masks: tuple[tuple[re.Pattern[bytes], bytes], ...] = ()
     # references (docs/references.md): the query files of the reference patterns, stacked
     # in order into one query run over the whole tree (`captures`), and how names resolve
+    # what installs the grammar, named when its module is missing (default: the PyPI
+    # package named like the module's top package, `tree_sitter_go` -> tree-sitter-go)
+    grammar_install: str = ""
     refs_query: tuple[str, ...] = ()
     refs: RefRules = RefRules()
 
@@ -209,6 +212,34 @@ _OBJC_MACRO_LINE = re.compile(
 # `.btn-#{$color}`) becomes `x`s; `!default` / `!global` flags, the `...` of a variadic
 # parameter and a selector's leading `>` become spaces; the `%` of `@extend %placeholder`
 # and an empty map `()` become `x`s
+# PostgreSQL statements tree-sitter-sql 0.3 does not parse (`CREATE`/`ALTER OPERATOR`,
+# `OPERATOR CLASS`/`FAMILY`, over several lines up to the `;` ending a line) and psql's
+# `\echo` lines: its error recovery lost the statement after one (docs/languages-data.md)
+_SQL_UNPARSED = re.compile(
+    rb"(?ims)^[ \t]*(?:CREATE|ALTER|DROP)[ \t]+OPERATOR\b.*?;[ \t]*$|^\\echo\b[^\n]*")
+# Tab-indented conditional directives and variable assignments (`\tifeq (...)`,
+# `\tX := 1`): GNU make ends a rule's recipe at the first line that is neither a recipe line
+# nor a conditional, and reads such lines after it as make; tree-sitter-make 1.1 keeps a
+# recipe open across every conditional after a rule and reads them as recipe lines, and its
+# conditionals then lose their balance (the kernel's top Makefile). No shell command looks
+# like these, and a continued command's line (after a backslash) is left, so their tab
+# becomes a space (docs/languages-data.md, "Known gaps")
+_MAKE_TABBED = re.compile(
+    rb"(?m)(?<!\\\n)^\t[ \t]*(?=(?:ifeq|ifneq|ifdef|ifndef|else|endif)\b"
+    rb"|(?:override[ \t]+)?[A-Za-z_.][\w.-]*[ \t]*(?::{1,3}=|[+?!]=|[ \t]=))")
+# A variable whose name is computed (`obj-$(CONFIG_X) := y.o`, the kernel's idiom):
+# tree-sitter-make 1.1 reads `name-$(X) :=` as a rule `name-$(X):` and an error, and its
+# conditionals then lose their balance. Each `$(...)` or `${...}` of such a name becomes
+# `x`s (twice: a name may hold two); the name is still read from the file as written
+_MAKE_COMPUTED_NAME = re.compile(
+    rb"(?m)^ *[\w.-]*(\$[({][\w.-]+[)}])(?=[\w.${}()-]*[ \t]*(?::{1,3}=|[+?!]?=))")
+# proto2 groups (`optional group Result = 1 { ... }`, deprecated), which the Protobuf grammar
+# does not parse (its error recovery lost the rest of the message): the header and its
+# closing brace (a body without braces) become spaces, so the group's fields read as
+# fields of the message around it (docs/languages-data.md)
+_PROTO_GROUP_HEAD = rb"(?m)^[ \t]*(?:optional|required|repeated)[ \t]+group\b[^{}\n;]*\{"
+_PROTO_GROUPS = ((re.compile(_PROTO_GROUP_HEAD + rb"[^{}]*(\})"), b" "),
+                 (re.compile(_PROTO_GROUP_HEAD), b" "))
 _SCSS_MASKS = (
     (re.compile(rb"#\{[^{}\n]*\}"), b"x"),
     (re.compile(rb"!(?:default|global)\b"), b" "),
@@ -562,6 +593,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         comment_types=frozenset({"comment", "marginalia"}), comment_marks=(b"--", b"*/"),
         wrapper_types=frozenset({"statement"}),
         modifier_words=frozenset({"temporary", "temp", "unlogged", "materialized"}),
+        parse_masks=((_SQL_UNPARSED, b" "),),
     ),
     LanguageSpec(
         "hcl", (".tf", ".tfvars", ".hcl", ".nomad"), ("tree_sitter_hcl", "language"),
@@ -579,6 +611,8 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         filenames=("Makefile", "makefile", "GNUmakefile", "Kbuild", "Makefile.am", "Makefile.in"),
         comment_marks=(b"#",), wrapper_types=frozenset({"export_directive"}),
         modifier_words=frozenset({"export", "override", "private"}),
+        parse_masks=((_MAKE_TABBED, b" "), (_MAKE_COMPUTED_NAME, b"x"),
+                     (_MAKE_COMPUTED_NAME, b"x")),
         aliases=("makefile", "gmake"),
     ),
     LanguageSpec(
@@ -602,6 +636,31 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         ("tree_sitter_json", "language"), "json.scm",
         filenames=(".babelrc", ".eslintrc", ".prettierrc", "composer.lock", "flake.lock"),
         modifier_words=frozenset(),
+    ),
+    # R and Protocol Buffers: no wheel of their own on PyPI; their grammars come from
+    # tree-sitter-language-pack 0.13.0 (the `r-proto` extra; docs/languages-data.md)
+    LanguageSpec(
+        "r", (".r",), ("tree_sitter_language_pack.bindings.r", "language"), "r.scm",
+        interpreters=("Rscript", "R"), filenames=(".Rprofile", "Rprofile"),
+        comment_marks=(b"#",), modifier_words=frozenset(), aliases=("rscript", "splus"),
+        modes=("ess-r",),
+        grammar_install="pip install 'ragex[r-proto]'",
+        # an R package's files share one namespace; `library(x)` and `source()` name
+        # packages and files, not qualified names
+        refs_query=("r.refs.scm",),
+        refs=RefRules(separators=("$", "::"), self_names=frozenset({"self"}),
+                      global_names=True, import_style="none"),
+    ),
+    LanguageSpec(
+        "protobuf", (".proto",), ("tree_sitter_language_pack.bindings.proto", "language"),
+        "protobuf.scm", modifier_words=frozenset({"repeated", "optional", "required", "stream"}),
+        parse_masks=_PROTO_GROUPS,
+        aliases=("proto", "proto3"),
+        grammar_install="pip install 'ragex[r-proto]'",
+        # `import "a/b.proto"` makes that file's definitions visible, as an `#include`;
+        # a file sees the definitions of its own package (`package a.b;`) in other files
+        refs_query=("protobuf.refs.scm",),
+        refs=RefRules(import_style="include", package_scope=True),
     ),
     # --- end of the languages added as data ---
 )

@@ -164,7 +164,12 @@ class SharedParserPool:
             raise ImportError(f"grammar disabled by {BREAK_GRAMMAR_VARIABLE}="
                               f"{','.join(sorted(broken))}")
         module_name, func_name = spec.grammar
-        module = importlib.import_module(module_name)
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            install = spec.grammar_install or \
+                f"pip install {module_name.split('.')[0].replace('_', '-')}"
+            raise ImportError(f"{exc} (its grammar is not installed: {install})") from exc
         with warnings.catch_warnings():
             # tree-sitter-scss 1.0 hands an int, not a capsule: py-tree-sitter 0.26 takes it
             # with a DeprecationWarning (0.27 may not: pyproject pins <0.27)

@@ -18,8 +18,10 @@
   (#not-match? @name "^(\\.[A-Z_]+|[-+=:!?]+)$") (#not-match? @definition.function "[^\\\\]\n")
   (#set! native_kind "target"))
 
+; (`obj-y+= a.o` is read as the name `obj-y+` and `=`: an append too)
 ((variable_assignment name: (word) @name operator: _ @_op) @definition.variable
-  (#not-eq? @_op "+=") (#set! native_kind "variable"))
+  (#not-eq? @_op "+=") (#not-match? @name "[+]$") (#set! native_kind "variable"))
+(VPATH_assignment "VPATH" @name (#set! native_kind "variable")) @definition.variable
 (define_directive name: (word) @name (raw_text)? @body (#set! native_kind "define"))
   @definition.macro
 
