@@ -795,20 +795,20 @@ def _imports(caps: dict, source: bytes, rules, found: dict) -> None:
             continue
         path = source[start:end].decode("utf-8", "replace").strip(_QUOTES)
         line, col = node.start_point
-        if fixed == "all":
+        statement = _innermost(statements, start, end)
+        held = _within(froms, statement) if statement is not None else None
+        if fixed == "all":  # of its statement's `@import.from` (Scala `import a.b._`)
+            if held is not None:
+                path = _from_text(source, froms, held, start)
             found[start] = ("*", "import", path, None, line + 1, col)
             continue
         if fixed is not None:  # the node is the name bound
-            statement = _innermost(statements, start, end)
-            held = _within(froms, statement) if statement is not None else None
-            qualifier = _node_text(source, held).strip(_QUOTES) if held is not None else ""
+            qualifier = _from_text(source, froms, held, start) if held is not None else ""
             found[start] = (fixed, "import", qualifier, path, line + 1, col)
             continue
         qualifier = ""
-        statement = _innermost(statements, start, end)
-        held = _within(froms, statement) if statement is not None else None
         if held is not None:
-            qualifier = _node_text(source, held).strip(_QUOTES)
+            qualifier = _from_text(source, froms, held, start)
         alias = None
         clause = _innermost(clauses, start, end)
         if clause is not None:
@@ -827,6 +827,20 @@ def _imports(caps: dict, source: bytes, rules, found: dict) -> None:
             continue
         found[start] = (name, "import", qualifier, None if alias == name else alias, line + 1,
                         col)
+
+
+def _from_text(source: bytes, froms: list, first: ts.Node, before: int) -> str:
+    """Where an import's names come from: the `first` `@import.from` node of its statement,
+    and its later siblings that are `@import.from` nodes too, ending before the name at
+    `before` (Scala's `import a.b.c` has a node per part), quotes stripped."""
+    end = first.end_byte
+    parent = first.parent
+    for node in froms:
+        if node.start_byte >= before:
+            break
+        if node.start_byte > end and node.parent == parent:
+            end = node.end_byte
+    return source[first.start_byte:end].decode("utf-8", "replace").strip(_QUOTES)
 
 
 def _start_byte(node: ts.Node) -> int:

@@ -81,7 +81,8 @@ class RefRules:
                    dots), "module" (a file path relative to the importer, JS/TS), "package"
                    (Go import paths), "qualified" (Java/C# qualified names), "path"
                    (Rust `use`, C++ `using`: `::` paths), "include" (C/C++ `#include`),
-                   "none"
+                   "file" (a file named by a path or dotted name, beside the importer or
+                   by its path's tail: Lua `require`, Dart, Zig `@import`), "none"
     family         the other registry languages whose definitions its references may name
                    (C and C++; JavaScript, TypeScript and TSX)
     import_separators  what separates the parts of an imported path (`a.b.c`, `net/http`,
@@ -232,6 +233,9 @@ _JS_REFS = RefRules(separators=(".", "?."), self_names=frozenset({"this"}),
                     super_names=frozenset({"super"}), import_style="module",
                     global_names=True, family=("javascript", "typescript", "tsx"))
 
+# OCaml: `M.f`, `obj#m`; a file's module is seen from every other file by its name
+_OCAML_REFS = RefRules(separators=(".", "#"), global_names=True)
+
 LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec(
         "python", (".py", ".pyi", ".pyw"), ("tree_sitter_python", "language"), "python.scm",
@@ -372,6 +376,12 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         wrapper_types=frozenset({"declaration"}),
         modifier_words=frozenset({"static", "extern", "inline", "const", "volatile"}),
         aliases=("objective-c", "objectivec", "obj-c"), modes=("objcpp", "objc++"),
+        refs_query=("c.refs.scm", "objc.refs.scm"),
+        # C's rules (its includes, its linker's global names) with `self` and `super`
+        refs=RefRules(separators=(".", "->"), self_names=frozenset({"self"}),
+                      super_names=frozenset({"super"}), bare_members=True, global_names=True,
+                      import_style="include", import_separators=("/",),
+                      family=("c", "cpp"), declarations=frozenset({"prototype"})),
     ),
     LanguageSpec(
         "html", (".html", ".htm", ".xhtml", ".shtml"), ("tree_sitter_html", "language"),
@@ -464,6 +474,10 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
                                   "const", "lateinit", "suspend", "inline", "operator", "infix",
                                   "tailrec", "external", "expect", "actual", "value"}),
         aliases=("kt",),
+        refs_query=("kotlin.refs.scm",),
+        refs=RefRules(self_names=frozenset({"this"}), super_names=frozenset({"super"}),
+                      bare_members=True, package_scope=True, import_style="qualified",
+                      import_separators=(".",)),
     ),
     LanguageSpec(
         "swift", (".swift",), ("tree_sitter_swift", "language"), "swift.scm",
@@ -475,6 +489,12 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
                                   "nonmutating", "async", "lazy", "weak", "unowned",
                                   "dynamic", "required", "convenience", "indirect",
                                   "nonisolated", "isolated"}),
+        refs_query=("swift.refs.scm",),
+        # a module's files see each other's names without an import; `import M` names a
+        # module, not a file (no import style)
+        refs=RefRules(self_names=frozenset({"self"}), super_names=frozenset({"super"}),
+                      bare_members=True, global_names=True, import_separators=(".",),
+                      name_is_reference=frozenset({"extension"})),
     ),
     LanguageSpec(
         "scala", (".scala", ".sc"), ("tree_sitter_scala", "language"), "scala.scm",
@@ -484,6 +504,10 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         modifier_words=frozenset({"private", "protected", "abstract", "final", "sealed",
                                   "implicit", "lazy", "override", "inline", "opaque",
                                   "transparent", "open", "infix"}),
+        refs_query=("scala.refs.scm",),
+        refs=RefRules(self_names=frozenset({"this"}), super_names=frozenset({"super"}),
+                      bare_members=True, package_scope=True, import_style="qualified",
+                      import_separators=(".",)),
     ),
     LanguageSpec(
         "bash", (".sh", ".bash", ".ksh", ".zsh"),
@@ -493,23 +517,36 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
                    ".zshrc", ".zprofile", ".zshenv", "PKGBUILD", "APKBUILD"),
         comment_marks=(b"#",), modifier_words=frozenset({"export", "readonly"}),
         aliases=("sh", "shell", "zsh"),
+        refs_query=("bash.refs.scm",),
+        # functions and variables are global once defined or sourced
+        refs=RefRules(global_names=True, import_style="include", import_separators=("/",)),
     ),
     LanguageSpec(
         "lua", (".lua",), ("tree_sitter_lua", "language"), "lua.scm",
         interpreters=("lua", "luajit", "texlua"), comment_marks=(b"--", b"]]"),
         # `local f = function() end`: the `local` and the doc comment are the wrapper's
         wrapper_types=frozenset({"variable_declaration"}), modifier_words=frozenset({"local"}),
+        refs_query=("lua.refs.scm",),
+        # `require "a.b"` names the file a/b.lua (or a/b/init.lua) below a search root
+        refs=RefRules(separators=(".", ":"), self_names=frozenset({"self"}),
+                      global_names=True, import_style="file", import_separators=(".",)),
     ),
     LanguageSpec(
         "elixir", (".ex", ".exs"), ("tree_sitter_elixir", "language"), "elixir.scm",
         interpreters=("elixir", "iex"), comment_marks=(b"#",), modifier_words=frozenset(),
         aliases=("ex", "exs"),
+        refs_query=("elixir.refs.scm",),
+        # modules are named in full from anywhere (`MyApp.Repo`); `alias` shortens a name
+        refs=RefRules(global_names=True, import_style="qualified", import_separators=(".",)),
     ),
     LanguageSpec(
         "haskell", (".hs", ".hs-boot", ".hsig"), ("tree_sitter_haskell", "language"),
         "haskell.scm", interpreters=("runhaskell", "runghc", "stack", "cabal"),
         comment_types=frozenset({"comment", "haddock"}), comment_marks=(b"--", b"-}"),
         modifier_words=frozenset(), aliases=("hs",),
+        refs_query=("haskell.refs.scm",),
+        # names are qualified by their module (`Data.Shapes.area`): imports name modules
+        refs=RefRules(import_style="qualified", import_separators=(".",)),
     ),
     LanguageSpec(
         "ocaml", (".ml",), ("tree_sitter_ocaml", "language_ocaml"), "ocaml.scm",
@@ -518,6 +555,9 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         wrapper_types=frozenset({"value_definition", "type_definition", "module_definition",
                                  "class_definition"}),
         modifier_words=frozenset({"rec", "mutable", "private", "virtual"}), aliases=("ml",),
+        refs_query=("ocaml.refs.scm",),
+        # a module is its file (`shapes.ml` is `Shapes`), seen from anywhere by that name
+        refs=_OCAML_REFS,
     ),
     LanguageSpec(
         "ocaml_interface", (".mli",), ("tree_sitter_ocaml", "language_ocaml_interface"),
@@ -525,12 +565,18 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         wrapper_types=frozenset({"value_definition", "type_definition", "module_definition",
                                  "class_definition"}),
         modifier_words=frozenset({"rec", "mutable", "private", "virtual"}), aliases=("mli",),
+        refs_query=("ocaml.refs.scm",),
+        # a module is its file (`shapes.ml` is `Shapes`), seen from anywhere by that name
+        refs=_OCAML_REFS,
     ),
     LanguageSpec(
         "zig", (".zig",), ("tree_sitter_zig", "language"), "zig.scm",
         doc_prefixes=("///",),  # `//!` documents the enclosing container, not the next item
         modifier_words=frozenset({"pub", "export", "extern", "inline", "noinline", "comptime",
                                   "threadlocal", "packed"}),
+        refs_query=("zig.refs.scm",),
+        # `@import("x.zig")` names a file relative to the importer (`std` is outside)
+        refs=RefRules(import_style="file", import_separators=("/",)),
     ),
     LanguageSpec(
         "dart", (".dart",), ("tree_sitter_dart", "language"), "dart.scm",
@@ -539,23 +585,42 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         decorator_types=frozenset({"annotation"}),
         modifier_words=frozenset({"static", "abstract", "final", "const", "late", "external",
                                   "factory", "covariant", "sealed", "base", "interface"}),
+        refs_query=("dart.refs.scm",),
+        # `import 'src/x.dart'` names a file, relative to the importer or, for
+        # `package:p/x.dart`, below a package's `lib/` (`file` matches its tail)
+        refs=RefRules(separators=(".", "?."), self_names=frozenset({"this"}),
+                      super_names=frozenset({"super"}), bare_members=True,
+                      import_style="file", import_separators=("/",)),
     ),
     LanguageSpec(
         "julia", (".jl",), ("tree_sitter_julia", "language"), "julia.scm",
         interpreters=("julia",), comment_types=frozenset({"line_comment", "block_comment"}),
         comment_marks=(b"#", b"=#"), modifier_words=frozenset({"mutable"}), aliases=("jl",),
+        refs_query=("julia.refs.scm",),
+        # a module is seen by name from anywhere (a package's, or one `include`d here);
+        # `include("x.jl")` reads a file beside the includer
+        refs=RefRules(global_names=True, import_style="include", import_separators=(".",)),
     ),
     LanguageSpec(
         "perl", (".pl", ".pm", ".t", ".psgi"), ("tree_sitter_perl", "language"), "perl.scm",
         interpreters=("perl", "perl5"), filenames=("Makefile.PL", "Build.PL", "cpanfile"),
         comment_marks=(b"#",), modifier_words=frozenset({"our", "my", "state", "local"}),
         aliases=("pl", "pm"),
+        refs_query=("perl.refs.scm",),
+        # packages are named in full from anywhere (`A::B`); `use A::B` names one
+        refs=RefRules(separators=("->", "::"), self_names=frozenset({"$self", "$class"}),
+                      global_names=True, import_style="qualified", import_separators=("::",)),
     ),
     LanguageSpec(
         "powershell", (".ps1", ".psm1", ".psd1"), ("tree_sitter_powershell", "language"),
         "powershell.scm", interpreters=("pwsh", "powershell"), comment_marks=(b"#",),
         modifier_words=frozenset({"static", "hidden"}), self_named_constructor=True,
         aliases=("ps1", "pwsh", "posh"),
+        refs_query=("powershell.refs.scm",),
+        # functions are global once defined or dot-sourced
+        refs=RefRules(separators=(".", "::"), self_names=frozenset({"$this"}),
+                      bare_members=True, global_names=True, import_style="include",
+                      import_separators=("/", "\\")),
     ),
     LanguageSpec(
         "sql", (".sql", ".ddl"), ("tree_sitter_sql", "language"), "sql.scm",
