@@ -382,8 +382,16 @@ def extract_source(source: bytes, language: str, path: str = "<memory>",
     if loaded.injections is not None:
         from .embedded import with_embedded  # (it calls back into this module)
 
-        symbols = with_embedded(symbols, loaded, root, source, path, pool, docs, warnings)
+        before = len(refs) if refs is not None else 0
+        symbols = with_embedded(symbols, loaded, root, source, path, pool, docs, warnings,
+                                refs)
+        if refs is not None and len(refs) > before:  # the regions' own: in source order
+            refs.sort(key=_ref_position)
     return symbols, root.has_error
+
+
+def _ref_position(row: tuple) -> tuple[int, int]:
+    return row[4], row[5]
 
 
 def _masked(source: bytes, masks) -> bytes:
@@ -670,6 +678,8 @@ def _references(loaded, root: ts.Node, source: bytes, symbols: list[Symbol]) -> 
     if "local.reference" in caps:  # a name that is a local variable is no reference
         own_names.update(_locals(caps))
     defined: Optional[set[str]] = None
+    # (a row whose value patterns name only definitions keeps them all: HCL's `var.x`)
+    local_values = loaded.spec.refs.local_values
     texts: dict[bytes, str] = {}  # qualifier text by its bytes (`self.` comes back often)
     found: dict[int, tuple] = {}  # start byte of the name -> row
     for kind, key in _REF_KEYS:
@@ -678,7 +688,7 @@ def _references(loaded, root: ts.Node, source: bytes, symbols: list[Symbol]) -> 
             continue
         if kind == "import":
             continue  # below, with the names of default and namespace imports
-        if kind == "value":  # most are locals: drop those first, on the bytes
+        if kind == "value" and local_values:  # most are locals: drop those first
             if defined is None:
                 defined = {s.name for s in symbols}
             known = {name.encode() for name in defined}
@@ -705,7 +715,7 @@ def _references(loaded, root: ts.Node, source: bytes, symbols: list[Symbol]) -> 
                 qualifier = texts.get(raw)
                 if qualifier is None:
                     qualifier = texts[raw] = _qualifier_text(source, at, start)
-            if kind == "value":
+            if kind == "value" and local_values:
                 if defined is None:
                     defined = {s.name for s in symbols}
                 if name not in defined:

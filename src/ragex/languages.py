@@ -100,6 +100,10 @@ class RefRules:
     implicit_imports  what every file imports without saying so (Java's `java.lang.*`)
     constructors   method names that make an instance of the class they are called on
                    (Ruby's `Foo.new.bar` calls Foo's `bar`)
+    local_values   a `value` reference may name a local variable: kept only when the file
+                   defines or imports its name (or its qualifier's head). False: the row's
+                   value patterns capture only names of definitions (Terraform's `var.x`,
+                   `local.x`, `module.x`), kept wherever those are defined
     """
 
     separators: tuple[str, ...] = (".",)
@@ -119,6 +123,7 @@ class RefRules:
     declarations: frozenset[str] = frozenset()
     implicit_imports: tuple[str, ...] = ()
     constructors: frozenset[str] = frozenset()
+    local_values: bool = True
 
 
 @dataclass(frozen=True)
@@ -171,6 +176,12 @@ class LanguageSpec:
     # in order into one query run over the whole tree (`captures`), and how names resolve
     refs_query: tuple[str, ...] = ()
     refs: RefRules = RefRules()
+    # a row without reference patterns says why (`ragex status` and docs/references.md
+    # show it): data or documents name nothing another file defines; markup's references
+    # are those of its embedded code when `refs_embedded` (its <script> code's, resolved
+    # with the row's `refs` rules)
+    refs_none: str = ""
+    refs_embedded: bool = False
 
 
 # C nodes whose children are declarations: the file, #if blocks, struct and enum bodies
@@ -228,6 +239,11 @@ _CPP_HEADER_HINT = re.compile(
     rb"|\bstd::\w|\bconstexpr\b|\bnullptr\b",
     re.MULTILINE,
 )
+# why data and markup rows have no reference patterns (`LanguageSpec.refs_none`)
+_DATA_REFS = ("data: keys and values name nothing another file defines (a string that "
+              "happens to be a path or a name is not read as one)")
+_MARKUP_REFS = ("markup: an element names no definition; the references are those of its "
+                "embedded <script> code")
 # JavaScript, TypeScript and TSX import each other's files
 _JS_REFS = RefRules(separators=(".", "?."), self_names=frozenset({"this"}),
                     super_names=frozenset({"super"}), import_style="module",
@@ -387,33 +403,46 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         "html", (".html", ".htm", ".xhtml", ".shtml"), ("tree_sitter_html", "language"),
         "html.scm", injections="markup_injections.scm", comment_types=frozenset(),
         modifier_words=frozenset(), aliases=("htm",), modes=("mhtml", "xhtml", "html5"),
+        refs_none=_MARKUP_REFS, refs_embedded=True, refs=_JS_REFS,
     ),
     LanguageSpec(
         "css", (".css",), ("tree_sitter_css", "language"), "css.scm",
         comment_marks=(b"*/", b"//"), comment_types=frozenset({"comment", "js_comment"}),
         modifier_words=frozenset(), modes=("postcss",),
+        refs_query=("css.refs.scm",),
+        # custom properties cascade from any stylesheet: `var(--x)` names no local
+        refs=RefRules(global_names=True, import_style="include", import_separators=("/",),
+                      local_values=False),
     ),
     LanguageSpec(
         "scss", (".scss",), ("tree_sitter_scss", "language"), ("css.scm", "scss.scm"),
         parse_masks=_SCSS_MASKS,
         modifier_words=frozenset(),
         comment_types=frozenset({"comment", "js_comment"}), comment_marks=(b"//", b"*/"),
+        refs_query=("css.refs.scm", "scss.refs.scm"),
+        # `@use "x"` names a module file (`x.scss`); mixins, functions and variables of
+        # the files it uses are visible
+        refs=RefRules(global_names=True, import_style="file", import_separators=("/",)),
     ),
     LanguageSpec(
         "markdown", (".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn"),
         ("tree_sitter_markdown", "language"), "markdown.scm",
         injections="markdown_injections.scm", comment_types=frozenset(),
         modifier_words=frozenset(), aliases=("md",), modes=("gfm", "mkd"),
+        refs_none="documentation: a link names a file or a heading's anchor (`#install`), not "
+                  "a definition's name; fenced code is examples, not the project's calls",
     ),
     LanguageSpec(
         "vue", (".vue",), ("tree_sitter_html", "language"), ("html.scm", "component.scm"),
         injections="markup_injections.scm", comment_types=frozenset(),
         modifier_words=frozenset(),
+        refs_none=_MARKUP_REFS, refs_embedded=True, refs=_JS_REFS,
     ),
     LanguageSpec(
         "svelte", (".svelte",), ("tree_sitter_svelte", "language"), ("html.scm", "component.scm"),
         injections="markup_injections.scm", comment_types=frozenset(),
         modifier_words=frozenset(),
+        refs_none=_MARKUP_REFS, refs_embedded=True, refs=_JS_REFS,
     ),
     LanguageSpec(
         "csharp", (".cs",), ("tree_sitter_c_sharp", "language"), "csharp.scm",
@@ -627,16 +656,24 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         comment_types=frozenset({"comment", "marginalia"}), comment_marks=(b"--", b"*/"),
         wrapper_types=frozenset({"statement"}),
         modifier_words=frozenset({"temporary", "temp", "unlogged", "materialized"}),
+        refs_query=("sql.refs.scm",),
+        # a database's objects are seen by name from every script (`schema.` qualifies)
+        refs=RefRules(global_names=True),
     ),
     LanguageSpec(
         "hcl", (".tf", ".tfvars", ".hcl", ".nomad"), ("tree_sitter_hcl", "language"),
         "hcl.scm", comment_marks=(b"#", b"//", b"*/"), modifier_words=frozenset(),
         aliases=("terraform", "tf"),
+        refs_query=("hcl.refs.scm",),
+        # a module's files (a directory) share their names; `var.x` names no local
+        refs=RefRules(global_names=True, package_scope=True, local_values=False),
     ),
     LanguageSpec(
         "dockerfile", (".dockerfile", ".containerfile"), ("tree_sitter_dockerfile", "language"),
         "dockerfile.scm", filenames=("Dockerfile", "Containerfile"), comment_marks=(b"#",),
         modifier_words=frozenset(), aliases=("docker", "containerfile"),
+        refs_query=("dockerfile.refs.scm",),
+        refs=RefRules(),  # a stage is named by its `AS` alias in the same file
     ),
     LanguageSpec(
         "make", (".mk", ".mak", ".make"), ("tree_sitter_make", "language"), "make.scm",
@@ -645,28 +682,37 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         comment_marks=(b"#",), wrapper_types=frozenset({"export_directive"}),
         modifier_words=frozenset({"export", "override", "private"}),
         aliases=("makefile", "gmake"),
+        refs_query=("make.refs.scm",),
+        # targets and variables are global to a make run; `include` reads a file
+        refs=RefRules(global_names=True, import_style="include", import_separators=("/",)),
     ),
     LanguageSpec(
         "cmake", (".cmake",), ("tree_sitter_cmake", "language"), "cmake.scm",
         filenames=("CMakeLists.txt",),
         comment_types=frozenset({"line_comment", "bracket_comment"}), comment_marks=(b"#", b"]"),
         modifier_words=frozenset(),
+        refs_query=("cmake.refs.scm",),
+        # functions, macros and variables are global once defined or included
+        refs=RefRules(global_names=True, import_style="file", import_separators=("/",)),
     ),
     LanguageSpec(
         "yaml", (".yaml", ".yml"), ("tree_sitter_yaml", "language"), "yaml.scm",
         filenames=(".clang-format", ".clang-tidy"), comment_marks=(b"#",),
         modifier_words=frozenset(), aliases=("yml",),
+        refs_none=_DATA_REFS,
     ),
     LanguageSpec(
         "toml", (".toml",), ("tree_sitter_toml", "language"), "toml.scm",
         filenames=("Cargo.lock", "Pipfile", "poetry.lock", "uv.lock"), comment_marks=(b"#",),
         modifier_words=frozenset(),
+        refs_none=_DATA_REFS,
     ),
     LanguageSpec(
         "json", (".json", ".jsonc", ".geojson", ".webmanifest"),
         ("tree_sitter_json", "language"), "json.scm",
         filenames=(".babelrc", ".eslintrc", ".prettierrc", "composer.lock", "flake.lock"),
         modifier_words=frozenset(),
+        refs_none=_DATA_REFS,
     ),
     # --- end of the languages added as data ---
 )
