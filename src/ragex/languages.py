@@ -566,7 +566,8 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         aliases=("ex", "exs"),
         refs_query=("elixir.refs.scm",),
         # modules are named in full from anywhere (`MyApp.Repo`); `alias` shortens a name
-        refs=RefRules(global_names=True, import_style="qualified", import_separators=(".",)),
+        refs=RefRules(global_names=True, import_style="qualified", import_separators=(".",),
+                      name_is_reference=frozenset({"defimpl"})),
     ),
     LanguageSpec(
         "haskell", (".hs", ".hs-boot", ".hsig"), ("tree_sitter_haskell", "language"),

@@ -19,6 +19,11 @@
   (arguments . (alias) @import.all @skip)
   (#eq? @_import "import")) @import
 
+; `defimpl Proto, for: T` implements Proto (the registry's `name_is_reference`: the
+; implementation is named after it)
+(call target: (identifier) @_impl (arguments . (alias) @reference.implement)
+  (#eq? @_impl "defimpl"))
+
 ; `use GenServer` brings a module's code in (a mixin); `@behaviour M` implements M
 (call target: (identifier) @_use (arguments . (alias) @reference.inherit)
   (#eq? @_use "use"))

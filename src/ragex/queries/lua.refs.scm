@@ -18,8 +18,8 @@
   arguments: (arguments . (string content: (string_content) @reference.import))) @import
   (#eq? @_require "require"))
 
-; Calls: `f()`, `t.f()`, `obj:m()`, `a.b.c()`
-(function_call name: (identifier) @reference.call (#not-eq? @reference.call "require"))
+; Calls: `f()`, `t.f()`, `obj:m()`, `a.b.c()` (`require` too: a function called)
+(function_call name: (identifier) @reference.call)
 (function_call name: [
   (dot_index_expression field: (identifier) @reference.call)
   (method_index_expression method: (identifier) @reference.call)] @qualified)

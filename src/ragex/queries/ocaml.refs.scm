@@ -4,11 +4,11 @@
 ; inherit, `module X : S` implements S.
 
 ; `open M`, `let open M in`, `M.(...)`: M's names become visible
-; (its module's names are no other reference: the import starts where they do)
+; (its first name is no other reference: the import starts where it does)
 (open_module module: (module_path) @import.all) @import
-(open_module module: (module_path (module_name) @skip))
-(open_module module: (module_path (module_path (module_name) @skip)))
-(open_module module: (module_path (module_path (module_path (module_name) @skip))))
+(open_module module: (module_path . (module_name) @skip))
+(open_module module: (module_path . (module_path . (module_name) @skip)))
+(open_module module: (module_path . (module_path . (module_path . (module_name) @skip))))
 
 ; `include M` (a module's or a signature's items), `inherit c` (a class)
 (include_module module: (module_path (module_name) @reference.inherit .))
