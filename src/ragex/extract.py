@@ -680,6 +680,8 @@ def _references(loaded, root: ts.Node, source: bytes, symbols: list[Symbol]) -> 
     defined: Optional[set[str]] = None
     # (a row whose value patterns name only definitions keeps them all: HCL's `var.x`)
     local_values = loaded.spec.refs.local_values
+    # values a pattern says are members (a record field, a property read): never a local
+    members = {n.start_byte for n in caps["member"]} if "member" in caps else ()
     texts: dict[bytes, str] = {}  # qualifier text by its bytes (`self.` comes back often)
     found: dict[int, tuple] = {}  # start byte of the name -> row
     for kind, key in _REF_KEYS:
@@ -693,7 +695,7 @@ def _references(loaded, root: ts.Node, source: bytes, symbols: list[Symbol]) -> 
                 defined = {s.name for s in symbols}
             known = {name.encode() for name in defined}
             nodes = [n for n in nodes if source[n.start_byte:n.end_byte] in known or
-                     n.end_byte in qualified or objects]
+                     n.end_byte in qualified or objects or n.start_byte in members]
         for node in nodes:
             start = node.start_byte
             if start in found:
@@ -715,7 +717,7 @@ def _references(loaded, root: ts.Node, source: bytes, symbols: list[Symbol]) -> 
                 qualifier = texts.get(raw)
                 if qualifier is None:
                     qualifier = texts[raw] = _qualifier_text(source, at, start)
-            if kind == "value" and local_values:
+            if kind == "value" and local_values and start not in members:
                 if defined is None:
                     defined = {s.name for s in symbols}
                 if name not in defined:

@@ -43,6 +43,16 @@
 ; Types wherever they are written
 (type_identifier) @reference.type
 
+; Members read or assigned (`o.x`, `o?.x`, `this.x = 1`): a member's name is no local
+; (`@member`); a call of it is a call (above)
+(selector [
+  (unconditional_assignable_selector (identifier) @reference.value @member)
+  (conditional_assignable_selector (identifier) @reference.value @member)])
+(assignable_expression [
+  (unconditional_assignable_selector (identifier) @reference.value @member)
+  (conditional_assignable_selector (identifier) @reference.value @member)])
+(_ (unconditional_assignable_selector (identifier) @reference.value @member))
+
 ; A defined name used as a value (kept when the file defines or imports it)
 (argument (identifier) @reference.value)
 (named_argument (identifier) @reference.value)

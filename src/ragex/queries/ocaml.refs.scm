@@ -46,7 +46,8 @@
 (constructor_path (constructor_name) @reference.type) @qualified
 (tag) @reference.type
 
-; Record fields (`r.width`, `{ r with x = 1 }`) and defined names used as values (kept
-; when the file defines the name or the head of its qualifier)
-(field_path (field_name) @reference.value) @qualified
+; Record fields (`r.width`, `{ r with x = 1 }`, `M.(r.x)`): a field's name is no local
+; (`@member`: kept whatever the file defines); defined names used as values (kept when the
+; file defines the name or the head of its qualifier)
+(field_path (field_name) @reference.value @member) @qualified
 (value_path (value_name) @reference.value) @qualified
