@@ -648,7 +648,7 @@ _SPACES = b" \t\r\n\f"
 _SPACE_RUN = re.compile(rb"\s+")
 _LOOSE_SPACE = re.compile(rb"(?<=[^\w$]) | (?=[^\w$])")  # a space beside punctuation
 _SEPARATING = frozenset(b" \t\r\n\f.:->?&\\")  # between an object and a member's name
-_QUOTES = "\"'`<>"
+_QUOTE_PAIRS = {'"': '"', "'": "'", "`": "`", "<": ">"}
 _HEAD = re.compile(r"[$@]*[^\W\d][\w$]*")
 
 
@@ -805,7 +805,7 @@ def _imports(caps: dict, source: bytes, rules, found: dict) -> None:
         start, end = node.start_byte, node.end_byte
         if start in found or start == end:
             continue
-        path = source[start:end].decode("utf-8", "replace").strip(_QUOTES)
+        path = _unquoted(source[start:end].decode("utf-8", "replace"))
         line, col = node.start_point
         statement = _innermost(statements, start, end)
         held = _within(froms, statement) if statement is not None else None
@@ -852,7 +852,15 @@ def _from_text(source: bytes, froms: list, first: ts.Node, before: int) -> str:
             break
         if node.start_byte > end and node.parent == parent:
             end = node.end_byte
-    return source[first.start_byte:end].decode("utf-8", "replace").strip(_QUOTES)
+    return _unquoted(source[first.start_byte:end].decode("utf-8", "replace"))
+
+
+def _unquoted(text: str) -> str:
+    """An import's path without the quotes around it (`"m"`, `'m'`, `<a/b.h>`); a quote
+    that closes nothing is part of a name (Haskell's `foldl'`)."""
+    while len(text) >= 2 and _QUOTE_PAIRS.get(text[0]) == text[-1]:
+        text = text[1:-1]
+    return text
 
 
 def _start_byte(node: ts.Node) -> int:
