@@ -12,7 +12,7 @@
     (keywords (pair key: (keyword) @_as value: (alias) @import.alias @skip)))
   (#eq? @_alias "alias") (#match? @_as "^as:")) @import @import.clause
 (call target: (identifier) @_alias
-  (arguments . (dot left: (alias) @import.from @skip
+  (arguments . (dot left: (alias) @import.from
     right: (tuple (alias) @reference.import @skip)))
   (#eq? @_alias "alias")) @import
 (call target: (identifier) @_import
