@@ -21,9 +21,11 @@ Sections (one run each; compare ratios, not absolute times, on a shared machine)
            patterns) run on the language's corpus: each `@reference.*` match's `@name`, read
            as tree-sitter-tags reads it (one tag per name node, that of the earliest pattern
            that matches it: a definition's name is no reference, an `@ignore` capture is no
-           tag), and whether ragex has a reference whose name lies inside that node. Ruby's `#is-not? local` is evaluated with the wheel's
-           `locals.scm` (a name defined before in an enclosing scope is a local). Misses are
-           counted by category (the tags capture and the node kind).
+           tag), and whether ragex has a reference whose name lies inside that node.
+           Ruby's `#is-not? local` is evaluated with the wheel's `locals.scm` (a name
+           defined before in an enclosing scope is a local). Misses are counted by category
+           (the tags capture and the node kind), and those followed by `(` (written as a
+           call) are counted apart.
   extract  `extract_file` of every corpus file in-process, with and without references,
            alternated, `--repeat` times: CPU seconds (process time) and wall, median; the
            ratio is the cost of references.
@@ -358,7 +360,7 @@ def section_tags(args) -> dict:
         corpus = DEFAULT_CORPORA.get(language)
         loaded = pool.get(language)
         if not text or corpus is None:
-            rows.append([language, corpus or "-", "-", "-", "-", "no tags.scm in the wheel"])
+            rows.append([language, corpus or "-", "-", "-", "-", "-", "no tags.scm in the wheel"])
             continue
         query = ts.Query(loaded.language, text)
         _KEEP.append(query)  # py-tree-sitter 0.26 can crash freeing a query (docs/FACTS)
@@ -366,7 +368,7 @@ def section_tags(args) -> dict:
         ref_caps = [query.capture_name(i) for i in range(query.capture_count)
                     if query.capture_name(i).startswith("reference.")]
         if not ref_caps:
-            rows.append([language, corpus, "-", "-", "-", "tags.scm has no reference pattern"])
+            rows.append([language, corpus, "-", "-", "-", "-", "tags.scm has no reference pattern"])
             continue
         lquery = None
         if language == "ruby":
@@ -377,7 +379,7 @@ def section_tags(args) -> dict:
                                      max_bytes=4 * 1024 * 1024)
         if args.every > 1:
             files = files[::args.every]
-        total = found = 0
+        total = found = called = 0
         missed = collections.Counter()
         examples = collections.defaultdict(list)
         for path, rel in files:
@@ -420,20 +422,26 @@ def section_tags(args) -> dict:
                 if i < len(ours) and ours[i] < node.end_byte:
                     found += 1
                 else:
+                    after = data[node.end_byte:node.end_byte + 64].lstrip()
+                    called += after.startswith(b"(")  # a miss written as a call: `f(`
                     category = f"{kind} {node.type}" + (f" in {node.parent.type}"
                                                         if node.parent else "")
                     missed[category] += 1
                     if len(examples[category]) < 3:
                         examples[category].append(f"{rel}:{node.start_point[0] + 1}")
-        rows.append([language, corpus, len(files), total, pct(found, total),
+        rows.append([language, corpus, len(files), total, found, pct(found, total),
                      "; ".join(f"{c} {n}" for c, n in missed.most_common(3))])
         out[language] = {"files": len(files), "tags_refs": total, "found": found,
+                         "missed_calls": called,
                          "recall": found / total if total else None,
                          "missed": dict(missed.most_common(12)),
                          "examples": {k: v for k, v in examples.items()}}
     print("Recall of the references each grammar's own tags.scm captures")
-    table(rows, ["language", "corpus", "files", "tags refs", "recall", "top misses"])
+    table(rows, ["language", "corpus", "files", "tags refs", "found", "recall", "top misses"])
     for language, data in out.items():
+        if data["tags_refs"] > data["found"]:
+            print(f"  {language}: {data['missed_calls']} of the "
+                  f"{data['tags_refs'] - data['found']} misses are followed by `(`")
         for category, n in list(data["missed"].items())[:6]:
             print(f"  {language}: {n} x {category}  e.g. {', '.join(data['examples'][category])}")
     print()

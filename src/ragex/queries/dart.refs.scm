@@ -20,8 +20,16 @@
 (_ (unconditional_assignable_selector (identifier) @reference.call)
   . (selector (argument_part)))
 (cascade_section (cascade_selector (identifier) @reference.call) . (argument_part))
-(new_expression (type_identifier) @reference.call)
-(const_object_expression (type_identifier) @reference.call)
+; `new T(x)`, `const T(x)`; `new T.named(x)`, `new prefix.T(x)`, `List<E>.generate(x)`
+; (the grammar cannot tell a named constructor from an import prefix: the last name is
+; the call, the type before it its qualifier)
+(new_expression (type_identifier) @reference.call . [(arguments) (type_arguments)])
+(const_object_expression (type_identifier) @reference.call . [(arguments) (type_arguments)])
+(new_expression (type_identifier) @qualifier . (identifier) @reference.call)
+(const_object_expression (type_identifier) @qualifier . (identifier) @reference.call)
+(constructor_invocation (type_identifier) @qualifier . (identifier) @reference.call)
+(constructor_invocation (type_identifier) @qualifier . (type_arguments) . (identifier)
+  @reference.call)
 
 ; Objects a member follows: `x.`, `this.`, `super.`, a `.b` before `.c`
 (_ [(identifier) (this) (super)] @qualifier . [

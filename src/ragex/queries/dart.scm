@@ -30,14 +30,17 @@
 ((type_alias . (type_identifier) @name) @definition.type_alias
   (#match? @definition.type_alias "=") (#set! native_kind "typedef"))
 
-; Constructors: `C(...)`, `C.named(...)`, `factory C.from(...)`: named by the identifier
-; right before the parameters.
+; Constructors: `C(...)`, `C.named(...)`, `factory C.from(...)`, `const C._(...)`: named by
+; the identifier right before the parameters.
 ([(declaration (constructor_signature name: (identifier) @name . parameters: (_)))
   (method_signature (constructor_signature name: (identifier) @name . parameters: (_)))]
   @definition.constructor (#set! native_kind "constructor"))
 ([(declaration (factory_constructor_signature (identifier) @name . (formal_parameter_list)))
   (method_signature (factory_constructor_signature (identifier) @name . (formal_parameter_list)))]
   @definition.constructor (#set! native_kind "factory"))
+; `const C._(...)`
+(declaration (constant_constructor_signature (identifier) @name . (formal_parameter_list))
+  @definition.constructor (#set! native_kind "const constructor"))
 
 ; Getters and setters are properties; other functions are functions (methods in a type).
 ([(declaration (getter_signature name: (identifier) @name))
