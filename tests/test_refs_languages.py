@@ -114,3 +114,23 @@ def test_references_can_be_left_out():
     rel = path.relative_to(FIXTURES / "python").as_posix()
     result = extract_file(ExtractionTask(str(path), rel, references=False))
     assert result.status == "ok" and result.symbols and result.refs == []
+
+
+def test_status_says_why_a_language_has_no_references(tmp_path, capsys):
+    """`ragex status` names the indexed languages without references of their own."""
+    from ragex.cli import main
+
+    (tmp_path / "app.py").write_text("def f():\n    return g()\n")
+    (tmp_path / "package.json").write_text('{"name": "x"}\n')
+    (tmp_path / "Card.vue").write_text(
+        '<template><p/></template>\n<script>\nimport { f } from "./u.js";\nf();\n</script>\n')
+    assert main(["index", str(tmp_path)]) == 0
+    capsys.readouterr()
+    assert main(["status", str(tmp_path), "--json"]) == 0
+    status = __import__("json").loads(capsys.readouterr().out)
+    assert status["references_none"] == {"json": BY_NAME["json"].refs_none,
+                                         "vue": BY_NAME["vue"].refs_none}
+    assert status["references_by_language"]["vue"] == {"call": 1, "import": 1}
+    assert "json" not in status["references_by_language"]
+    assert main(["status", str(tmp_path)]) == 0
+    assert "json        no references of its own: data:" in capsys.readouterr().out
