@@ -844,15 +844,34 @@ def _imports(caps: dict, source: bytes, rules, found: dict) -> None:
 def _from_text(source: bytes, froms: list, first: ts.Node, before: int) -> str:
     """Where an import's names come from: the `first` `@import.from` node of its statement,
     and its later siblings that are `@import.from` nodes too, ending before the name at
-    `before` (Scala's `import a.b.c` has a node per part), quotes stripped."""
+    `before` (Scala's `import a.b.c` has a node per part), quotes stripped. (`froms` is
+    sorted by start: only those between `first` and the name are looked at.)"""
     end = first.end_byte
-    parent = first.parent
-    for node in froms:
+    parent = None
+    for i in range(bisect.bisect_right(_FromStarts(froms), first.start_byte), len(froms)):
+        node = froms[i]
         if node.start_byte >= before:
             break
+        if parent is None:
+            parent = first.parent
         if node.start_byte > end and node.parent == parent:
             end = node.end_byte
     return _unquoted(source[first.start_byte:end].decode("utf-8", "replace"))
+
+
+class _FromStarts:
+    """The start bytes of sorted nodes, as a sequence `bisect` can search (no list built)."""
+
+    __slots__ = ("nodes",)
+
+    def __init__(self, nodes: list) -> None:
+        self.nodes = nodes
+
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+    def __getitem__(self, i: int) -> int:
+        return self.nodes[i].start_byte
 
 
 def _unquoted(text: str) -> str:
