@@ -18,11 +18,14 @@ Sections (one run each; compare ratios, not absolute times, on a shared machine)
            resolved, the share that is Jedi's target.
   tags     For each language, the grammar wheel's own `queries/tags.scm` (TypeScript and TSX
            stacked on JavaScript's, as tree-sitter does; C and C++ have no reference
-           patterns) run on the language's corpus: each `@reference.*` match's `@name` that
-           is not also a tags definition's name, and whether ragex has a reference whose name
-           lies inside that node. Ruby's `#is-not? local` is evaluated with the wheel's
-           `locals.scm` (a name defined before in an enclosing scope is a local). Misses are
-           counted by category (the tags capture and the node kind).
+           patterns) run on the language's corpus: each `@reference.*` match's `@name`, read
+           as tree-sitter-tags reads it (one tag per name node, that of the earliest pattern
+           that matches it: a definition's name is no reference, an `@ignore` capture is no
+           tag), and whether ragex has a reference whose name lies inside that node.
+           Ruby's `#is-not? local` is evaluated with the wheel's `locals.scm` (a name
+           defined before in an enclosing scope is a local). Misses are counted by category
+           (the tags capture and the node kind), and those followed by `(` (written as a
+           call) are counted apart.
   extract  `extract_file` of every corpus file in-process, with and without references,
            alternated, `--repeat` times: CPU seconds (process time) and wall, median; the
            ratio is the cost of references.
@@ -51,14 +54,16 @@ import sysconfig
 import tempfile
 import time
 import warnings
-from typing import Optional
+from typing import Any, Optional
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import corpora  # noqa: E402
 
 DEFAULT_CORPORA = {"python": "stdlib", "javascript": "javascript", "typescript": "typescript",
                    "go": "go", "rust": "rust", "java": "java", "ruby": "ruby", "php": "php",
-                   "tsx": "typescript", "csharp": None, "c": "c", "cpp": "cpp"}
+                   "tsx": "typescript", "csharp": None, "c": "c", "cpp": "cpp",
+                   "scala": "scala", "lua": "lua", "elixir": "elixir", "ocaml": "ocaml",
+                   "ocaml_interface": "ocaml", "dart": "dart"}
 
 
 def log(msg: str) -> None:
@@ -344,15 +349,18 @@ def section_tags(args) -> dict:
     from ragex.parser_pool import process_parser_pool
 
     pool = process_parser_pool()
+    # every language whose grammar wheel ships a tags.scm with reference patterns (and C,
+    # C++, whose tags have none), on its corpus
     languages = args.languages or ["python", "javascript", "typescript", "go", "rust", "java",
-                                   "ruby", "php", "c", "cpp"]
+                                   "ruby", "php", "c", "cpp", "scala", "lua", "elixir",
+                                   "ocaml", "ocaml_interface", "dart"]
     rows, out = [], {}
     for language in languages:
         text = tags_text(language)
         corpus = DEFAULT_CORPORA.get(language)
         loaded = pool.get(language)
         if not text or corpus is None:
-            rows.append([language, corpus or "-", "-", "-", "-", "no tags.scm in the wheel"])
+            rows.append([language, corpus or "-", "-", "-", "-", "-", "no tags.scm in the wheel"])
             continue
         query = ts.Query(loaded.language, text)
         _KEEP.append(query)  # py-tree-sitter 0.26 can crash freeing a query (docs/FACTS)
@@ -360,7 +368,7 @@ def section_tags(args) -> dict:
         ref_caps = [query.capture_name(i) for i in range(query.capture_count)
                     if query.capture_name(i).startswith("reference.")]
         if not ref_caps:
-            rows.append([language, corpus, "-", "-", "-", "tags.scm has no reference pattern"])
+            rows.append([language, corpus, "-", "-", "-", "-", "tags.scm has no reference pattern"])
             continue
         lquery = None
         if language == "ruby":
@@ -371,7 +379,7 @@ def section_tags(args) -> dict:
                                      max_bytes=4 * 1024 * 1024)
         if args.every > 1:
             files = files[::args.every]
-        total = found = 0
+        total = found = called = 0
         missed = collections.Counter()
         examples = collections.defaultdict(list)
         for path, rel in files:
@@ -385,44 +393,55 @@ def section_tags(args) -> dict:
             tree = loaded.parser.parse(data)
             starts = [0] + [i + 1 for i, b in enumerate(data) if b == 10]
             ours = sorted(starts[r[4] - 1] + r[5] for r in result.refs)
-            definition_names = set()
-            references = []
-            for _, caps in ts.QueryCursor(query).matches(tree.root_node):
-                names = caps.get("name") or []
+            # as tree-sitter-tags reads a tags.scm: one tag per name node, that of the
+            # earliest pattern matching it; a pattern capturing `@ignore` makes its node no
+            # tag (Elixir's special forms: `def`, `if`, `@doc`)
+            first: dict[tuple[int, int], tuple[int, Optional[str], Any]] = {}
+            for pattern, caps in ts.QueryCursor(query).matches(tree.root_node):
                 keys = list(caps)
-                if any(k.startswith("definition.") for k in keys):
-                    definition_names.update((n.start_byte, n.end_byte) for n in names)
-                    continue
                 kind = next((k for k in keys if k.startswith("reference.")), None)
-                if kind is None:
-                    continue
-                references += [(n, kind) for n in names]
+                if any(k.startswith("definition.") for k in keys):
+                    names, kind = caps.get("name") or [], "definition"
+                elif kind is not None:
+                    names = caps.get("name") or []
+                else:  # (a pattern with a tag capture names its `@name`, ignored or not)
+                    names = caps.get("ignore") or []
+                for n in names:
+                    span = (n.start_byte, n.end_byte)
+                    if span not in first or first[span][0] > pattern:
+                        first[span] = (pattern, kind, n)
+            references = [(n, kind) for _, kind, n in sorted(first.values(),
+                                                             key=lambda v: v[2].start_byte)
+                          if kind not in (None, "definition")]
             skip = local_starts(tree, lquery) if lquery is not None else set()
-            seen = set()
             for node, kind in references:
-                span = (node.start_byte, node.end_byte)
-                if span in definition_names or span in seen or node.start_byte in skip:
+                if node.start_byte in skip:
                     continue
-                seen.add(span)
                 total += 1
                 i = bisect.bisect_left(ours, node.start_byte)
                 if i < len(ours) and ours[i] < node.end_byte:
                     found += 1
                 else:
+                    after = data[node.end_byte:node.end_byte + 64].lstrip()
+                    called += after.startswith(b"(")  # a miss written as a call: `f(`
                     category = f"{kind} {node.type}" + (f" in {node.parent.type}"
                                                         if node.parent else "")
                     missed[category] += 1
                     if len(examples[category]) < 3:
                         examples[category].append(f"{rel}:{node.start_point[0] + 1}")
-        rows.append([language, corpus, len(files), total, pct(found, total),
+        rows.append([language, corpus, len(files), total, found, pct(found, total),
                      "; ".join(f"{c} {n}" for c, n in missed.most_common(3))])
         out[language] = {"files": len(files), "tags_refs": total, "found": found,
+                         "missed_calls": called,
                          "recall": found / total if total else None,
                          "missed": dict(missed.most_common(12)),
                          "examples": {k: v for k, v in examples.items()}}
     print("Recall of the references each grammar's own tags.scm captures")
-    table(rows, ["language", "corpus", "files", "tags refs", "recall", "top misses"])
+    table(rows, ["language", "corpus", "files", "tags refs", "found", "recall", "top misses"])
     for language, data in out.items():
+        if data["tags_refs"] > data["found"]:
+            print(f"  {language}: {data['missed_calls']} of the "
+                  f"{data['tags_refs'] - data['found']} misses are followed by `(`")
         for category, n in list(data["missed"].items())[:6]:
             print(f"  {language}: {n} x {category}  e.g. {', '.join(data['examples'][category])}")
     print()

@@ -1,6 +1,7 @@
 """Resolution in every language family, on small real projects indexed for real: each
-import style (JS/TS modules, Go packages, Java/C#/PHP qualified names, Rust paths, C/C++
-includes), self and receiver names, bases, packages and namespaces."""
+import style (JS/TS modules, Go packages, Java/C#/PHP/Kotlin/Elixir qualified names, Rust
+paths, C/C++ includes, Lua/Zig files), self and receiver names, bases, packages and
+namespaces, and the <script> code of a Vue file."""
 
 import textwrap
 
@@ -192,6 +193,63 @@ PROJECT = {
 
         Acme::Greeter.new.greet("x")
         """,
+    # Lua: `require "a.b"` names a/b.lua below a search root; the module is its table
+    "lua/lib/shapes/util.lua": """\
+        local M = {}
+        function M.round(x) return x end
+        return M
+        """,
+    "lua/app/main.lua": """\
+        local util = require("shapes.util")
+        print(util.round(1))
+        """,
+    # Zig: `@import("x.zig")` beside the importer
+    "zig/geo.zig": """\
+        pub fn area(x: f64) f64 { return x; }
+        """,
+    "zig/main.zig": """\
+        const geo = @import("geo.zig");
+        pub fn main() void { _ = geo.area(1); }
+        """,
+    # Vue: the <script> code's references, resolved as JavaScript's
+    "vue/util.js": """\
+        export function fmt(x) { return x; }
+        """,
+    "vue/Card.vue": """\
+        <template><p>card</p></template>
+        <script>
+        import { fmt } from "./util.js";
+        export default { methods: { show() { return fmt(1); } } };
+        </script>
+        """,
+    # Kotlin: qualified imports of a package's names; a class's members seen bare
+    "kt/src/com/acme/geo/Point.kt": """\
+        package com.acme.geo
+
+        class Point(val x: Int) {
+            fun norm(): Int = twice()
+            fun twice(): Int = x * 2
+        }
+        """,
+    "kt/src/com/acme/app/Main.kt": """\
+        package com.acme.app
+
+        import com.acme.geo.Point
+
+        fun main() { println(Point(1).norm()) }
+        """,
+    # Elixir: `alias A.B` binds B; modules are named in full
+    "ex/lib/repo.ex": """\
+        defmodule Acme.Repo do
+          def get(id), do: id
+        end
+        """,
+    "ex/lib/user.ex": """\
+        defmodule Acme.User do
+          alias Acme.Repo
+          def load(id), do: Repo.get(id)
+        end
+        """,
 }
 
 
@@ -268,6 +326,15 @@ CASES = [
      ["rb/lib/greeter.rb:Acme.Greeter.format_name"]),
     ("rb/app.rb", 3, "greet", 0, "unique_name", ["rb/lib/greeter.rb:Acme.Greeter.greet"]),
     ("rb/app.rb", 3, "Greeter", 0, "unique_name", ["rb/lib/greeter.rb:Acme.Greeter"]),
+    # Lua, Zig (the `file` import style), Vue (embedded code), Kotlin, Elixir
+    ("lua/app/main.lua", 2, "round", 0, "import", ["lua/lib/shapes/util.lua:M.round"]),
+    ("zig/main.zig", 2, "area", 0, "import", ["zig/geo.zig:area"]),
+    ("vue/Card.vue", 4, "fmt", 0, "import", ["vue/util.js:fmt"]),
+    ("kt/src/com/acme/app/Main.kt", 5, "Point", 0, "import",
+     ["kt/src/com/acme/geo/Point.kt:com.acme.geo.Point"]),
+    ("kt/src/com/acme/geo/Point.kt", 4, "twice", 0, "member",
+     ["kt/src/com/acme/geo/Point.kt:com.acme.geo.Point.twice"]),
+    ("ex/lib/user.ex", 3, "get", 0, "import", ["ex/lib/repo.ex:Acme.Repo.get"]),
 ]
 
 

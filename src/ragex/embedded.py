@@ -28,6 +28,12 @@ that definition holds members (a class: a Vue or Svelte component), so `<script>
 `Counter.svelte` is `Counter.increment`; their kinds are not changed (a function stays a
 function). Under a Markdown heading or an HTML element they stay top-level.
 
+References: a host row that says its references are its embedded code's (`refs_embedded`:
+HTML, Vue, Svelte) gets those of each region, found by the region's language's reference
+patterns over the same parse, in the host file's positions; they resolve with the host
+row's rules (`refs`: JavaScript's, whose family holds TypeScript). Markdown's fences are
+examples: no references.
+
 Not for: choosing files (discover) or a language's own definitions (extract).
 """
 
@@ -48,8 +54,11 @@ _depth = 0  # how deep the extraction running in this process is (one file at a 
 
 def with_embedded(symbols: list[Symbol], loaded: LoadedLanguage, root: ts.Node, source: bytes,
                   path: str, pool: SharedParserPool, docs: bool,
-                  warnings: Optional[list[str]]) -> list[Symbol]:
-    """`symbols` (the host's, in source order) with those of the code embedded in it."""
+                  warnings: Optional[list[str]],
+                  refs: Optional[list] = None) -> list[Symbol]:
+    """`symbols` (the host's, in source order) with those of the code embedded in it; with
+    a list as `refs` and a host row whose references are its embedded code's
+    (`refs_embedded`: HTML, Vue, Svelte), that code's references are appended to it."""
     global _depth
     if _depth >= MAX_DEPTH:
         return symbols
@@ -68,7 +77,8 @@ def with_embedded(symbols: list[Symbol], loaded: LoadedLanguage, root: ts.Node, 
                 continue
             try:
                 inner, _ = extract_source(source, language, path, pool=pool, docs=docs,
-                                          ranges=ranges, warnings=warnings)
+                                          ranges=ranges, warnings=warnings,
+                                          refs=refs if loaded.spec.refs_embedded else None)
             except LanguageUnavailable as exc:
                 unavailable.add(language)
                 if warnings is not None:

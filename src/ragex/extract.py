@@ -387,8 +387,16 @@ def extract_source(source: bytes, language: str, path: str = "<memory>",
     if loaded.injections is not None:
         from .embedded import with_embedded  # (it calls back into this module)
 
-        symbols = with_embedded(symbols, loaded, root, source, path, pool, docs, warnings)
+        before = len(refs) if refs is not None else 0
+        symbols = with_embedded(symbols, loaded, root, source, path, pool, docs, warnings,
+                                refs)
+        if refs is not None and len(refs) > before:  # the regions' own: in source order
+            refs.sort(key=_ref_position)
     return symbols, root.has_error
+
+
+def _ref_position(row: tuple) -> tuple[int, int]:
+    return row[4], row[5]
 
 
 def _masked(source: bytes, masks) -> bytes:
@@ -645,7 +653,7 @@ _SPACES = b" \t\r\n\f"
 _SPACE_RUN = re.compile(rb"\s+")
 _LOOSE_SPACE = re.compile(rb"(?<=[^\w$]) | (?=[^\w$])")  # a space beside punctuation
 _SEPARATING = frozenset(b" \t\r\n\f.:->?&\\")  # between an object and a member's name
-_QUOTES = "\"'`<>"
+_QUOTE_PAIRS = {'"': '"', "'": "'", "`": "`", "<": ">"}
 _HEAD = re.compile(r"[$@]*[^\W\d][\w$]*")
 
 
@@ -675,6 +683,10 @@ def _references(loaded, root: ts.Node, source: bytes, symbols: list[Symbol]) -> 
     if "local.reference" in caps:  # a name that is a local variable is no reference
         own_names.update(_locals(caps))
     defined: Optional[set[str]] = None
+    # (a row whose value patterns name only definitions keeps them all: HCL's `var.x`)
+    local_values = loaded.spec.refs.local_values
+    # values a pattern says are members (a record field, a property read): never a local
+    members = {n.start_byte for n in caps["member"]} if "member" in caps else ()
     texts: dict[bytes, str] = {}  # qualifier text by its bytes (`self.` comes back often)
     found: dict[int, tuple] = {}  # start byte of the name -> row
     for kind, key in _REF_KEYS:
@@ -683,12 +695,12 @@ def _references(loaded, root: ts.Node, source: bytes, symbols: list[Symbol]) -> 
             continue
         if kind == "import":
             continue  # below, with the names of default and namespace imports
-        if kind == "value":  # most are locals: drop those first, on the bytes
+        if kind == "value" and local_values:  # most are locals: drop those first
             if defined is None:
                 defined = {s.name for s in symbols}
             known = {name.encode() for name in defined}
             nodes = [n for n in nodes if source[n.start_byte:n.end_byte] in known or
-                     n.end_byte in qualified or objects]
+                     n.end_byte in qualified or objects or n.start_byte in members]
         for node in nodes:
             start = node.start_byte
             if start in found:
@@ -710,7 +722,7 @@ def _references(loaded, root: ts.Node, source: bytes, symbols: list[Symbol]) -> 
                 qualifier = texts.get(raw)
                 if qualifier is None:
                     qualifier = texts[raw] = _qualifier_text(source, at, start)
-            if kind == "value":
+            if kind == "value" and local_values and start not in members:
                 if defined is None:
                     defined = {s.name for s in symbols}
                 if name not in defined:
@@ -798,22 +810,22 @@ def _imports(caps: dict, source: bytes, rules, found: dict) -> None:
         start, end = node.start_byte, node.end_byte
         if start in found or start == end:
             continue
-        path = source[start:end].decode("utf-8", "replace").strip(_QUOTES)
+        path = _unquoted(source[start:end].decode("utf-8", "replace"))
         line, col = node.start_point
-        if fixed == "all":
+        statement = _innermost(statements, start, end)
+        held = _within(froms, statement) if statement is not None else None
+        if fixed == "all":  # of its statement's `@import.from` (Scala `import a.b._`)
+            if held is not None:
+                path = _from_text(source, froms, held, start)
             found[start] = ("*", "import", path, None, line + 1, col)
             continue
         if fixed is not None:  # the node is the name bound
-            statement = _innermost(statements, start, end)
-            held = _within(froms, statement) if statement is not None else None
-            qualifier = _node_text(source, held).strip(_QUOTES) if held is not None else ""
+            qualifier = _from_text(source, froms, held, start) if held is not None else ""
             found[start] = (fixed, "import", qualifier, path, line + 1, col)
             continue
         qualifier = ""
-        statement = _innermost(statements, start, end)
-        held = _within(froms, statement) if statement is not None else None
         if held is not None:
-            qualifier = _node_text(source, held).strip(_QUOTES)
+            qualifier = _from_text(source, froms, held, start)
         alias = None
         clause = _innermost(clauses, start, end)
         if clause is not None:
@@ -832,6 +844,47 @@ def _imports(caps: dict, source: bytes, rules, found: dict) -> None:
             continue
         found[start] = (name, "import", qualifier, None if alias == name else alias, line + 1,
                         col)
+
+
+def _from_text(source: bytes, froms: list, first: ts.Node, before: int) -> str:
+    """Where an import's names come from: the `first` `@import.from` node of its statement,
+    and its later siblings that are `@import.from` nodes too, ending before the name at
+    `before` (Scala's `import a.b.c` has a node per part), quotes stripped. (`froms` is
+    sorted by start: only those between `first` and the name are looked at.)"""
+    end = first.end_byte
+    parent = None
+    for i in range(bisect.bisect_right(_FromStarts(froms), first.start_byte), len(froms)):
+        node = froms[i]
+        if node.start_byte >= before:
+            break
+        if parent is None:
+            parent = first.parent
+        if node.start_byte > end and node.parent == parent:
+            end = node.end_byte
+    return _unquoted(source[first.start_byte:end].decode("utf-8", "replace"))
+
+
+class _FromStarts:
+    """The start bytes of sorted nodes, as a sequence `bisect` can search (no list built)."""
+
+    __slots__ = ("nodes",)
+
+    def __init__(self, nodes: list) -> None:
+        self.nodes = nodes
+
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+    def __getitem__(self, i: int) -> int:
+        return self.nodes[i].start_byte
+
+
+def _unquoted(text: str) -> str:
+    """An import's path without the quotes around it (`"m"`, `'m'`, `<a/b.h>`); a quote
+    that closes nothing is part of a name (Haskell's `foldl'`)."""
+    while len(text) >= 2 and _QUOTE_PAIRS.get(text[0]) == text[-1]:
+        text = text[1:-1]
+    return text
 
 
 def _start_byte(node: ts.Node) -> int:

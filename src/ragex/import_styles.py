@@ -5,7 +5,9 @@ The resolver (`references.Resolver`) asks what an import binds; the registry row
 (`python`: the path is then looked up by the resolver's qualified-name walk), JavaScript
 and TypeScript files relative to the importer (`module`), Go import paths matched to
 indexed directories (`package`), Java / C# / PHP qualified names and namespaces
-(`qualified`), Rust `use` paths (`path`), C / C++ `#include`d files (`include`).
+(`qualified`), Rust `use` paths (`path`), C / C++ `#include`d files (`include`), files
+named by a path or a dotted module name, found beside the importer or by their path's
+tail (`file`: Lua, Dart, Zig).
 
 Not for: the resolution steps (references) or the records (resolution).
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 import posixpath
 from typing import Optional
 
+from .languages import BY_NAME
 from .resolution import (MEMBER_KINDS, NOT_TARGETS, Def, FileContext, Ref, dotted,
                          handle)
 
@@ -82,6 +85,57 @@ class ImportStyles:
                 parts = directory.split("/")
                 for i in range(len(parts)):
                     found.setdefault("/".join(parts[i:]), []).append(directory)
+        return found
+
+    def _file_import(self, ctx: FileContext, imp: Ref) -> list[Def]:
+        """Lua `require "a.b"`, Dart `import 'src/x.dart'`, Zig `@import("x.zig")`: a file
+        named by a path (the row's other import separators read as `/`; the row's
+        extensions, or a directory's `init` file, added when the path has none): beside
+        the importer, else the files of the language whose path ends with the longest tail
+        of it, as Go's packages (`package:p/src/x.dart` is `lib/src/x.dart` of p). A path
+        with another scheme (`dart:math`) is outside the index."""
+        path = imp.qualifier if imp.name == "*" else \
+            f"{imp.qualifier}/{imp.name}" if imp.qualifier else imp.name
+        for sep in ctx.rules.import_separators:
+            path = path.replace(sep, "/")
+        scheme, colon, rest = path.partition(":")
+        if colon:
+            if scheme != "package":
+                return []
+            path = rest
+        path = path.strip("/")
+        if not path:
+            return []
+        spec = BY_NAME.get(ctx.language)
+        extensions = spec.extensions if spec is not None else ()
+        ends = ("",) if path.endswith(extensions) else \
+            (*extensions, *(f"/init{ext}" for ext in extensions))
+        directory = posixpath.dirname(ctx.path)
+        here = [posixpath.normpath(posixpath.join(directory, path)) + end for end in ends]
+        rows = self.store.file_ids(here)
+        if rows:
+            file_id, found, language = min(rows, key=lambda r: here.index(r[1]))
+            return [handle("file", found, language or ctx.language, file_id, found)]
+        tails = self._file_tails(ctx.language)
+        parts = path.split("/")
+        for i in range(len(parts)):
+            for end in ends:
+                hits = tails.get("/".join(parts[i:]) + end)
+                if hits:
+                    return [handle("file", p, language or ctx.language, file_id, p)
+                            for file_id, p, language in hits]
+        return []
+
+    def _file_tails(self, language: str) -> dict[str, list[tuple[int, str, str]]]:
+        """Path tails (`b.lua`, `a/b.lua`) -> the files of `language` (read once)."""
+        found = self._tails.get(language)
+        if found is None:
+            found = self._tails[language] = {}
+            for file_id, path in self.store.conn.execute(
+                    "SELECT id, path FROM files WHERE language = ?", (language,)):
+                parts = path.split("/")
+                for i in range(len(parts)):
+                    found.setdefault("/".join(parts[i:]), []).append((file_id, path, language))
         return found
 
     def _qualified_import(self, ctx: FileContext, imp: Ref, kind: str) -> list[Def]:

@@ -698,6 +698,11 @@ def index_status(store: IndexStore, warnings: bool = True, check: bool = True) -
     status["walk_problems"] = store.get_meta("walk_problem_count") or 0
     file_set = stored_file_set(store) or FileSet()
     status["file_set"] = {**file_set.to_meta(), "described": file_set.describe()}
+    # the indexed languages that have no references of their own, and why
+    # (`LanguageSpec.refs_none`; markup's references are its embedded code's)
+    status["references_none"] = {
+        spec.name: spec.refs_none for spec in LANGUAGES
+        if spec.refs_none and spec.name in status["by_language"]}
     run = status["last_run"] or {}
     if run and not run.get("complete"):
         status["state"] = "partial: the last index run did not finish (run `ragex index`)"

@@ -81,7 +81,8 @@ class RefRules:
                    dots), "module" (a file path relative to the importer, JS/TS), "package"
                    (Go import paths), "qualified" (Java/C# qualified names), "path"
                    (Rust `use`, C++ `using`: `::` paths), "include" (C/C++ `#include`),
-                   "none"
+                   "file" (a file named by a path or dotted name, beside the importer or
+                   by its path's tail: Lua `require`, Dart, Zig `@import`), "none"
     family         the other registry languages whose definitions its references may name
                    (C and C++; JavaScript, TypeScript and TSX)
     import_separators  what separates the parts of an imported path (`a.b.c`, `net/http`,
@@ -99,6 +100,10 @@ class RefRules:
     implicit_imports  what every file imports without saying so (Java's `java.lang.*`)
     constructors   method names that make an instance of the class they are called on
                    (Ruby's `Foo.new.bar` calls Foo's `bar`)
+    local_values   a `value` reference may name a local variable: kept only when the file
+                   defines or imports its name (or its qualifier's head). False: the row's
+                   value patterns capture only names of definitions (Terraform's `var.x`,
+                   `local.x`, `module.x`), kept wherever those are defined
     """
 
     separators: tuple[str, ...] = (".",)
@@ -118,6 +123,7 @@ class RefRules:
     declarations: frozenset[str] = frozenset()
     implicit_imports: tuple[str, ...] = ()
     constructors: frozenset[str] = frozenset()
+    local_values: bool = True
 
 
 @dataclass(frozen=True)
@@ -166,13 +172,19 @@ class LanguageSpec:
     # annotation macros become spaces (as universal-ctags' `-I` ignores them), SCSS's
     # `#{...}` interpolations an identifier the grammar reads (docs/languages.md)
     parse_masks: tuple[tuple[re.Pattern[bytes], bytes], ...] = ()
-    # references (docs/references.md): the query files of the reference patterns, stacked
-    # in order into one query run over the whole tree (`captures`), and how names resolve
     # what installs the grammar, named when its module is missing (default: the PyPI
     # package named like the module's top package, `tree_sitter_go` -> tree-sitter-go)
     grammar_install: str = ""
+    # references (docs/references.md): the query files of the reference patterns, stacked
+    # in order into one query run over the whole tree (`captures`), and how names resolve
     refs_query: tuple[str, ...] = ()
     refs: RefRules = RefRules()
+    # a row without reference patterns says why (`ragex status` and docs/references.md
+    # show it): data or documents name nothing another file defines; markup's references
+    # are those of its embedded code when `refs_embedded` (its <script> code's, resolved
+    # with the row's `refs` rules)
+    refs_none: str = ""
+    refs_embedded: bool = False
 
 
 # C nodes whose children are declarations: the file, #if blocks, struct and enum bodies
@@ -258,10 +270,18 @@ _CPP_HEADER_HINT = re.compile(
     rb"|\bstd::\w|\bconstexpr\b|\bnullptr\b",
     re.MULTILINE,
 )
+# why data and markup rows have no reference patterns (`LanguageSpec.refs_none`)
+_DATA_REFS = ("data: keys and values name nothing another file defines (a string that "
+              "happens to be a path or a name is not read as one)")
+_MARKUP_REFS = ("markup: an element names no definition; the references are those of its "
+                "embedded <script> code")
 # JavaScript, TypeScript and TSX import each other's files
 _JS_REFS = RefRules(separators=(".", "?."), self_names=frozenset({"this"}),
                     super_names=frozenset({"super"}), import_style="module",
                     global_names=True, family=("javascript", "typescript", "tsx"))
+
+# OCaml: `M.f`, `obj#m`; a file's module is seen from every other file by its name
+_OCAML_REFS = RefRules(separators=(".", "#"), global_names=True)
 
 LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec(
@@ -403,38 +423,57 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         wrapper_types=frozenset({"declaration"}),
         modifier_words=frozenset({"static", "extern", "inline", "const", "volatile"}),
         aliases=("objective-c", "objectivec", "obj-c"), modes=("objcpp", "objc++"),
+        refs_query=("c.refs.scm", "objc.refs.scm"),
+        # C's rules (its includes, its linker's global names) with `self` and `super`
+        refs=RefRules(separators=(".", "->"), self_names=frozenset({"self"}),
+                      super_names=frozenset({"super"}), bare_members=True, global_names=True,
+                      import_style="include", import_separators=("/",),
+                      family=("c", "cpp"), declarations=frozenset({"prototype"})),
     ),
     LanguageSpec(
         "html", (".html", ".htm", ".xhtml", ".shtml"), ("tree_sitter_html", "language"),
         "html.scm", injections="markup_injections.scm", comment_types=frozenset(),
         modifier_words=frozenset(), aliases=("htm",), modes=("mhtml", "xhtml", "html5"),
+        refs_none=_MARKUP_REFS, refs_embedded=True, refs=_JS_REFS,
     ),
     LanguageSpec(
         "css", (".css",), ("tree_sitter_css", "language"), "css.scm",
         comment_marks=(b"*/", b"//"), comment_types=frozenset({"comment", "js_comment"}),
         modifier_words=frozenset(), modes=("postcss",),
+        refs_query=("css.refs.scm",),
+        # custom properties cascade from any stylesheet: `var(--x)` names no local
+        refs=RefRules(global_names=True, import_style="include", import_separators=("/",),
+                      local_values=False),
     ),
     LanguageSpec(
         "scss", (".scss",), ("tree_sitter_scss", "language"), ("css.scm", "scss.scm"),
         parse_masks=_SCSS_MASKS,
         modifier_words=frozenset(),
         comment_types=frozenset({"comment", "js_comment"}), comment_marks=(b"//", b"*/"),
+        refs_query=("css.refs.scm", "scss.refs.scm"),
+        # `@use "x"` names a module file (`x.scss`); mixins, functions and variables of
+        # the files it uses are visible
+        refs=RefRules(global_names=True, import_style="file", import_separators=("/",)),
     ),
     LanguageSpec(
         "markdown", (".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn"),
         ("tree_sitter_markdown", "language"), "markdown.scm",
         injections="markdown_injections.scm", comment_types=frozenset(),
         modifier_words=frozenset(), aliases=("md",), modes=("gfm", "mkd"),
+        refs_none="documentation: a link names a file or a heading's anchor (`#install`), not "
+                  "a definition's name; fenced code is examples, not the project's calls",
     ),
     LanguageSpec(
         "vue", (".vue",), ("tree_sitter_html", "language"), ("html.scm", "component.scm"),
         injections="markup_injections.scm", comment_types=frozenset(),
         modifier_words=frozenset(),
+        refs_none=_MARKUP_REFS, refs_embedded=True, refs=_JS_REFS,
     ),
     LanguageSpec(
         "svelte", (".svelte",), ("tree_sitter_svelte", "language"), ("html.scm", "component.scm"),
         injections="markup_injections.scm", comment_types=frozenset(),
         modifier_words=frozenset(),
+        refs_none=_MARKUP_REFS, refs_embedded=True, refs=_JS_REFS,
     ),
     LanguageSpec(
         "csharp", (".cs",), ("tree_sitter_c_sharp", "language"), "csharp.scm",
@@ -495,6 +534,10 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
                                   "const", "lateinit", "suspend", "inline", "operator", "infix",
                                   "tailrec", "external", "expect", "actual", "value"}),
         aliases=("kt",),
+        refs_query=("kotlin.refs.scm",),
+        refs=RefRules(self_names=frozenset({"this"}), super_names=frozenset({"super"}),
+                      bare_members=True, package_scope=True, import_style="qualified",
+                      import_separators=(".",)),
     ),
     LanguageSpec(
         "swift", (".swift",), ("tree_sitter_swift", "language"), "swift.scm",
@@ -506,6 +549,12 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
                                   "nonmutating", "async", "lazy", "weak", "unowned",
                                   "dynamic", "required", "convenience", "indirect",
                                   "nonisolated", "isolated"}),
+        refs_query=("swift.refs.scm",),
+        # a module's files see each other's names without an import; `import M` names a
+        # module, not a file (no import style)
+        refs=RefRules(self_names=frozenset({"self"}), super_names=frozenset({"super"}),
+                      bare_members=True, global_names=True, import_separators=(".",),
+                      name_is_reference=frozenset({"extension"})),
     ),
     LanguageSpec(
         "scala", (".scala", ".sc"), ("tree_sitter_scala", "language"), "scala.scm",
@@ -515,6 +564,10 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         modifier_words=frozenset({"private", "protected", "abstract", "final", "sealed",
                                   "implicit", "lazy", "override", "inline", "opaque",
                                   "transparent", "open", "infix"}),
+        refs_query=("scala.refs.scm",),
+        refs=RefRules(self_names=frozenset({"this"}), super_names=frozenset({"super"}),
+                      bare_members=True, package_scope=True, import_style="qualified",
+                      import_separators=(".",)),
     ),
     LanguageSpec(
         "bash", (".sh", ".bash", ".ksh", ".zsh"),
@@ -524,23 +577,37 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
                    ".zshrc", ".zprofile", ".zshenv", "PKGBUILD", "APKBUILD"),
         comment_marks=(b"#",), modifier_words=frozenset({"export", "readonly"}),
         aliases=("sh", "shell", "zsh"),
+        refs_query=("bash.refs.scm",),
+        # functions and variables are global once defined or sourced
+        refs=RefRules(global_names=True, import_style="include", import_separators=("/",)),
     ),
     LanguageSpec(
         "lua", (".lua",), ("tree_sitter_lua", "language"), "lua.scm",
         interpreters=("lua", "luajit", "texlua"), comment_marks=(b"--", b"]]"),
         # `local f = function() end`: the `local` and the doc comment are the wrapper's
         wrapper_types=frozenset({"variable_declaration"}), modifier_words=frozenset({"local"}),
+        refs_query=("lua.refs.scm",),
+        # `require "a.b"` names the file a/b.lua (or a/b/init.lua) below a search root
+        refs=RefRules(separators=(".", ":"), self_names=frozenset({"self"}),
+                      global_names=True, import_style="file", import_separators=(".",)),
     ),
     LanguageSpec(
         "elixir", (".ex", ".exs"), ("tree_sitter_elixir", "language"), "elixir.scm",
         interpreters=("elixir", "iex"), comment_marks=(b"#",), modifier_words=frozenset(),
         aliases=("ex", "exs"),
+        refs_query=("elixir.refs.scm",),
+        # modules are named in full from anywhere (`MyApp.Repo`); `alias` shortens a name
+        refs=RefRules(global_names=True, import_style="qualified", import_separators=(".",),
+                      name_is_reference=frozenset({"defimpl"})),
     ),
     LanguageSpec(
         "haskell", (".hs", ".hs-boot", ".hsig"), ("tree_sitter_haskell", "language"),
         "haskell.scm", interpreters=("runhaskell", "runghc", "stack", "cabal"),
         comment_types=frozenset({"comment", "haddock"}), comment_marks=(b"--", b"-}"),
         modifier_words=frozenset(), aliases=("hs",),
+        refs_query=("haskell.refs.scm",),
+        # names are qualified by their module (`Data.Shapes.area`): imports name modules
+        refs=RefRules(import_style="qualified", import_separators=(".",)),
     ),
     LanguageSpec(
         "ocaml", (".ml",), ("tree_sitter_ocaml", "language_ocaml"), "ocaml.scm",
@@ -549,6 +616,9 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         wrapper_types=frozenset({"value_definition", "type_definition", "module_definition",
                                  "class_definition"}),
         modifier_words=frozenset({"rec", "mutable", "private", "virtual"}), aliases=("ml",),
+        refs_query=("ocaml.refs.scm",),
+        # a module is its file (`shapes.ml` is `Shapes`), seen from anywhere by that name
+        refs=_OCAML_REFS,
     ),
     LanguageSpec(
         "ocaml_interface", (".mli",), ("tree_sitter_ocaml", "language_ocaml_interface"),
@@ -556,12 +626,18 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         wrapper_types=frozenset({"value_definition", "type_definition", "module_definition",
                                  "class_definition"}),
         modifier_words=frozenset({"rec", "mutable", "private", "virtual"}), aliases=("mli",),
+        refs_query=("ocaml.refs.scm",),
+        # a module is its file (`shapes.ml` is `Shapes`), seen from anywhere by that name
+        refs=_OCAML_REFS,
     ),
     LanguageSpec(
         "zig", (".zig",), ("tree_sitter_zig", "language"), "zig.scm",
         doc_prefixes=("///",),  # `//!` documents the enclosing container, not the next item
         modifier_words=frozenset({"pub", "export", "extern", "inline", "noinline", "comptime",
                                   "threadlocal", "packed"}),
+        refs_query=("zig.refs.scm",),
+        # `@import("x.zig")` names a file relative to the importer (`std` is outside)
+        refs=RefRules(import_style="file", import_separators=("/",)),
     ),
     LanguageSpec(
         "dart", (".dart",), ("tree_sitter_dart", "language"), "dart.scm",
@@ -570,23 +646,42 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         decorator_types=frozenset({"annotation"}),
         modifier_words=frozenset({"static", "abstract", "final", "const", "late", "external",
                                   "factory", "covariant", "sealed", "base", "interface"}),
+        refs_query=("dart.refs.scm",),
+        # `import 'src/x.dart'` names a file, relative to the importer or, for
+        # `package:p/x.dart`, below a package's `lib/` (`file` matches its tail)
+        refs=RefRules(separators=(".", "?."), self_names=frozenset({"this"}),
+                      super_names=frozenset({"super"}), bare_members=True,
+                      import_style="file", import_separators=("/",)),
     ),
     LanguageSpec(
         "julia", (".jl",), ("tree_sitter_julia", "language"), "julia.scm",
         interpreters=("julia",), comment_types=frozenset({"line_comment", "block_comment"}),
         comment_marks=(b"#", b"=#"), modifier_words=frozenset({"mutable"}), aliases=("jl",),
+        refs_query=("julia.refs.scm",),
+        # a module is seen by name from anywhere (a package's, or one `include`d here);
+        # `include("x.jl")` reads a file beside the includer
+        refs=RefRules(global_names=True, import_style="include", import_separators=(".",)),
     ),
     LanguageSpec(
         "perl", (".pl", ".pm", ".t", ".psgi"), ("tree_sitter_perl", "language"), "perl.scm",
         interpreters=("perl", "perl5"), filenames=("Makefile.PL", "Build.PL", "cpanfile"),
         comment_marks=(b"#",), modifier_words=frozenset({"our", "my", "state", "local"}),
         aliases=("pl", "pm"),
+        refs_query=("perl.refs.scm",),
+        # packages are named in full from anywhere (`A::B`); `use A::B` names one
+        refs=RefRules(separators=("->", "::"), self_names=frozenset({"$self", "$class"}),
+                      global_names=True, import_style="qualified", import_separators=("::",)),
     ),
     LanguageSpec(
         "powershell", (".ps1", ".psm1", ".psd1"), ("tree_sitter_powershell", "language"),
         "powershell.scm", interpreters=("pwsh", "powershell"), comment_marks=(b"#",),
         modifier_words=frozenset({"static", "hidden"}), self_named_constructor=True,
         aliases=("ps1", "pwsh", "posh"),
+        refs_query=("powershell.refs.scm",),
+        # functions are global once defined or dot-sourced
+        refs=RefRules(separators=(".", "::"), self_names=frozenset({"$this"}),
+                      bare_members=True, global_names=True, import_style="include",
+                      import_separators=("/", "\\")),
     ),
     LanguageSpec(
         "sql", (".sql", ".ddl"), ("tree_sitter_sql", "language"), "sql.scm",
@@ -594,16 +689,24 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         wrapper_types=frozenset({"statement"}),
         modifier_words=frozenset({"temporary", "temp", "unlogged", "materialized"}),
         parse_masks=((_SQL_UNPARSED, b" "),),
+        refs_query=("sql.refs.scm",),
+        # a database's objects are seen by name from every script (`schema.` qualifies)
+        refs=RefRules(global_names=True),
     ),
     LanguageSpec(
         "hcl", (".tf", ".tfvars", ".hcl", ".nomad"), ("tree_sitter_hcl", "language"),
         "hcl.scm", comment_marks=(b"#", b"//", b"*/"), modifier_words=frozenset(),
         aliases=("terraform", "tf"),
+        refs_query=("hcl.refs.scm",),
+        # a module's files (a directory) share their names; `var.x` names no local
+        refs=RefRules(global_names=True, package_scope=True, local_values=False),
     ),
     LanguageSpec(
         "dockerfile", (".dockerfile", ".containerfile"), ("tree_sitter_dockerfile", "language"),
         "dockerfile.scm", filenames=("Dockerfile", "Containerfile"), comment_marks=(b"#",),
         modifier_words=frozenset(), aliases=("docker", "containerfile"),
+        refs_query=("dockerfile.refs.scm",),
+        refs=RefRules(),  # a stage is named by its `AS` alias in the same file
     ),
     LanguageSpec(
         "make", (".mk", ".mak", ".make"), ("tree_sitter_make", "language"), "make.scm",
@@ -614,28 +717,37 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
         parse_masks=((_MAKE_TABBED, b" "), (_MAKE_COMPUTED_NAME, b"x"),
                      (_MAKE_COMPUTED_NAME, b"x")),
         aliases=("makefile", "gmake"),
+        refs_query=("make.refs.scm",),
+        # targets and variables are global to a make run; `include` reads a file
+        refs=RefRules(global_names=True, import_style="include", import_separators=("/",)),
     ),
     LanguageSpec(
         "cmake", (".cmake",), ("tree_sitter_cmake", "language"), "cmake.scm",
         filenames=("CMakeLists.txt",),
         comment_types=frozenset({"line_comment", "bracket_comment"}), comment_marks=(b"#", b"]"),
         modifier_words=frozenset(),
+        refs_query=("cmake.refs.scm",),
+        # functions, macros and variables are global once defined or included
+        refs=RefRules(global_names=True, import_style="file", import_separators=("/",)),
     ),
     LanguageSpec(
         "yaml", (".yaml", ".yml"), ("tree_sitter_yaml", "language"), "yaml.scm",
         filenames=(".clang-format", ".clang-tidy"), comment_marks=(b"#",),
         modifier_words=frozenset(), aliases=("yml",),
+        refs_none=_DATA_REFS,
     ),
     LanguageSpec(
         "toml", (".toml",), ("tree_sitter_toml", "language"), "toml.scm",
         filenames=("Cargo.lock", "Pipfile", "poetry.lock", "uv.lock"), comment_marks=(b"#",),
         modifier_words=frozenset(),
+        refs_none=_DATA_REFS,
     ),
     LanguageSpec(
         "json", (".json", ".jsonc", ".geojson", ".webmanifest"),
         ("tree_sitter_json", "language"), "json.scm",
         filenames=(".babelrc", ".eslintrc", ".prettierrc", "composer.lock", "flake.lock"),
         modifier_words=frozenset(),
+        refs_none=_DATA_REFS,
     ),
     # R and Protocol Buffers: no wheel of their own on PyPI; their grammars come from
     # tree-sitter-language-pack 0.13.0 (the `r-proto` extra; docs/languages-data.md)

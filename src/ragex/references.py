@@ -54,6 +54,7 @@ class Resolver(ImportStyles):
         self._bases: dict[int, list[Def]] = {}
         self._imports_memo: dict[tuple, list[Def]] = {}
         self._dirs: dict[str, dict[str, list[str]]] = {}
+        self._tails: dict[str, dict[str, list[tuple[int, str, str]]]] = {}
         self._signatures: dict[int, str] = {}
         self._includes: dict[tuple[str, str], list[Def]] = {}
         self._by_names: dict[tuple, Resolution] = {}
@@ -447,6 +448,8 @@ class Resolver(ImportStyles):
             found = self._path_import(ctx, imp, kind)
         elif style == "include":
             found = self._include(ctx, imp)
+        elif style == "file":
+            found = self._file_import(ctx, imp)
         else:
             found = []
         self._imports_memo[key] = found
@@ -511,6 +514,12 @@ class Resolver(ImportStyles):
                 continue
             if self._top_level(d):
                 out.append(d)
+        if not out and handle.kind == "file" and \
+                BY_NAME[handle.language].refs.import_style == "file":
+            # a Lua module is the table it returns: `function M.f()` is a member of M
+            out = [d for d in self.named(name) if d.file_id == handle.file_id and
+                   d.kind not in NOT_TARGETS and d.parent is not None and
+                   "." not in d.parent]
         return prefer(out, kind)
 
     def _top_level(self, d: Def) -> bool:

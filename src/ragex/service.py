@@ -280,6 +280,7 @@ class RagexService:
                         "by_language": status["by_language"], "index_bytes": status["index_bytes"],
                         "references": status["references"],
                         "references_by_language": status["references_by_language"],
+                        "references_none": status["references_none"],
                         "last_run": status["last_run"],
                         "files_with_warnings": status["warning_files"],
                         "not_indexed": problems[:cap],

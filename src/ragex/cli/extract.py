@@ -135,6 +135,8 @@ def language_rows() -> list[dict]:
              "interpreters": list(s.interpreters), "modes": list(s.modes),
              "aliases": list(s.aliases), "grammar": s.grammar[0].replace("_", "-"),
              "queries": list(query_files(s)), "embeds": bool(s.injections),
+             "references": list(s.refs_query) or ("embedded code" if s.refs_embedded else
+                                                  f"none: {s.refs_none}"),
              "shares": [ext for ext in s.extensions if ext in AMBIGUOUS_EXTENSIONS]}
             for s in LANGUAGES]
 

@@ -88,6 +88,8 @@ def run_status(args: argparse.Namespace) -> int:
         print(f"references  {status['references']}")
         for language, kinds in status["references_by_language"].items():
             print(f"  {language:<11} " + ", ".join(f"{k}: {n}" for k, n in kinds.items()))
+    for language, reason in status.get("references_none", {}).items():
+        print(f"  {language:<11} no references of its own: {reason}")
     if status["problems"]:
         print("not indexed:")
         for p in status["problems"]:

@@ -30,14 +30,17 @@
 ((type_alias . (type_identifier) @name) @definition.type_alias
   (#match? @definition.type_alias "=") (#set! native_kind "typedef"))
 
-; Constructors: `C(...)`, `C.named(...)`, `factory C.from(...)`: named by the identifier
-; right before the parameters.
+; Constructors: `C(...)`, `C.named(...)`, `factory C.from(...)`, `const C._(...)`: named by
+; the identifier right before the parameters.
 ([(declaration (constructor_signature name: (identifier) @name . parameters: (_)))
   (method_signature (constructor_signature name: (identifier) @name . parameters: (_)))]
   @definition.constructor (#set! native_kind "constructor"))
 ([(declaration (factory_constructor_signature (identifier) @name . (formal_parameter_list)))
   (method_signature (factory_constructor_signature (identifier) @name . (formal_parameter_list)))]
   @definition.constructor (#set! native_kind "factory"))
+; `const C._(...)`
+(declaration (constant_constructor_signature (identifier) @name . (formal_parameter_list))
+  @definition.constructor (#set! native_kind "const constructor"))
 
 ; Getters and setters are properties; other functions are functions (methods in a type).
 ([(declaration (getter_signature name: (identifier) @name))
@@ -58,19 +61,20 @@
 
 ; Variables and fields: `const` ones are constants, the others variables (in a type:
 ; fields; in a function: locals).
-; A member's `declaration` holds its modifiers and type: it is the definition.
+; A member's `declaration` holds its modifiers and type: it is the definition. Its name
+; is the declarator's first identifier (`x = Foo()` holds `Foo` too).
 (declaration (const_builtin) (static_final_declaration_list
-  (static_final_declaration (identifier) @name)) (#set! native_kind "const")) @definition.constant
+  (static_final_declaration . (identifier) @name)) (#set! native_kind "const")) @definition.constant
 (declaration (static_final_declaration_list
-  (static_final_declaration (identifier) @name)) (#set! native_kind "final")) @definition.variable
+  (static_final_declaration . (identifier) @name)) (#set! native_kind "final")) @definition.variable
 (declaration (initialized_identifier_list
-  (initialized_identifier (identifier) @name)) (#set! native_kind "variable")) @definition.variable
+  (initialized_identifier . (identifier) @name)) (#set! native_kind "variable")) @definition.variable
 ; At the top level the grammar keeps `const`/`final` and the type as siblings of the
 ; declarator list (a pattern over those siblings would be lost where extraction cuts a big
 ; file into windows between them): a top-level `const` or `final` is a constant.
-(static_final_declaration (identifier) @name (#set! native_kind "const or final"))
+(static_final_declaration . (identifier) @name (#set! native_kind "const or final"))
   @definition.constant
-(initialized_identifier (identifier) @name (#set! native_kind "variable")) @definition.variable
+(initialized_identifier . (identifier) @name (#set! native_kind "variable")) @definition.variable
 (identifier_list (identifier) @name @definition.variable (#set! native_kind "variable"))
 
 ; Annotations right before a member are its decorators.

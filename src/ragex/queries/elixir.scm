@@ -107,7 +107,8 @@
     left: (binary_operator left: [(identifier) @name (call target: (identifier) @name)]))))
   (#any-of? @_a "callback" "macrocallback") (#set! native_kind "@callback")
   (#set! modifiers "abstract")) @definition.function
-(unary_operator operand: (call target: (identifier) @name (arguments))
+; (an `@`, not `&match?(x)`, `!valid?(x)` or `-f(x)`: those are calls)
+(unary_operator operator: "@" operand: (call target: (identifier) @name (arguments))
   (#not-match? @name "^(doc|moduledoc|typedoc|spec|type|typep|opaque|callback|macrocallback|impl|behaviour|derive|dialyzer|compile|deprecated|since|external_resource|on_load|on_definition|before_compile|after_compile|after_verify|vsn|enforce_keys|optional_callbacks|fallback_to_any|protocol|nifs)$")
   (#set! native_kind "@attribute")) @definition.constant
 
