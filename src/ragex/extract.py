@@ -649,10 +649,6 @@ _HEAD = re.compile(r"[$@]*[^\W\d][\w$]*")
 # every byte of a non-ASCII UTF-8 character
 _WORD_BYTES = bytes(sorted({*b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_",
                             *range(0x80, 0x100)}))
-# qualifier text by its bytes, for the process (`self.`, `os.path.` come back in every
-# file); emptied when full
-_QUALIFIER_TEXTS: dict[bytes, str] = {}
-_QUALIFIER_TEXTS_MAX = 20_000
 
 
 def _references(loaded, root: ts.Node, source: bytes, symbols: list[Symbol]) -> list[tuple]:
@@ -676,9 +672,8 @@ def _references(loaded, root: ts.Node, source: bytes, symbols: list[Symbol]) -> 
         own_names.add(node.start_point)
     if "local.reference" in caps:  # a name that is a local variable is no reference
         own_names.update(_locals(caps))
-    if len(_QUALIFIER_TEXTS) > _QUALIFIER_TEXTS_MAX:
-        _QUALIFIER_TEXTS.clear()
     found: dict[int, tuple] = {}  # start byte of the name -> row
+    texts: dict[bytes, str] = {}  # qualifier text by its bytes (`self.` comes back often)
     defined: Optional[set[str]] = None
     for kind, key, tail_key in _REF_KEYS:
         nodes, tails = caps.get(key), caps.get(tail_key)
@@ -687,9 +682,9 @@ def _references(loaded, root: ts.Node, source: bytes, symbols: list[Symbol]) -> 
         if kind == "value":  # most are locals: the file must define or import the name
             defined = {s.name for s in symbols}
         if nodes:
-            _named(nodes, kind, source, qualified, objects, own_names, defined, found)
+            _named(nodes, kind, source, qualified, objects, own_names, defined, texts, found)
         if tails:
-            _tailed(tails, kind, source, own_names, defined, found)
+            _tailed(tails, kind, source, own_names, defined, texts, found)
     if any(key in caps for key in _IMPORT_KEYS):
         _imports(caps, source, loaded.spec.refs, found)
     return [found[start] for start in sorted(found)]
@@ -710,10 +705,9 @@ def _qualifier_starts(nodes) -> dict[int, int]:
 
 
 def _named(nodes, kind: str, source: bytes, qualified: dict, objects: dict, own_names: set,
-           defined: Optional[set], found: dict) -> None:
+           defined: Optional[set], texts: dict, found: dict) -> None:
     """Rows for `@reference.<kind>` names (their qualifier from `@qualified` or
     `@qualifier` nodes)."""
-    texts = _QUALIFIER_TEXTS
     if defined is not None:  # `value`s: drop the locals first, on the bytes
         known = {name.encode() for name in defined}
         nodes = [n for n in nodes if source[n.start_byte:n.end_byte] in known or
@@ -746,10 +740,9 @@ def _named(nodes, kind: str, source: bytes, qualified: dict, objects: dict, own_
 
 
 def _tailed(nodes, kind: str, source: bytes, own_names: set, defined: Optional[set],
-            found: dict) -> None:
+            texts: dict, found: dict) -> None:
     """Rows for `@qualified.<kind>` nodes: the name is the node's trailing word, the
     qualifier the text before it."""
-    texts = _QUALIFIER_TEXTS
     for node in nodes:
         at, end = node.start_byte, node.end_byte
         raw = source[at:end]

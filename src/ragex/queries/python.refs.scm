@@ -1,5 +1,6 @@
 ; Python references. Capture contract: docs/queries.md, "References". Run over the whole
-; tree with QueryCursor.captures: @reference.<kind> is the name itself.
+; tree with QueryCursor.captures: @reference.<kind> is the name itself, @qualified.<kind> an
+; attribute ending with the name (the name is its last word, its qualifier what precedes).
 
 ; Imports, with what they bind: `import a.b.c` binds `a` (the row's import_binds_head),
 ; `import a.b as c` binds `c`, `from .m import x as y` binds `y`.
