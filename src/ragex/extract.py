@@ -643,10 +643,13 @@ def _note(notes, target: ts.Node, decorators, settings: dict, source: bytes) -> 
 # the same parse, with `QueryCursor.captures`: references are everywhere, so a `Scan`
 # would save nothing, and captures build no Python object per match. `@reference.<kind>`
 # captures the name itself; `@qualified` a node that ends with the name and starts with its
-# qualifier (`self.save`, `a::b`); imports pair their names with `@import.from` and
-# `@import.alias` by containment in `@import` and `@import.clause` nodes.
+# qualifier (`self.save`, `a::b`); `@qualified.<kind>` such a node alone, its name being its
+# trailing word (one capture instead of two: most calls are `obj.m()`); imports pair their
+# names with `@import.from` and `@import.alias` by containment in `@import` and
+# `@import.clause` nodes. What runs once per capture is kept to a few attribute reads and
+# dictionary look-ups: it is most of what references cost beyond the query's walk.
 
-_REF_KEYS = tuple((kind, "reference." + kind) for kind in REF_KINDS)
+_REF_KEYS = tuple((kind, "reference." + kind, "qualified." + kind) for kind in REF_KINDS)
 _IMPORT_KEYS = ("reference.import", "import.default", "import.namespace", "import.all")
 _QUALIFIER_MAX = 200  # characters of qualifier text kept (the end: the part by the name)
 _SPACES = b" \t\r\n\f"
@@ -655,6 +658,10 @@ _LOOSE_SPACE = re.compile(rb"(?<=[^\w$]) | (?=[^\w$])")  # a space beside punctu
 _SEPARATING = frozenset(b" \t\r\n\f.:->?&\\")  # between an object and a member's name
 _QUOTE_PAIRS = {'"': '"', "'": "'", "`": "`", "<": ">"}
 _HEAD = re.compile(r"[$@]*[^\W\d][\w$]*")
+# the bytes of a `@qualified.<kind>` node's trailing name: ASCII letters, digits, `_`, and
+# every byte of a non-ASCII UTF-8 character
+_WORD_BYTES = bytes(sorted({*b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_",
+                            *range(0x80, 0x100)}))
 
 
 def _references(loaded, root: ts.Node, source: bytes, symbols: list[Symbol]) -> list[tuple]:
@@ -666,11 +673,7 @@ def _references(loaded, root: ts.Node, source: bytes, symbols: list[Symbol]) -> 
     caps = ts.QueryCursor(loaded.refs_query).captures(root)
     if not caps:
         return []
-    qualified: dict[int, int] = {}  # end byte of a qualified name -> start of its qualifier
-    for node in caps.get("qualified", ()):
-        end, start = node.end_byte, node.start_byte
-        if qualified.get(end, end) > start:
-            qualified[end] = start
+    qualified = _qualifier_starts(caps.get("qualified"))
     objects: dict[int, int] = {}  # end byte of a `@qualifier` (the object) -> its start
     for node in caps.get("qualifier", ()):
         objects[node.end_byte] = node.start_byte
@@ -682,57 +685,107 @@ def _references(loaded, root: ts.Node, source: bytes, symbols: list[Symbol]) -> 
         own_names.add(node.start_point)
     if "local.reference" in caps:  # a name that is a local variable is no reference
         own_names.update(_locals(caps))
-    defined: Optional[set[str]] = None
     # (a row whose value patterns name only definitions keeps them all: HCL's `var.x`)
     local_values = loaded.spec.refs.local_values
     # values a pattern says are members (a record field, a property read): never a local
-    members = {n.start_byte for n in caps["member"]} if "member" in caps else ()
-    texts: dict[bytes, str] = {}  # qualifier text by its bytes (`self.` comes back often)
+    members = {n.start_byte for n in caps["member"]} if "member" in caps else frozenset()
     found: dict[int, tuple] = {}  # start byte of the name -> row
-    for kind, key in _REF_KEYS:
-        nodes = caps.get(key)
-        if not nodes:
-            continue
-        if kind == "import":
-            continue  # below, with the names of default and namespace imports
-        if kind == "value" and local_values:  # most are locals: drop those first
-            if defined is None:
-                defined = {s.name for s in symbols}
-            known = {name.encode() for name in defined}
-            nodes = [n for n in nodes if source[n.start_byte:n.end_byte] in known or
-                     n.end_byte in qualified or objects or n.start_byte in members]
-        for node in nodes:
-            start = node.start_byte
-            if start in found:
-                continue
-            end = node.end_byte
-            point = node.start_point
-            if point in own_names or start == end:
-                continue
-            name = source[start:end].decode("utf-8", "replace")
-            at = qualified.get(end)
-            if at is None and objects:  # the object ends at the separator before the name
-                before = start
-                while before > 0 and source[before - 1] in _SEPARATING:
-                    before -= 1
-                at = objects.get(before)
-            qualifier = ""
-            if at is not None and at < start:
-                raw = source[at:start]
-                qualifier = texts.get(raw)
-                if qualifier is None:
-                    qualifier = texts[raw] = _qualifier_text(source, at, start)
-            if kind == "value" and local_values and start not in members:
-                if defined is None:
-                    defined = {s.name for s in symbols}
-                if name not in defined:
-                    head = _HEAD.match(qualifier) if qualifier else None
-                    if head is None or head.group() not in defined:
-                        continue
-            found[start] = (name, kind, qualifier, None, point[0] + 1, point[1])
+    texts: dict[bytes, str] = {}  # qualifier text by its bytes (`self.` comes back often)
+    for kind, key, tail_key in _REF_KEYS:
+        nodes, tails = caps.get(key), caps.get(tail_key)
+        if kind == "import" or not (nodes or tails):
+            continue  # (imports below, with the names of default and namespace imports)
+        # most values are locals: the file must define or import the name
+        defined = {s.name for s in symbols} if kind == "value" and local_values else None
+        if nodes:
+            _named(nodes, kind, source, qualified, objects, own_names, defined, members,
+                   texts, found)
+        if tails:
+            _tailed(tails, kind, source, own_names, defined, members, texts, found)
     if any(key in caps for key in _IMPORT_KEYS):
         _imports(caps, source, loaded.spec.refs, found)
     return [found[start] for start in sorted(found)]
+
+
+def _qualifier_starts(nodes) -> dict[int, int]:
+    """End byte of each `@qualified` node -> the start of its qualifier (the earliest start
+    of the nodes that end there)."""
+    if not nodes:
+        return {}
+    starts = {node.end_byte: node.start_byte for node in nodes}
+    if len(starts) < len(nodes):  # two nodes end at one name: the outer one's start
+        for node in nodes:
+            end, start = node.end_byte, node.start_byte
+            if starts[end] > start:
+                starts[end] = start
+    return starts
+
+
+def _named(nodes, kind: str, source: bytes, qualified: dict, objects: dict, own_names: set,
+           defined: Optional[set], members, texts: dict, found: dict) -> None:
+    """Rows for `@reference.<kind>` names (their qualifier from `@qualified` or
+    `@qualifier` nodes). With `defined`, a name neither in it nor qualified by a name in
+    it is a local and no reference, unless it starts one of `members`."""
+    if defined is not None:  # `value`s: drop the locals first, on the bytes
+        known = {name.encode() for name in defined}
+        nodes = [n for n in nodes if source[n.start_byte:n.end_byte] in known or
+                 n.end_byte in qualified or objects or n.start_byte in members]
+    for node in nodes:
+        start = node.start_byte
+        if start in found:
+            continue
+        end = node.end_byte
+        point = node.start_point
+        if point in own_names or start == end:
+            continue
+        at = qualified.get(end)
+        if at is None and objects:  # the object ends at the separator before the name
+            before = start
+            while before > 0 and source[before - 1] in _SEPARATING:
+                before -= 1
+            at = objects.get(before)
+        qualifier = ""
+        if at is not None and at < start:
+            raw = source[at:start]
+            qualifier = texts.get(raw)
+            if qualifier is None:
+                qualifier = texts[raw] = _qualifier_text(source, at, start)
+        name = source[start:end].decode("utf-8", "replace")
+        if defined is not None and name not in defined and start not in members \
+                and not _head_defined(qualifier, defined):
+            continue
+        found[start] = (name, kind, qualifier, None, point[0] + 1, point[1])
+
+
+def _tailed(nodes, kind: str, source: bytes, own_names: set, defined: Optional[set],
+            members, texts: dict, found: dict) -> None:
+    """Rows for `@qualified.<kind>` nodes: the name is the node's trailing word, the
+    qualifier the text before it."""
+    for node in nodes:
+        at, end = node.start_byte, node.end_byte
+        raw = source[at:end]
+        head = raw.rstrip(_WORD_BYTES)
+        size = len(raw) - len(head)
+        start = end - size
+        if not size or start in found:
+            continue
+        line, col = node.end_point
+        point = (line, col - size)
+        if point in own_names:
+            continue
+        name = raw[-size:].decode("utf-8", "replace")
+        qualifier = texts.get(head)
+        if qualifier is None:
+            qualifier = texts[head] = _qualifier_text(source, at, start)
+        if defined is not None and name not in defined and start not in members \
+                and not _head_defined(qualifier, defined):
+            continue
+        found[start] = (name, kind, qualifier, None, line + 1, point[1])
+
+
+def _head_defined(qualifier: str, defined: set) -> bool:
+    head = _HEAD.match(qualifier) if qualifier else None
+    return head is not None and head.group() in defined
 
 
 def _locals(caps: dict) -> set:
@@ -778,11 +831,12 @@ def _locals(caps: dict) -> set:
 
 
 def _qualifier_text(source: bytes, start: int, end: int) -> str:
-    """The qualifier on one line: no space but one between two words (`new Thread(x).`);
-    a long one keeps its end, after `…`."""
+    """The qualifier on one line: no line continuation (`\\` before a line break), no space
+    but one between two words (`new Thread(x).`); a long one keeps its end, after `…`."""
     cut = end - start > _QUALIFIER_MAX
     raw = source[end - _QUALIFIER_MAX if cut else start:end]
     if len(raw.translate(None, _SPACES)) != len(raw):
+        raw = _CONTINUATION.sub(b" ", raw)
         raw = _SPACE_RUN.sub(b" ", raw)
         raw = _LOOSE_SPACE.sub(b"", raw).strip()
     text = raw.decode("utf-8", "replace")

@@ -1,5 +1,6 @@
 ; Python references. Capture contract: docs/queries.md, "References". Run over the whole
-; tree with QueryCursor.captures: @reference.<kind> is the name itself.
+; tree with QueryCursor.captures: @reference.<kind> is the name itself, @qualified.<kind> an
+; attribute ending with the name (the name is its last word, its qualifier what precedes).
 
 ; Imports, with what they bind: `import a.b.c` binds `a` (the row's import_binds_head),
 ; `import a.b as c` binds `c`, `from .m import x as y` binds `y`.
@@ -16,33 +17,33 @@
   @import
 
 ; Calls: `f()`, `(f)()`, `obj.m()`, `a.b.C()`.
-(call function: (identifier) @reference.call)
-(call function: (attribute attribute: (identifier) @reference.call) @qualified)
+(call function: [(identifier) @reference.call
+                  (attribute attribute: (identifier)) @qualified.call])
 (call function: (parenthesized_expression [
   (identifier) @reference.call
-  (attribute attribute: (identifier) @reference.call) @qualified]))
+  (attribute attribute: (identifier)) @qualified.call]))
 ; tree-sitter-python 0.25 reads `*f(x)` in a call or a display as a call of `*f`
 (call function: (list_splat [
   (identifier) @reference.call
-  (attribute attribute: (identifier) @reference.call) @qualified]))
+  (attribute attribute: (identifier)) @qualified.call]))
 
 ; Inheritance: `class A(B, mod.C)` (keyword arguments such as metaclass= are values).
 (class_definition superclasses: (argument_list [
   (identifier) @reference.inherit
-  (attribute attribute: (identifier) @reference.inherit) @qualified]))
+  (attribute attribute: (identifier)) @qualified.inherit]))
 
 ; Decorators without arguments (`@dec(...)` is a call).
 (decorator [
   (identifier) @reference.decorator
-  (attribute attribute: (identifier) @reference.decorator) @qualified])
+  (attribute attribute: (identifier)) @qualified.decorator])
 
 ; Types in annotations: parameters, returns, variables, generics, unions.
 (type [
   (identifier) @reference.type
-  (attribute attribute: (identifier) @reference.type) @qualified
+  (attribute attribute: (identifier)) @qualified.type
   (binary_operator [
     (identifier) @reference.type
-    (attribute attribute: (identifier) @reference.type) @qualified])])
+    (attribute attribute: (identifier)) @qualified.type])])
 (generic_type (identifier) @reference.type)
 
 ; A defined name used as a value: an argument, an assigned or returned value, an item of
@@ -50,15 +51,17 @@
 ; head of its qualifier).
 (argument_list [
   (identifier) @reference.value
-  (attribute attribute: (identifier) @reference.value) @qualified])
+  (attribute attribute: (identifier)) @qualified.value])
 (keyword_argument value: [
   (identifier) @reference.value
-  (attribute attribute: (identifier) @reference.value) @qualified])
+  (attribute attribute: (identifier)) @qualified.value])
 (assignment right: [
   (identifier) @reference.value
-  (attribute attribute: (identifier) @reference.value) @qualified])
+  (attribute attribute: (identifier)) @qualified.value])
 (return_statement [
   (identifier) @reference.value
-  (attribute attribute: (identifier) @reference.value) @qualified])
+  (attribute attribute: (identifier)) @qualified.value])
 (pair value: (identifier) @reference.value)
-([(list) (tuple) (set)] (identifier) @reference.value)
+[(list (identifier) @reference.value)
+ (tuple (identifier) @reference.value)
+ (set (identifier) @reference.value)]
