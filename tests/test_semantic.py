@@ -10,7 +10,8 @@ import pytest
 
 from ragex import semantic
 from ragex.cli import main
-from ragex.config import ConfigError, embed_device_setting, load_config
+from ragex.config import (ConfigError, background_embedding_limit, embed_device_setting,
+                          load_config)
 from ragex.front import Index
 from ragex.search import QueryError
 from ragex.service import RagexService
@@ -165,3 +166,43 @@ def test_the_service_embeds_in_the_background(project):
     reply = service.search_text("electronic mail", mode="hybrid")
     assert reply["tiers"] == ["lexical", "semantic"]
     assert reply["results"][0]["qualified_name"] == "lib.Mailer"
+
+
+def test_too_many_to_embed_in_the_background_leaves_them_to_ragex_embed(project):
+    def no_model():
+        raise AssertionError("the model must not load for a run that embeds nothing")
+
+    store = project.store()
+    report = semantic.embed_index(store.conn, project.index_dir, None, max_todo=3,
+                                  make_embedder=no_model)
+    assert (report.state, report.todo, report.done, report.total) == ("too many", 4, 0, 4)
+    assert project.embed().state == "done"  # `ragex embed` has no such bound
+
+
+def test_the_background_pass_waits_while_the_index_has_changes_to_take_in(project):
+    asked = []
+
+    def pause():  # busy for the first three looks, then free
+        asked.append(True)
+        return len(asked) <= 3
+
+    store = project.store()
+    report = semantic.embed_index(store.conn, project.index_dir, None, pause=pause,
+                                  batch=2)
+    assert report.state == "done" and report.embedded_now == 4
+    assert len(asked) == 3 + 2  # waited three looks, then one look per batch of two
+
+
+@pytest.mark.slow
+def test_the_service_says_why_a_big_index_is_not_embedded(project, monkeypatch):
+    monkeypatch.setenv("RAGEX_EMBED_BACKGROUND_MAX", "2")
+    service = RagexService(project.root, config=SEQUENTIAL)
+    job = service.start_index()
+    assert job.done.wait(60)
+    service._embedding.join(120)
+    embedding = service.index_status()["embedding"]
+    assert embedding["state"] == "too many"
+    assert "ragex embed" in embedding["note"] and "RAGEX_EMBED_BACKGROUND_MAX=2" in embedding["note"]
+    monkeypatch.setenv("RAGEX_EMBED_BACKGROUND_MAX", "many")
+    with pytest.raises(ConfigError, match="RAGEX_EMBED_BACKGROUND_MAX='many' is invalid"):
+        background_embedding_limit()

@@ -443,6 +443,26 @@ def background_embedding(environ: Optional[dict] = None) -> bool:
     return value is not False
 
 
+BACKGROUND_EMBED_MAX = 100_000
+
+
+def background_embedding_limit(environ: Optional[dict] = None) -> int:
+    """RAGEX_EMBED_BACKGROUND_MAX: the most definitions the MCP server's background pass
+    embeds at once (default 100,000: about ten minutes of two cores); an index with more
+    left to embed is left to `ragex embed`, and `index_status` says so."""
+    raw = (os.environ if environ is None else environ).get("RAGEX_EMBED_BACKGROUND_MAX", "")
+    if not raw.strip():
+        return BACKGROUND_EMBED_MAX
+    try:
+        value = int(raw)
+        if value < 0:
+            raise ValueError
+    except ValueError:
+        raise ConfigError(f"RAGEX_EMBED_BACKGROUND_MAX={raw!r} is invalid: give a whole "
+                          "number of definitions, 0 or more") from None
+    return value
+
+
 # Debug variables for tests: read here like every RAGEX_* variable, acted on elsewhere
 # (`faults` injects RAGEX_DEBUG_FAULT, `parser_pool` honours RAGEX_DEBUG_BREAK_GRAMMAR).
 DEBUG_FAULT_VARIABLE = "RAGEX_DEBUG_FAULT"

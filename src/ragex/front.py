@@ -546,9 +546,11 @@ class Index:
             self._model = Embedder()
         return self._model
 
-    def embed(self, progress=None, stop=None, threads: Optional[int] = None):
+    def embed(self, progress=None, stop=None, threads: Optional[int] = None,
+              max_todo: Optional[int] = None, pause=None):
         """Embed the definitions that have no vector yet (the `ragex[semantic]` extra):
-        returns a `semantic.EmbedProgress`; SemanticUnavailable without the extra."""
+        returns a `semantic.EmbedProgress`; SemanticUnavailable without the extra.
+        `max_todo` and `pause` as `semantic.embed_index` takes them."""
         from . import semantic
 
         reason = semantic.missing_extra()
@@ -558,8 +560,9 @@ class Index:
             self._model = semantic.Embedder(threads=threads)
         store = IndexStore(self.index_dir, readonly=True)
         try:
-            return semantic.embed_index(store.conn, self.index_dir, self._embedder(),
-                                        progress, stop)
+            return semantic.embed_index(store.conn, self.index_dir, self._model, progress,
+                                        stop, max_todo=max_todo, pause=pause,
+                                        make_embedder=self._embedder)
         finally:
             store.close()
 

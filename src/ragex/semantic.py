@@ -29,7 +29,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from importlib import metadata
-from typing import Any, Callable, Optional, Sequence
+from typing import Any, Callable, Iterator, Optional, Sequence
 
 from .config import embed_device_setting
 from .symbol import CALLABLE, CLASS_LIKE
@@ -237,6 +237,7 @@ class EmbedProgress:
     device: str = ""
     state: str = "starting"
     notes: list = field(default_factory=list)
+    todo: int = 0  # with state 'too many': the definitions left to embed
 
     @property
     def rate(self) -> float:
@@ -247,10 +248,19 @@ def embed_index(index_conn: sqlite3.Connection, index_dir: str,
                 embedder: Optional[Embedder] = None,
                 progress: Optional[Callable[[EmbedProgress], None]] = None,
                 stop: Optional[threading.Event] = None,
-                batch: int = 256) -> EmbedProgress:
+                batch: int = 256, max_todo: Optional[int] = None,
+                pause: Optional[Callable[[], bool]] = None,
+                make_embedder: Callable[[], "Embedder"] = lambda: Embedder()) -> EmbedProgress:
     """Embed every definition of the index that has no vector yet; drop the items of
     definitions that are gone. Each batch is committed as it is done. One run at a time
-    per index (a lock file); a second returns at once with state 'busy'."""
+    per index (a lock file); a second returns at once with state 'busy'.
+
+    The definitions are read twice as a stream (their hashes, then the texts of those to
+    embed, a batch at a time): memory stays flat on a kernel-sized index. With
+    `max_todo`, more than that many definitions to embed ends the run before the model
+    loads, with state 'too many' (the MCP server's background pass: `ragex embed` does
+    them). While `pause()` is true (the live index has changes to take in) the next batch
+    waits."""
     report = EmbedProgress()
     lock = open(os.path.join(index_dir, LOCK_NAME), "a+")
     try:
@@ -262,47 +272,62 @@ def embed_index(index_conn: sqlite3.Connection, index_dir: str,
     conn = _open(index_dir)
     started = time.perf_counter()
     try:
-        wanted = _wanted(index_conn)
         known = {row[0] for row in conn.execute("SELECT hash FROM vectors")}
+        have: list[tuple[int, bytes]] = []  # (symbol id, hash) whose vector exists
+        todo: dict[bytes, list[int]] = {}  # hash -> its symbol ids, the first one read again
+        for sid, h in _wanted_hashes(index_conn):
+            report.total += 1
+            if h in known:
+                have.append((sid, h))
+            else:
+                todo.setdefault(h, []).append(sid)
+        del known
         with conn:
             conn.execute("DELETE FROM items")
-            conn.executemany("INSERT INTO items VALUES (?, ?)",
-                             [(sid, h) for sid, (h, _) in wanted.items() if h in known])
+            conn.executemany("INSERT INTO items VALUES (?, ?)", have)
             _bump(conn)
-        todo: dict[bytes, tuple[str, list[int]]] = {}
-        for sid, (h, text) in wanted.items():
-            if h not in known:
-                todo.setdefault(h, (text, []))[1].append(sid)
-        report.total = len(wanted)
-        report.done = report.total - sum(len(ids) for _, ids in todo.values())
+        del have
+        report.done = report.total - sum(len(ids) for ids in todo.values())
         report.state = "embedding" if todo else "done"
+        if todo and max_todo is not None and len(todo) > max_todo:
+            report.state = "too many"
+            report.todo = len(todo)
+            todo = {}
         if progress:
             progress(report)
-        if todo and embedder is None:
-            embedder = Embedder()
+        if todo and embedder is None:  # (the model loads only when there is work)
+            embedder = make_embedder()
         if embedder is not None:
             report.device = embedder.device
         pending = list(todo.items())
+        del todo
         for start in range(0, len(pending), batch):
+            while pause is not None and pause() and not (stop is not None and stop.is_set()):
+                time.sleep(0.1)
             if stop is not None and stop.is_set():
                 report.state = "stopped"
                 break
             part = pending[start:start + batch]
-            vectors = embedder.embed([text for _, (text, _) in part])
+            texts = _texts(index_conn, [ids[0] for _, ids in part])
+            part = [(h, ids) for h, ids in part if ids[0] in texts]  # (gone meanwhile)
+            if not part:
+                continue
+            vectors = embedder.embed([texts[ids[0]] for _, ids in part])
             with conn:
                 conn.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)",
                                  [(h, vectors[i].astype("float16").tobytes())
                                   for i, (h, _) in enumerate(part)])
                 conn.executemany("INSERT OR REPLACE INTO items VALUES (?, ?)",
-                                 [(sid, h) for h, (_, ids) in part for sid in ids])
+                                 [(sid, h) for h, ids in part for sid in ids])
                 _bump(conn)
             report.embedded_now += len(part)
-            report.done += sum(len(ids) for _, (_, ids) in part)
+            report.done += sum(len(ids) for _, ids in part)
             report.seconds = time.perf_counter() - started
             if progress:
                 progress(report)
         else:
-            report.state = "done"
+            if report.state != "too many":
+                report.state = "done"
         with conn:  # vectors no definition uses any more
             conn.execute("DELETE FROM vectors WHERE hash NOT IN (SELECT hash FROM items)")
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('progress', ?)",
@@ -322,18 +347,26 @@ def _bump(conn: sqlite3.Connection) -> None:
                  "SET value = value + 1")
 
 
-def _wanted(index_conn: sqlite3.Connection) -> dict[int, tuple[bytes, str]]:
-    """symbol id -> (hash, text) of every definition the tier embeds."""
+_WANTED = ("SELECT d.symbol_id, f.name, f.scope, f.doc, f.sig, f.body FROM lex_docs d "
+           "JOIN lex_fts f ON f.rowid = d.id JOIN symbols s ON s.id = d.symbol_id "
+           "WHERE d.chunk = 0 AND s.kind IN ({kinds})")
+
+
+def _wanted_hashes(index_conn: sqlite3.Connection) -> Iterator[tuple[int, bytes]]:
+    """(symbol id, hash of its text) of every definition the tier embeds, as a stream."""
     kinds = sorted(EMBED_KINDS)
-    rows = index_conn.execute(
-        f"SELECT d.symbol_id, f.name, f.scope, f.doc, f.sig, f.body FROM lex_docs d "
-        f"JOIN lex_fts f ON f.rowid = d.id JOIN symbols s ON s.id = d.symbol_id "
-        f"WHERE d.chunk = 0 AND s.kind IN ({','.join('?' * len(kinds))})", kinds)
-    out = {}
-    for sid, name, scope, doc, sig, body in rows:
-        text = embed_text(name, scope, doc, sig, body[:2000])
-        out[sid] = (_hash(text), text)
-    return out
+    for sid, name, scope, doc, sig, body in index_conn.execute(
+            _WANTED.format(kinds=",".join("?" * len(kinds))), kinds):
+        yield sid, _hash(embed_text(name, scope, doc, sig, body[:2000]))
+
+
+def _texts(index_conn: sqlite3.Connection, ids: list[int]) -> dict[int, str]:
+    """symbol id -> the text embedded for it, of these definitions (those still there)."""
+    kinds = sorted(EMBED_KINDS)
+    sql = _WANTED.format(kinds=",".join("?" * len(kinds))) + \
+        f" AND d.symbol_id IN ({','.join('?' * len(ids))})"
+    return {sid: embed_text(name, scope, doc, sig, body[:2000])
+            for sid, name, scope, doc, sig, body in index_conn.execute(sql, [*kinds, *ids])}
 
 
 def embeddable_count(index_conn: sqlite3.Connection) -> int:

@@ -23,7 +23,7 @@ import traceback
 from dataclasses import replace
 from typing import Any, Awaitable, Callable, Optional
 
-from .config import ParallelConfig
+from .config import ParallelConfig, background_embedding_limit
 from .discover import DiscoveryOptions
 from .front import Answer, Index, Limits
 from .indexer import IndexBusy, IndexSummary
@@ -222,7 +222,8 @@ class RagexService:
         while True:
             self._embed_again = False
             try:
-                self.index.embed(progress=self._embed_report, stop=self._stop_embedding)
+                self.index.embed(progress=self._embed_report, stop=self._stop_embedding,
+                                 max_todo=background_embedding_limit(), pause=self._index_busy)
             except Exception as exc:  # the server keeps serving; index_status says why
                 self._embed_progress = {"state": "failed",
                                         "error": f"{type(exc).__name__}: {exc}"}
@@ -231,9 +232,20 @@ class RagexService:
             if not self._embed_again or self._stop_embedding.is_set():
                 return
 
+    def _index_busy(self) -> bool:
+        """The index has changes to take in: the background embedding waits for them."""
+        job = self._job
+        return (job is not None and not job.done.is_set()) or \
+            (self.watcher is not None and self.watcher.busy())
+
     def _embed_report(self, p) -> None:
         self._embed_progress = {"state": p.state, "embedded": p.done, "total": p.total,
                                 "per_second": round(p.rate, 1), "device": p.device}
+        if p.state == "too many":
+            self._embed_progress["note"] = (
+                f"{p.todo} definitions to embed, more than the server embeds in the "
+                f"background (RAGEX_EMBED_BACKGROUND_MAX={background_embedding_limit()}): "
+                "run `ragex embed` once; the server keeps up with changes after that")
 
     def stop_embedding(self, wait: float = 10.0) -> None:
         self._stop_embedding.set()

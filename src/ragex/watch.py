@@ -224,6 +224,11 @@ class Watcher:
             except OSError as exc:  # the index directory went away: the next update says so
                 log.debug("cannot write the watch state: %s", exc)
 
+    def busy(self) -> bool:
+        """Changes are pending or being indexed: background work (embedding) waits."""
+        return bool(self._pending or self._in_flight or self.updating
+                    or self._check_reason is not None)
+
     def wait_caught_up(self, timeout: float, since: Optional[float] = None) -> bool:
         """Wait until nothing is pending or running and the tree was caught up with after
         `since` (time.time(); default: any time). For tests and benchmarks."""
