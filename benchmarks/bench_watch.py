@@ -2,6 +2,7 @@
 
     python benchmarks/bench_watch.py                            # stdlib
     python benchmarks/bench_watch.py --corpus linux --edits 30  # the kernel (tens of minutes)
+    python benchmarks/bench_watch.py --corpus linux --no-switch  # edits and idle only
 
 The corpus is copied to a temporary directory (`bench_index.prepare_tree`: hard links for
 linux, Debian's `/*` ignore rule dropped) and made a git repository: commit `base`, and a
@@ -299,7 +300,7 @@ async def serve_and_measure(tree: str, index_dir: str, args, clean: dict, names:
                 # ---- branch switches
                 switches = []
                 with Sampler(server.pid) as sampler:
-                    for branch in ("switch", "base"):
+                    for branch in () if args.no_switch else ("switch", "base"):
                         t_start = time.time()
                         git(tree, "checkout", "-q", branch)
                         t_git = time.time() - t_start
@@ -407,6 +408,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--idle", type=float, default=60.0, help="seconds of idle measured")
     ap.add_argument("--no-symbol-compare", action="store_true",
                     help="compare files and symbol counts only (the kernel: 5 M symbols)")
+    ap.add_argument("--no-switch", action="store_true",
+                    help="skip the branch switches (and their clean indexes): edits and idle only")
     ap.add_argument("--seed", type=int, default=3)
     ap.add_argument("--keep", metavar="DIR", help="work in DIR and leave it")
     ap.add_argument("--json", metavar="FILE", help="write the raw numbers")
@@ -426,11 +429,12 @@ def main(argv: Optional[list[str]] = None) -> int:
         res["cold_index_s"], summary = run_index(tree, index_dir)
         files = code_files(tree, index_dir)
         res["files"], res["symbols"] = summary["total_files"], summary["total_symbols"]
-        log(f"git repository with a branch touching {args.switch_files} files")
-        res["branch"] = make_branch(tree, files, args.switch_files, rng)
         res["index_s"] = {}
         clean = {}
-        for branch in ("switch", "base"):
+        if not args.no_switch:
+            log(f"git repository with a branch touching {args.switch_files} files")
+            res["branch"] = make_branch(tree, files, args.switch_files, rng)
+        for branch in () if args.no_switch else ("switch", "base"):
             git(tree, "checkout", "-q", branch)
             wall, summary = run_index(tree, index_dir)
             res["index_s"][branch] = {"wall": wall, "indexed": summary["indexed"],
@@ -465,7 +469,7 @@ def main(argv: Optional[list[str]] = None) -> int:
 
 
 def report(res: dict, args) -> None:
-    b = res["branch"]
+    b = res.get("branch")
     print(f"\ncorpus `{res['corpus']}`: {res['files']:,} files, {res['symbols']:,} symbols; "
           f"cold `ragex index` {res['cold_index_s']:.1f} s; Python {res['python']}, "
           f"{res['cores']} cores; load {res['load'][0]:.2f} at start, {res['load'][1]:.2f} "
@@ -512,8 +516,8 @@ def report(res: dict, args) -> None:
         print(f"| memory of `ragex watch` at idle: the process / its {i['children']} "
               f"children | {i['rss_main_mb']:.0f} / {i['rss_children_mb']:.0f} MB RSS | "
               f"reported |")
-    print(f"\nstart check of the server (nothing changed): {res.get('start_check_s', 0):.2f} s;"
-          f" git set-up {b['git_seconds']:.1f} s")
+    print(f"\nstart check of the server (nothing changed): {res.get('start_check_s', 0):.2f} s"
+          + (f"; git set-up {b['git_seconds']:.1f} s" if b else ""))
 
 
 if __name__ == "__main__":

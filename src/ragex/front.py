@@ -547,22 +547,25 @@ class Index:
         return self._model
 
     def embed(self, progress=None, stop=None, threads: Optional[int] = None,
-              max_todo: Optional[int] = None, pause=None):
+              max_todo: Optional[int] = None, pause=None, batch: int = 256):
         """Embed the definitions that have no vector yet (the `ragex[semantic]` extra):
         returns a `semantic.EmbedProgress`; SemanticUnavailable without the extra.
-        `max_todo` and `pause` as `semantic.embed_index` takes them."""
+        `batch`, `max_todo` and `pause` as `semantic.embed_index` takes them."""
         from . import semantic
 
         reason = semantic.missing_extra()
         if reason:
             raise semantic.SemanticUnavailable(reason)
-        if threads and self._model is None:
-            self._model = semantic.Embedder(threads=threads)
+
+        def model():  # loaded when there is something to embed
+            if self._model is None:
+                self._model = semantic.Embedder(threads=threads)
+            return self._model
         store = IndexStore(self.index_dir, readonly=True)
         try:
             return semantic.embed_index(store.conn, self.index_dir, self._model, progress,
-                                        stop, max_todo=max_todo, pause=pause,
-                                        make_embedder=self._embedder)
+                                        stop, batch=batch, max_todo=max_todo, pause=pause,
+                                        make_embedder=model)
         finally:
             store.close()
 

@@ -17,6 +17,7 @@ import asyncio
 import itertools
 import json
 import sys
+import os
 import threading
 import time
 import traceback
@@ -35,6 +36,7 @@ from .watch_state import read_state as read_watch_state
 
 # Lookups by name during a build stop after half a second: no call waits for the build.
 MCP_LIMITS = Limits(build_scan_seconds=0.5)
+BACKGROUND_EMBED_BATCH = 32  # definitions per batch of the background pass
 MAX_ANSWER_BYTES = 256 * 1024  # what one tool answer may take on the wire
 
 
@@ -219,10 +221,18 @@ class RagexService:
         return thread
 
     def _run_embedding(self) -> None:
+        # background work: the lowest priority for this thread (Linux: per thread), one
+        # thread of inference (run on this thread), small batches so that a pause for the
+        # live index comes soon
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+        except (AttributeError, OSError):
+            pass
         while True:
             self._embed_again = False
             try:
                 self.index.embed(progress=self._embed_report, stop=self._stop_embedding,
+                                 threads=1, batch=BACKGROUND_EMBED_BATCH,
                                  max_todo=background_embedding_limit(), pause=self._index_busy)
             except Exception as exc:  # the server keeps serving; index_status says why
                 self._embed_progress = {"state": "failed",
