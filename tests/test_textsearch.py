@@ -79,7 +79,8 @@ def test_identifiers_split_and_query_words():
     terms = lexical.query_terms("Where do we parse the HTTP headers?")
     assert terms.words == ("parse", "http", "headers")
     assert set(terms.dropped) == {"where", "do", "we", "the"}
-    assert terms.match() == '"parse" OR "http" OR "headers"'
+    assert terms.match() == '"parse" OR "http" OR "headers" OR "parsehttp" OR "httpheaders"'
+    assert terms.match(["headers"]) == '"headers" OR "parsehttp" OR "httpheaders"'
     assert lexical.query_terms('say "quoted" OR NEAR(x)').words == ("say", "quoted", "near")
 
 
@@ -148,6 +149,50 @@ def test_natural_language_queries_find_definitions(project):
         "web.retry_with_backoff"
     assert names(project.search_text("connect to the SQL database", language="go"))[0] == \
         "store.OpenDatabase"
+
+
+RANKING = '''\
+def findtext(path):
+    return lookup(path).text
+
+
+def common_one(values):
+    return [v for v in values]
+
+
+def common_two(values):
+    return [v for v in values]
+
+
+def render(element):
+    """Write the element out."""
+    return element.text + element.tail
+
+
+def text_of(node):
+    return node.data
+'''
+
+
+def test_ranking_joined_words_common_words_and_name_cover(tmp_path):
+    root = tmp_path / "rank"
+    root.mkdir()
+    (root / "m.py").write_text(RANKING)
+    index = Index(str(root), config=SEQUENTIAL)
+    index.update()
+    try:
+        # "find text" also asks for the name written without a break
+        assert names(index.search_text("find the text", limit=1)) == ["m.findtext"]
+        # the name's words all in the query beat a body full of them
+        assert names(index.search_text("text of a node", limit=1)) == ["m.text_of"]
+        # `values` is in most documents: left out of the FTS query, which still answers
+        conn = index.store().conn
+        assert lexical._informative(conn, ["values", "element"]) == ["element"]
+        assert lexical._informative(conn, ["values"]) == ["values"]
+        assert names(index.search_text("common values", limit=2)) == [
+            "m.common_one", "m.common_two"]
+    finally:
+        index.close()
 
 
 def test_filters_and_limits(project):

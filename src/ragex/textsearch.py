@@ -38,7 +38,7 @@ class TextHit:
 
     id: int
     symbol: Symbol
-    score: float  # lexical: -bm25; semantic: cosine; hybrid: fused (higher is better)
+    score: float  # lexical: relative BM25 + cover bonuses; semantic: cosine; hybrid: fused (higher is better)
     tiers: dict[str, int] = field(default_factory=dict)  # tier -> rank (1 = first)
     chunk: Optional[tuple[int, int]] = None  # the matching lines of a long body
     excerpt: str = ""
