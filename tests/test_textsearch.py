@@ -13,6 +13,7 @@ from ragex.extract import extract_source
 from ragex.front import Index
 from ragex.search import QueryError
 from ragex.service import RagexService, ServiceError
+from ragex.store import IndexStore
 
 SEQUENTIAL = load_config(environ={}, flags={"use_parallel": "false"})
 
@@ -224,7 +225,9 @@ def _consistent(index):
     try:
         orphans = conn.execute("SELECT count(*) FROM lex_docs d LEFT JOIN symbols s "
                                "ON s.id = d.symbol_id WHERE s.id IS NULL").fetchone()[0]
-        fts = conn.execute("SELECT count(*) FROM lex_fts").fetchone()[0]
+        # the FTS index holds exactly the words of lex_docs (raises if not)
+        conn.execute("INSERT INTO lex_fts(lex_fts, rank) VALUES ('integrity-check', 1)")
+        fts = conn.execute("SELECT count(*) FROM lex_fts_docsize").fetchone()[0]
         docs = conn.execute("SELECT count(*) FROM lex_docs").fetchone()[0]
         pairs = conn.execute("SELECT s.name, f.name FROM lex_docs d JOIN symbols s "
                              "ON s.id = d.symbol_id JOIN lex_fts f ON f.rowid = d.id").fetchall()
@@ -252,6 +255,24 @@ def test_documents_follow_changes_and_deletions(project):
     os.remove(f"{root}/store.go")
     project.update()
     assert names(project.search_text("database connection")) == []
+    _consistent(project)
+
+
+def test_a_bulk_build_indexes_the_words_at_its_end(project):
+    """A build that rewrites most of the index (or finishes a killed one) writes lex_docs
+    only and indexes them in one pass at its end; until then the answer says so."""
+    writer = IndexStore(project.index_dir)
+    writer.begin_bulk()  # then killed: search_ready false, the words not indexed
+    writer.close()
+    cut = project.search_text("parse headers")
+    assert cut.items == [] and any("being built" in note for note in cut.notes)
+    with open(f"{project.root}/web.py", "a") as fh:
+        fh.write('\n\ndef compress_archive(path):\n    """Pack files into a zip archive."""\n')
+    project.update()  # not search_ready: a bulk build, which ends with the rebuild
+    assert project.store().search_ready()
+    assert names(project.search_text("pack files into a zip archive"))[0] == \
+        "web.compress_archive"
+    assert names(project.search_text("parse headers"))[0] == "web.HeaderParser.parseHeaders"
     _consistent(project)
 
 

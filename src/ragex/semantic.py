@@ -326,8 +326,8 @@ def _wanted(index_conn: sqlite3.Connection) -> dict[int, tuple[bytes, str]]:
     """symbol id -> (hash, text) of every definition the tier embeds."""
     kinds = sorted(EMBED_KINDS)
     rows = index_conn.execute(
-        f"SELECT d.symbol_id, f.name, f.scope, f.doc, f.sig, f.body FROM lex_docs d "
-        f"JOIN lex_fts f ON f.rowid = d.id JOIN symbols s ON s.id = d.symbol_id "
+        f"SELECT d.symbol_id, d.name, d.scope, d.doc, d.sig, d.body FROM lex_docs d "
+        f"JOIN symbols s ON s.id = d.symbol_id "
         f"WHERE d.chunk = 0 AND s.kind IN ({','.join('?' * len(kinds))})", kinds)
     out = {}
     for sid, name, scope, doc, sig, body in rows:
