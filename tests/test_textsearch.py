@@ -304,3 +304,13 @@ def test_service_answers_with_tiers(project):
     assert reply["results"][0]["qualified_name"] == "web.retry_with_backoff"
     with pytest.raises(ServiceError, match="the query is empty"):
         service.search_text("  ")
+
+
+def test_no_index_is_a_clear_error_for_callers_and_the_server(tmp_path):
+    from ragex.store import IndexUnavailable
+
+    with pytest.raises(IndexUnavailable, match="no index at .*run `ragex index` first"):
+        Index(str(tmp_path), config=SEQUENTIAL).search_text("parse headers")
+    service = RagexService(str(tmp_path), config=SEQUENTIAL)
+    with pytest.raises(ServiceError, match="run `ragex index` first"):
+        service.search_text("parse headers")
