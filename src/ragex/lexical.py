@@ -88,9 +88,10 @@ would you your yours yourself yourselves
 # words; lex_fts indexes them as external content (the text is stored once, in lex_docs).
 # A file's rows are replaced in the store's transaction (`put_documents`,
 # `delete_documents`); a cold build writes lex_docs only and indexes every row in one
-# pass at its end (`rebuild`): 1.2x the CPU of an index without this tier instead of
-# 1.6x row by row (docs/semantic-search.md). Column detail (no positions: no phrase
-# queries, which nothing here asks) takes 15% less time and space than full detail; a
+# pass at its end (`rebuild`): the FTS index then costs a few seconds of the stdlib's
+# cold build instead of ~14 row by row (docs/semantic-search.md). Column detail (no
+# positions: no phrase queries, which nothing here asks) takes 15% less time and space
+# than full detail; a
 # contentless table would save the text's space, but SQLite 3.40's bm25() ranks nothing
 # in one with column detail.
 DDL = """
