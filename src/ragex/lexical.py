@@ -91,9 +91,8 @@ would you your yours yourself yourselves
 # pass at its end (`rebuild`): the FTS index then costs a few seconds of the stdlib's
 # cold build instead of ~14 row by row (docs/semantic-search.md). Column detail (no
 # positions: no phrase queries, which nothing here asks) takes 15% less time and space
-# than full detail; a
-# contentless table would save the text's space, but SQLite 3.40's bm25() ranks nothing
-# in one with column detail.
+# than full detail; a contentless table would save the text's space, but SQLite 3.40's
+# bm25() ranks nothing in one with column detail.
 DDL = """
 CREATE TABLE IF NOT EXISTS lex_docs (
     id INTEGER PRIMARY KEY,
