@@ -21,7 +21,8 @@ Queries whose text is shared by two functions are dropped. The tree is indexed b
 pipeline (`Index.update`), embedded by the real job (`Index.embed`, when the
 ragex[semantic] extra is installed), and asked through `Index.search_text(query,
 mode=TIER, kind="function,method", limit=10)`. Printed per tier: MRR@10, recall@1,
-recall@10, query p50/p95 ms; and the index time, index and vector sizes, embedding
+recall@10, query p50/p95 ms (wall, and CPU of the process: the machine may be
+loaded); and the index time, index and vector sizes, embedding
 throughput.
 """
 
@@ -172,24 +173,27 @@ def unique(tasks: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
 
 
 def evaluate(index: Index, tasks, tier: str) -> dict:
-    ranks, times = [], []
+    ranks, times, cpu = [], [], []
     for query, path, line in tasks:
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         try:
             answer = index.search_text(query, mode=tier, kind="function,method", limit=10)
             found = [(h.symbol.path, h.symbol.start_line) for h in answer.items]
         except QueryError:
             found = []
         times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - cpu_started) * 1000)
         ranks.append(found.index((path, line)) + 1 if (path, line) in found else None)
     n = len(ranks)
     times.sort()
+    cpu.sort()
     return {"tier": tier, "queries": n,
             "mrr10": sum(1 / r for r in ranks if r) / n,
             "r1": sum(1 for r in ranks if r == 1) / n,
             "r10": sum(1 for r in ranks if r) / n,
             "p50_ms": statistics.median(times),
-            "p95_ms": times[int(0.95 * (len(times) - 1))]}
+            "p95_ms": times[int(0.95 * (len(times) - 1))],
+            "cpu_p50_ms": statistics.median(cpu), "cpu_p95_ms": cpu[int(0.95 * (len(cpu) - 1))]}
 
 
 def dir_mb(path: str, prefix: str) -> float:
@@ -246,13 +250,14 @@ def main() -> int:
         for corpus in args.corpus.split(","):
             results.append(run(corpus, tiers, args.max_queries, args.keep or tmp))
     print(f"load average {os.getloadavg()[0]:.1f}, {os.cpu_count()} CPUs\n")
-    print("| corpus | tier | queries | MRR@10 | recall@1 | recall@10 | p50 ms | p95 ms |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| corpus | tier | queries | MRR@10 | recall@1 | recall@10 | p50 ms | p95 ms | "
+          "CPU p50 ms | CPU p95 ms |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         for row in r["rows"]:
             print(f"| {r['corpus']} | {row['tier']} | {row['queries']} | {row['mrr10']:.3f} | "
                   f"{row['r1']:.3f} | {row['r10']:.3f} | {row['p50_ms']:.1f} | "
-                  f"{row['p95_ms']:.1f} |")
+                  f"{row['p95_ms']:.1f} | {row['cpu_p50_ms']:.1f} | {row['cpu_p95_ms']:.1f} |")
     print("\n| corpus | files | symbols | index s | index MB | embedded | embed s | "
           "per s | device | vectors MB |")
     print("|---|---|---|---|---|---|---|---|---|---|")

@@ -13,6 +13,7 @@ from ragex.extract import extract_source
 from ragex.front import Index
 from ragex.search import QueryError
 from ragex.service import RagexService, ServiceError
+from ragex.store import IndexStore
 
 SEQUENTIAL = load_config(environ={}, flags={"use_parallel": "false"})
 
@@ -79,7 +80,8 @@ def test_identifiers_split_and_query_words():
     terms = lexical.query_terms("Where do we parse the HTTP headers?")
     assert terms.words == ("parse", "http", "headers")
     assert set(terms.dropped) == {"where", "do", "we", "the"}
-    assert terms.match() == '"parse" OR "http" OR "headers"'
+    assert terms.match() == '"parse" OR "http" OR "headers" OR "parsehttp" OR "httpheaders"'
+    assert terms.match(["headers"]) == '"headers" OR "parsehttp" OR "httpheaders"'
     assert lexical.query_terms('say "quoted" OR NEAR(x)').words == ("say", "quoted", "near")
 
 
@@ -150,6 +152,50 @@ def test_natural_language_queries_find_definitions(project):
         "store.OpenDatabase"
 
 
+RANKING = '''\
+def findtext(path):
+    return lookup(path).text
+
+
+def common_one(values):
+    return [v for v in values]
+
+
+def common_two(values):
+    return [v for v in values]
+
+
+def render(element):
+    """Write the element out."""
+    return element.text + element.tail
+
+
+def text_of(node):
+    return node.data
+'''
+
+
+def test_ranking_joined_words_common_words_and_name_cover(tmp_path):
+    root = tmp_path / "rank"
+    root.mkdir()
+    (root / "m.py").write_text(RANKING)
+    index = Index(str(root), config=SEQUENTIAL)
+    index.update()
+    try:
+        # "find text" also asks for the name written without a break
+        assert names(index.search_text("find the text", limit=1)) == ["m.findtext"]
+        # the name's words all in the query beat a body full of them
+        assert names(index.search_text("text of a node", limit=1)) == ["m.text_of"]
+        # `values` is in most documents: left out of the FTS query, which still answers
+        conn = index.store().conn
+        assert lexical._informative(conn, ["values", "element"]) == ["element"]
+        assert lexical._informative(conn, ["values"]) == ["values"]
+        assert names(index.search_text("common values", limit=2)) == [
+            "m.common_one", "m.common_two"]
+    finally:
+        index.close()
+
+
 def test_filters_and_limits(project):
     assert names(project.search_text("header", kind="class")) == ["web.HeaderParser"]
     assert names(project.search_text("database", path_glob="*.py")) == []
@@ -179,7 +225,9 @@ def _consistent(index):
     try:
         orphans = conn.execute("SELECT count(*) FROM lex_docs d LEFT JOIN symbols s "
                                "ON s.id = d.symbol_id WHERE s.id IS NULL").fetchone()[0]
-        fts = conn.execute("SELECT count(*) FROM lex_fts").fetchone()[0]
+        # the FTS index holds exactly the words of lex_docs (raises if not)
+        conn.execute("INSERT INTO lex_fts(lex_fts, rank) VALUES ('integrity-check', 1)")
+        fts = conn.execute("SELECT count(*) FROM lex_fts_docsize").fetchone()[0]
         docs = conn.execute("SELECT count(*) FROM lex_docs").fetchone()[0]
         pairs = conn.execute("SELECT s.name, f.name FROM lex_docs d JOIN symbols s "
                              "ON s.id = d.symbol_id JOIN lex_fts f ON f.rowid = d.id").fetchall()
@@ -207,6 +255,24 @@ def test_documents_follow_changes_and_deletions(project):
     os.remove(f"{root}/store.go")
     project.update()
     assert names(project.search_text("database connection")) == []
+    _consistent(project)
+
+
+def test_a_bulk_build_indexes_the_words_at_its_end(project):
+    """A build that rewrites most of the index (or finishes a killed one) writes lex_docs
+    only and indexes them in one pass at its end; until then the answer says so."""
+    writer = IndexStore(project.index_dir)
+    writer.begin_bulk()  # then killed: search_ready false, the words not indexed
+    writer.close()
+    cut = project.search_text("parse headers")
+    assert cut.items == [] and any("being built" in note for note in cut.notes)
+    with open(f"{project.root}/web.py", "a") as fh:
+        fh.write('\n\ndef compress_archive(path):\n    """Pack files into a zip archive."""\n')
+    project.update()  # not search_ready: a bulk build, which ends with the rebuild
+    assert project.store().search_ready()
+    assert names(project.search_text("pack files into a zip archive"))[0] == \
+        "web.compress_archive"
+    assert names(project.search_text("parse headers"))[0] == "web.HeaderParser.parseHeaders"
     _consistent(project)
 
 
@@ -238,3 +304,13 @@ def test_service_answers_with_tiers(project):
     assert reply["results"][0]["qualified_name"] == "web.retry_with_backoff"
     with pytest.raises(ServiceError, match="the query is empty"):
         service.search_text("  ")
+
+
+def test_no_index_is_a_clear_error_for_callers_and_the_server(tmp_path):
+    from ragex.store import IndexUnavailable
+
+    with pytest.raises(IndexUnavailable, match="no index at .*run `ragex index` first"):
+        Index(str(tmp_path), config=SEQUENTIAL).search_text("parse headers")
+    service = RagexService(str(tmp_path), config=SEQUENTIAL)
+    with pytest.raises(ServiceError, match="run `ragex index` first"):
+        service.search_text("parse headers")

@@ -7,7 +7,9 @@ body. The worker that extracted a file builds these documents while the source i
 memory (`documents`), and the store writes them beside the symbols into an FTS5 table
 with the porter stemmer, one row per chunk of a long body (`DDL`); the question side
 (`search`) turns a query into the same words, drops common English words, and ranks
-with BM25 and per-field weights (a word of the name counts most).
+with BM25 and per-field weights (a word of the name counts most), then reranks the best
+by how much of the definition's name the query covers and how many query words its name,
+scope and signature hold.
 
 No model and no extra dependency: this tier is always on.
 
@@ -43,6 +45,19 @@ MAX_QUERY_CHARS = 4096  # a longer query is cut here before it is split into wor
 COLUMNS = ("name", "scope", "doc", "sig", "body")
 WEIGHTS = (4.0, 1.0, 1.5, 1.5, 1.0)
 
+# Ranking after BM25 (measured on the stdlib task, checked on Go's; docs/semantic-search.md).
+# BM25 ranks the best RERANK_DEPTH rows; each definition's score is then its BM25 over the
+# best one's (1 for the first) plus NAME_COVER times the share of its name's words the
+# query holds (`parse_headers` for "parse the headers": 1) plus HEAD_COVER times the share
+# of the query's words found in its name, scope or signature.
+RERANK_DEPTH = 50
+NAME_COVER = 0.2
+HEAD_COVER = 0.2
+# A query word in more than this share of documents ("return", "self" in Python) adds
+# next to nothing to BM25 but makes it score most of the index: it is left out of the
+# FTS query (still counted by HEAD_COVER) unless every word is that common.
+COMMON_SHARE = 0.25
+
 # Identifiers are split by inserting a space where camelCase changes words (parseHTTP ->
 # parse HTTP, HTTPServer -> HTTP Server); FTS5's unicode61 tokenizer then splits at
 # everything that is not a letter or a digit (snake_case, punctuation).
@@ -69,11 +84,15 @@ under until up very was we were what when where which while who whom why will wi
 would you your yours yourself yourselves
 """.split())
 
-# lex_docs: one row per document (a definition, or one chunk of a long body), lex_fts its
-# words. Column detail (no positions: no phrase queries, which nothing here asks) takes
-# 15% less time and space than full detail; a contentless table would save the text's
-# space, but SQLite 3.40's bm25() ranks nothing in one with column detail, and it can
-# only forget a row given the text it was built from.
+# lex_docs: one row per document (a definition, or one chunk of a long body) with its
+# words; lex_fts indexes them as external content (the text is stored once, in lex_docs).
+# A file's rows are replaced in the store's transaction (`put_documents`,
+# `delete_documents`); a cold build writes lex_docs only and indexes every row in one
+# pass at its end (`rebuild`): the FTS index then costs a few seconds of the stdlib's
+# cold build instead of ~14 row by row (docs/semantic-search.md). Column detail (no
+# positions: no phrase queries, which nothing here asks) takes 15% less time and space
+# than full detail; a contentless table would save the text's space, but SQLite 3.40's
+# bm25() ranks nothing in one with column detail.
 DDL = """
 CREATE TABLE IF NOT EXISTS lex_docs (
     id INTEGER PRIMARY KEY,
@@ -81,12 +100,13 @@ CREATE TABLE IF NOT EXISTS lex_docs (
     symbol_id INTEGER NOT NULL,
     chunk INTEGER NOT NULL,
     start_line INTEGER NOT NULL,
-    end_line INTEGER NOT NULL
+    end_line INTEGER NOT NULL,
+    name TEXT, scope TEXT, doc TEXT, sig TEXT, body TEXT
 );
 CREATE INDEX IF NOT EXISTS lex_docs_file ON lex_docs(file_id);
 CREATE INDEX IF NOT EXISTS lex_docs_symbol ON lex_docs(symbol_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS lex_fts USING fts5(
-    name, scope, doc, sig, body, detail=column,
+    name, scope, doc, sig, body, content='lex_docs', content_rowid='id', detail=column,
     tokenize='porter unicode61 remove_diacritics 2');
 """
 
@@ -228,24 +248,39 @@ def _chunk(text: _Text, spans: list[tuple[int, int, int, int]]) -> tuple[int, in
 
 
 def put_documents(cur: sqlite3.Cursor, file_id: int, symbol_ids: Sequence[int],
-                  rows: Sequence[tuple]) -> None:
+                  rows: Sequence[tuple], index: bool = True) -> None:
     """Write one file's document rows (its old ones already deleted); `symbol_ids[i]` is
-    the id the store gave the file's i-th symbol."""
+    the id the store gave the file's i-th symbol. `index` false (a cold build): lex_docs
+    only, `rebuild_index` indexes them all at the end."""
     if not rows:
         return
     first = cur.execute("SELECT coalesce(max(id), 0) + 1 FROM lex_docs").fetchone()[0]
-    cur.executemany("INSERT INTO lex_docs VALUES (?, ?, ?, ?, ?, ?)",
-                    [(first + n, file_id, symbol_ids[r[0]], r[1], r[2], r[3])
+    cur.executemany("INSERT INTO lex_docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(first + n, file_id, symbol_ids[r[0]], *r[1:])
                      for n, r in enumerate(rows)])
-    cur.executemany("INSERT INTO lex_fts(rowid, name, scope, doc, sig, body) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    [(first + n, *r[4:]) for n, r in enumerate(rows)])
+    if index:
+        cur.execute("INSERT INTO lex_fts(rowid, name, scope, doc, sig, body) "
+                    "SELECT id, name, scope, doc, sig, body FROM lex_docs WHERE id >= ?",
+                    (first,))
 
 
-def delete_documents(cur: sqlite3.Cursor, file_id: int) -> None:
-    cur.execute("DELETE FROM lex_fts WHERE rowid IN "
-                "(SELECT id FROM lex_docs WHERE file_id = ?)", (file_id,))
+def delete_documents(cur: sqlite3.Cursor, file_id: int, index: bool = True) -> None:
+    """Forget one file's rows; `index` false while a cold build has emptied lex_fts."""
+    if index:  # an external-content index forgets a row given the words it indexed
+        cur.execute("INSERT INTO lex_fts(lex_fts, rowid, name, scope, doc, sig, body) "
+                    "SELECT 'delete', id, name, scope, doc, sig, body FROM lex_docs "
+                    "WHERE file_id = ?", (file_id,))
     cur.execute("DELETE FROM lex_docs WHERE file_id = ?", (file_id,))
+
+
+def clear_index(conn: sqlite3.Connection) -> None:
+    """Empty lex_fts (not lex_docs) for a cold build; `rebuild_index` refills it."""
+    conn.execute("INSERT INTO lex_fts(lex_fts) VALUES ('delete-all')")
+
+
+def rebuild_index(conn: sqlite3.Connection) -> None:
+    """Index every row of lex_docs in one pass."""
+    conn.execute("INSERT INTO lex_fts(lex_fts) VALUES ('rebuild')")
 
 
 # ---------------------------------------------------------------------- queries
@@ -263,9 +298,20 @@ class Terms:
     dropped: tuple[str, ...] = ()  # common words left out
     cut: bool = False  # the query was longer than MAX_QUERY_CHARS / MAX_QUERY_TERMS
 
-    def match(self) -> str:
-        """An FTS5 expression: any of the words (each quoted: no FTS syntax gets in)."""
-        return " OR ".join('"' + w.replace('"', '""') + '"' for w in self.words)
+    def joined(self) -> tuple[str, ...]:
+        """Each two neighbouring words written as one: "find text" also asks for
+        `findtext`, a name written without a break (Python's `getattr`, `findtext`)."""
+        return tuple(a + b for a, b in zip(self.words, self.words[1:]))
+
+    def match(self, words: Optional[Sequence[str]] = None) -> str:
+        """An FTS5 expression: any of `words` (default: all) or of the joined pairs
+        (each quoted: no FTS syntax gets in)."""
+        chosen = dict.fromkeys([*(self.words if words is None else words), *self.joined()])
+        return " OR ".join(_quoted(w) for w in chosen)
+
+
+def _quoted(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
 
 
 def query_terms(query: str) -> Terms:
@@ -298,7 +344,7 @@ def query_terms(query: str) -> Terms:
 @dataclass
 class LexicalHit:
     symbol_id: int
-    score: float  # -bm25: higher is better
+    score: float  # BM25 relative to the best hit, plus the cover bonuses: higher is better
     chunk: int
     start_line: int
     end_line: int
@@ -312,23 +358,52 @@ def search(conn: sqlite3.Connection, terms: Terms, where: str = "1",
     weights = ", ".join(str(w) for w in WEIGHTS)
     rows = conn.execute(
         f"SELECT d.symbol_id, bm25(lex_fts, {weights}) AS r, d.chunk, d.start_line, "
-        f"d.end_line FROM lex_fts JOIN lex_docs d ON d.id = lex_fts.rowid "
-        f"JOIN symbols s ON s.id = d.symbol_id "
+        f"d.end_line, s.name, d.scope, d.sig FROM lex_fts "
+        f"JOIN lex_docs d ON d.id = lex_fts.rowid JOIN symbols s ON s.id = d.symbol_id "
         f"WHERE lex_fts MATCH ? AND ({where}) ORDER BY r LIMIT ?",
-        (terms.match(), *params, max(limit * 4, 50)))
+        (terms.match(_informative(conn, terms.words)), *params,
+         max(limit * 4, RERANK_DEPTH))).fetchall()
+    if not rows:
+        return []
+    best = -rows[0][1] or 1.0
+    stems = {_stem(w) for w in terms.words}
     hits: dict[int, LexicalHit] = {}
-    for symbol_id, rank, chunk, first, last in rows:
-        if symbol_id not in hits:
-            hits[symbol_id] = LexicalHit(symbol_id, -rank, chunk, first, last)
-            if len(hits) >= limit:
-                break
-    if hits:
-        marks = ",".join("?" * len(hits))
-        for symbol_id, count in conn.execute(
-                f"SELECT symbol_id, count(*) FROM lex_docs WHERE symbol_id IN ({marks}) "
-                "GROUP BY symbol_id", list(hits)):
-            hits[symbol_id].chunks = count
-    return list(hits.values())
+    for symbol_id, rank, chunk, first, last, name, scope, sig in rows:
+        if symbol_id in hits:
+            continue
+        named = [_stem(w) for w in words(name)]
+        head = f"{name} {scope} {sig}".lower()
+        score = (-rank / best
+                 + NAME_COVER * sum(w in stems for w in named) / max(len(named), 1)
+                 + HEAD_COVER * sum(w in head for w in stems) / len(stems))
+        hits[symbol_id] = LexicalHit(symbol_id, score, chunk, first, last)
+    ranked = sorted(hits.values(), key=lambda h: -h.score)[:limit]
+    marks = ",".join("?" * len(ranked))
+    counts = dict(conn.execute(
+        f"SELECT symbol_id, count(*) FROM lex_docs WHERE symbol_id IN ({marks}) "
+        "GROUP BY symbol_id", [h.symbol_id for h in ranked]))
+    for hit in ranked:
+        hit.chunks = counts.get(hit.symbol_id, 1)
+    return ranked
+
+
+def _stem(word: str) -> str:
+    """What two words must share to count as one in the reranking (parse, parser,
+    parsing; Headers, header): their first five letters, case folded."""
+    return word.lower()[:5]
+
+
+def _informative(conn: sqlite3.Connection, terms: Sequence[str]) -> list[str]:
+    """The words of `terms` found in at most COMMON_SHARE of the documents (all of
+    them if every one is more common)."""
+    low, high = conn.execute("SELECT min(id), max(id) FROM lex_docs").fetchone()
+    if low is None:
+        return list(terms)
+    cap = COMMON_SHARE * (high - low + 1)  # ids of deleted files leave gaps: an upper bound
+    kept = [w for w in terms if conn.execute(  # counts stop at the cap: cheap on any index
+        "SELECT count(*) FROM (SELECT 1 FROM lex_fts WHERE lex_fts MATCH ? LIMIT ?)",
+        (_quoted(w), int(cap) + 1)).fetchone()[0] <= cap]
+    return kept or list(terms)
 
 
 def document_text(conn: sqlite3.Connection, symbol_ids: Sequence[int]
@@ -338,8 +413,8 @@ def document_text(conn: sqlite3.Connection, symbol_ids: Sequence[int]
     for start in range(0, len(symbol_ids), 500):
         part = list(symbol_ids[start:start + 500])
         for row in conn.execute(
-                f"SELECT d.symbol_id, f.name, f.scope, f.doc, f.sig, f.body FROM lex_docs d "
-                f"JOIN lex_fts f ON f.rowid = d.id WHERE d.chunk = 0 AND d.symbol_id IN "
+                f"SELECT symbol_id, name, scope, doc, sig, body FROM lex_docs d "
+                f"WHERE d.chunk = 0 AND d.symbol_id IN "
                 f"({','.join('?' * len(part))})", part):
             out[row[0]] = row[1:]
     return out

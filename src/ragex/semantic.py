@@ -347,9 +347,8 @@ def _bump(conn: sqlite3.Connection) -> None:
                  "SET value = value + 1")
 
 
-_WANTED = ("SELECT d.symbol_id, f.name, f.scope, f.doc, f.sig, f.body FROM lex_docs d "
-           "JOIN lex_fts f ON f.rowid = d.id JOIN symbols s ON s.id = d.symbol_id "
-           "WHERE d.chunk = 0 AND s.kind IN ({kinds})")
+_WANTED = ("SELECT d.symbol_id, d.name, d.scope, d.doc, d.sig, d.body FROM lex_docs d "
+           "JOIN symbols s ON s.id = d.symbol_id WHERE d.chunk = 0 AND s.kind IN ({kinds})")
 
 
 def _wanted_hashes(index_conn: sqlite3.Connection) -> Iterator[tuple[int, bytes]]:

@@ -35,7 +35,7 @@ from typing import Iterable, Iterator, Optional, Sequence
 from . import lexical
 from .symbol import FIELD_NAMES, Symbol
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 DB_NAME = "index.db"
 
 _SYMBOL_COLUMNS = FIELD_NAMES  # one column per Symbol field, same names
@@ -403,7 +403,7 @@ class IndexStore:
         if row:
             file_id = row[0]
             cur.execute("DELETE FROM symbols WHERE file_id=?", (file_id,))
-            lexical.delete_documents(cur, file_id)
+            lexical.delete_documents(cur, file_id, index=not self.bulk)
             self._delete_refs(file_id)
             cur.execute("UPDATE files SET size=?, mtime_ns=?, hash=?, language=?, status=?, "
                         "reason=?, warning=?, symbol_count=?, indexed_at=?, fingerprint=? "
@@ -421,7 +421,8 @@ class IndexStore:
             # a new row's id is one more than the largest (one writer, in a transaction)
             first = cur.execute("SELECT coalesce(max(id), 0) + 1 FROM symbols").fetchone()[0]
             cur.executemany(_INSERT_SYMBOL, (_symbol_row(file_id, s) for s in symbols))
-            lexical.put_documents(cur, file_id, range(first, first + len(symbols)), documents)
+            lexical.put_documents(cur, file_id, range(first, first + len(symbols)), documents,
+                                  index=not self.bulk)
             if not self.bulk:  # new names join the trigram index (names are never removed:
                 # a name nobody defines any more finds no symbol, and a rebuild drops it)
                 before = cur.execute("SELECT coalesce(max(id), 0) FROM names").fetchone()[0]
@@ -447,6 +448,7 @@ class IndexStore:
             self.conn.executescript(_REFS_DROP_INDEXES)
             self.conn.execute("INSERT INTO names_fts(names_fts) VALUES ('delete-all')")
             self.conn.execute("DELETE FROM names")
+            lexical.clear_index(self.conn)
 
     def end_bulk(self) -> None:
         """Create the search indexes and the FTS index over everything, in one pass."""
@@ -455,6 +457,7 @@ class IndexStore:
             self.conn.execute("DELETE FROM names")
             self.conn.execute("INSERT INTO names(name) SELECT DISTINCT name FROM symbols")
             self.conn.execute("INSERT INTO names_fts(names_fts) VALUES ('rebuild')")
+            lexical.rebuild_index(self.conn)
             self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('search_ready', 'true')")
         self.bulk = False
 
@@ -468,7 +471,7 @@ class IndexStore:
             row = self.conn.execute("SELECT id FROM files WHERE path=?", (path,)).fetchone()
             if row:
                 self.conn.execute("DELETE FROM symbols WHERE file_id=?", (row[0],))
-                lexical.delete_documents(self.conn.cursor(), row[0])
+                lexical.delete_documents(self.conn.cursor(), row[0], index=not self.bulk)
                 self._delete_refs(row[0])
                 self.conn.execute("DELETE FROM files WHERE id=?", (row[0],))
                 count += 1
