@@ -14,13 +14,15 @@ Not for: the wire protocol (mcp_server) or any question's logic (front, search).
 from __future__ import annotations
 
 import asyncio
+import atexit
 import itertools
 import json
-import sys
 import os
+import sys
 import threading
 import time
 import traceback
+import weakref
 from dataclasses import replace
 from typing import Any, Awaitable, Callable, Optional
 
@@ -80,6 +82,17 @@ class IndexJob:
         return d
 
 
+# services of this process: their background embedding is stopped before the interpreter
+# exits (a daemon thread inside the model's native code while Python finalizes can crash it)
+_LIVE: "weakref.WeakSet[RagexService]" = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_background_work() -> None:
+    for service in list(_LIVE):
+        service.stop_embedding(wait=30.0)
+
+
 class RagexService:
     def __init__(self, root: str, index_dir: Optional[str] = None,
                  config: Optional[ParallelConfig] = None,
@@ -100,6 +113,7 @@ class RagexService:
         self._embed_progress: Optional[dict] = None
         self._stop_embedding = threading.Event()
         self.watcher = None  # a watch.Watcher once enable_watch is called
+        _LIVE.add(self)
 
     # ------------------------------------------------------------- watching
     def enable_watch(self, settings=None):
