@@ -354,9 +354,8 @@ _WANTED = ("SELECT d.symbol_id, d.name, d.scope, d.doc, d.sig, d.body FROM lex_d
 def _wanted_hashes(index_conn: sqlite3.Connection) -> Iterator[tuple[int, bytes]]:
     """(symbol id, hash of its text) of every definition the tier embeds, as a stream."""
     kinds = sorted(EMBED_KINDS)
-    for sid, name, scope, doc, sig, body in index_conn.execute(
-            _WANTED.format(kinds=",".join("?" * len(kinds))), kinds):
-        yield sid, _hash(embed_text(name, scope, doc, sig, body[:2000]))
+    for row in index_conn.execute(_WANTED.format(kinds=",".join("?" * len(kinds))), kinds):
+        yield row[0], _hash(_row_text(row))
 
 
 def _texts(index_conn: sqlite3.Connection, ids: list[int]) -> dict[int, str]:
@@ -364,8 +363,13 @@ def _texts(index_conn: sqlite3.Connection, ids: list[int]) -> dict[int, str]:
     kinds = sorted(EMBED_KINDS)
     sql = _WANTED.format(kinds=",".join("?" * len(kinds))) + \
         f" AND d.symbol_id IN ({','.join('?' * len(ids))})"
-    return {sid: embed_text(name, scope, doc, sig, body[:2000])
-            for sid, name, scope, doc, sig, body in index_conn.execute(sql, [*kinds, *ids])}
+    return {row[0]: _row_text(row) for row in index_conn.execute(sql, [*kinds, *ids])}
+
+
+def _row_text(row) -> str:
+    """The text embedded for a `_WANTED` row (its body's start only)."""
+    _, name, scope, doc, sig, body = row
+    return embed_text(name, scope, doc, sig, body[:2000])
 
 
 def embeddable_count(index_conn: sqlite3.Connection) -> int:
