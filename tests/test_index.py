@@ -237,3 +237,34 @@ def test_a_root_hidden_by_its_ignore_file_is_reported(tmp_path):
     assert "--no-ignore" in summary.notes[0] and "exclude 1 files" in summary.notes[0]
     again = CodeIndexer(str(root), config=SEQUENTIAL, discovery=DiscoveryOptions(no_ignore=True)).index_codebase()
     assert again.indexed == 1
+
+
+def test_quick_check_is_skipped_only_while_the_index_is_as_this_process_left_it(
+        repo, monkeypatch):
+    """A watcher's one-file update must not read the whole index (quick_check) each time;
+    but a write by anyone else, or damage, brings the check back."""
+    checks = []
+    real = IndexStore.check_integrity
+    monkeypatch.setattr(IndexStore, "check_integrity",
+                        lambda self: (checks.append(1), real(self))[1])
+    indexer = CodeIndexer(str(repo), config=SEQUENTIAL)
+    indexer.index_codebase()
+    write(repo, "pkg/m1.py", "def func_1():\n    pass\n\ndef added():\n    pass\n")
+    indexer.update_paths(["pkg/m1.py"])
+    write(repo, "pkg/m2.py", "def func_2b():\n    pass\n")
+    indexer.update_paths(["pkg/m2.py"])
+    assert checks == []  # each open found the files as the last write left them
+
+    conn = sqlite3.connect(repo / ".ragex" / "index.db")  # another writer
+    with conn:
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('elsewhere', '1')")
+    conn.close()
+    write(repo, "pkg/m3.py", "def func_3b():\n    pass\n")
+    indexer.update_paths(["pkg/m3.py"])
+    assert checks == [1]
+    write(repo, "pkg/m4.py", "def func_4b():\n    pass\n")
+    CodeIndexer(str(repo), config=SEQUENTIAL).update_paths(["pkg/m4.py"])  # another process
+    assert checks == [1, 1]  # (a new indexer trusts nothing it did not write)
+    store = IndexStore(str(repo / ".ragex"), readonly=True)
+    assert {"added", "func_2b", "func_3b", "func_4b"} <= names(store)
+    store.close()

@@ -141,13 +141,16 @@ def test_members_nest_under_the_type_declared_with_a_field(extract):
 
 
 def test_a_changed_query_re_indexes_its_stacks_and_the_hosts_of_embedded_code(monkeypatch):
-    from ragex.indexer import extractor_fingerprints
+    from ragex.indexer import _fingerprints, extractor_fingerprints
 
+    _fingerprints.cache_clear()
     before = extractor_fingerprints()
     original = parser_pool.read_query_file
     monkeypatch.setattr(parser_pool, "read_query_file", lambda name: original(name) + (
         "\n; changed\n" if name == "ecmascript.scm" else ""))
+    _fingerprints.cache_clear()
     after = extractor_fingerprints()
+    _fingerprints.cache_clear()
     changed = {name for name in before if before[name] != after[name]}
     assert {"javascript", "typescript", "tsx", "html", "markdown", "vue", "svelte"} <= changed
     assert not changed & {"python", "go", "c", "cpp", "objc", "css", "scss"}
