@@ -168,13 +168,19 @@ def test_the_service_embeds_in_the_background(project):
     assert reply["results"][0]["qualified_name"] == "lib.Mailer"
 
 
-def test_too_many_to_embed_in_the_background_leaves_them_to_ragex_embed(project):
+def test_too_many_to_embed_in_the_background_leaves_them_to_ragex_embed(project,
+                                                                        monkeypatch):
     def no_model():
         raise AssertionError("the model must not load for a run that embeds nothing")
 
+    def no_hashing(conn):  # (a kernel's 5.6 M texts: minutes of CPU for a "no")
+        raise AssertionError("too many is told from the counts, before any text is read")
+
     store = project.store()
-    report = semantic.embed_index(store.conn, project.index_dir, None, max_todo=3,
-                                  make_embedder=no_model)
+    with monkeypatch.context() as patch:
+        patch.setattr(semantic, "_wanted_hashes", no_hashing)
+        report = semantic.embed_index(store.conn, project.index_dir, None, max_todo=3,
+                                      make_embedder=no_model)
     assert (report.state, report.todo, report.done, report.total) == ("too many", 4, 0, 4)
     assert project.embed().state == "done"  # `ragex embed` has no such bound
 

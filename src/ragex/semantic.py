@@ -272,6 +272,17 @@ def embed_index(index_conn: sqlite3.Connection, index_dir: str,
     conn = _open(index_dir)
     started = time.perf_counter()
     try:
+        if max_todo is not None:  # far too many (a kernel: 5.6 M definitions): said at
+            # once, from two counts, not after hashing every definition's text (minutes
+            # of CPU and a map of millions of entries, at each start of the server)
+            wanted = embeddable_count(index_conn)
+            have = conn.execute("SELECT count(*) FROM items").fetchone()[0]
+            if wanted - have > max_todo:  # (those with a vector at the last pass)
+                report.total, report.done, report.todo = wanted, have, wanted - have
+                report.state = "too many"
+                if progress:
+                    progress(report)
+                return report
         known = {row[0] for row in conn.execute("SELECT hash FROM vectors")}
         have: list[tuple[int, bytes]] = []  # (symbol id, hash) whose vector exists
         todo: dict[bytes, list[int]] = {}  # hash -> its symbol ids, the first one read again
