@@ -338,8 +338,9 @@ async def serve_and_measure(tree: str, index_dir: str, args, clean: dict, names:
 
                 background = asyncio.create_task(other_calls())
                 latencies, misses, unparsable = [], 0, 0
+                run = int(time.time())  # names no earlier run (--reuse) left in the tree
                 for i in range(args.edits):
-                    name = f"ragex_edit_{i}_{rng.randrange(10**6)}"
+                    name = f"ragex_edit_{run}_{i}_{rng.randrange(10**6)}"
                     while True:  # a file where the appended definition is one (not in a
                         rel = rng.choice(files)  # fragment file tree-sitter reads otherwise)
                         path = os.path.join(tree, rel)
@@ -426,8 +427,13 @@ def main(argv: Optional[list[str]] = None) -> int:
                     help="skip the branch switches (and their clean indexes): edits and idle only")
     ap.add_argument("--seed", type=int, default=3)
     ap.add_argument("--keep", metavar="DIR", help="work in DIR and leave it")
+    ap.add_argument("--reuse", action="store_true",
+                    help="with --keep: the tree and index an earlier run left in DIR, brought "
+                         "up to date (no copy, no cold index)")
     ap.add_argument("--json", metavar="FILE", help="write the raw numbers")
     args = ap.parse_args(argv)
+    if args.reuse and not (args.keep and os.path.isdir(os.path.join(args.keep, "tree"))):
+        ap.error("--reuse needs --keep DIR where an earlier run left its tree")
     if shutil.which("git") is None:
         raise SystemExit("git is needed (apt-get install git)")
     rng = random.Random(args.seed)
@@ -437,7 +443,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     res: dict = {"corpus": args.corpus, "python": platform.python_version(),
                  "cores": os.cpu_count()}
     try:
-        tree = prepare_tree(args.corpus, work)
+        tree = os.path.join(work, "tree") if args.reuse else prepare_tree(args.corpus, work)
+        res["reused"] = bool(args.reuse)
         index_dir = os.path.join(work, "index")
         log("indexing the tree (the watched index)")
         res["cold_index_s"], summary = run_index(tree, index_dir)
@@ -485,7 +492,8 @@ def main(argv: Optional[list[str]] = None) -> int:
 def report(res: dict, args) -> None:
     b = res.get("branch")
     print(f"\ncorpus `{res['corpus']}`: {res['files']:,} files, {res['symbols']:,} symbols; "
-          f"cold `ragex index` {res['cold_index_s']:.1f} s; Python {res['python']}, "
+          f"{'`ragex index` of the reused tree' if res.get('reused') else 'cold `ragex index`'} "
+          f"{res['cold_index_s']:.1f} s; Python {res['python']}, "
           f"{res['cores']} cores; load {res['load'][0]:.2f} at start, {res['load'][1]:.2f} "
           f"at end\n")
     print("| what | measured | target |")
