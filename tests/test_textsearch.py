@@ -314,3 +314,44 @@ def test_no_index_is_a_clear_error_for_callers_and_the_server(tmp_path):
     service = RagexService(str(tmp_path), config=SEQUENTIAL)
     with pytest.raises(ServiceError, match="run `ragex index` first"):
         service.search_text("parse headers")
+
+
+def test_a_bulk_build_indexes_the_words_of_each_commit(project):
+    """In a bulk build every commit indexes the words it wrote (a build killed after it
+    leaves lex_fts exactly in step with lex_docs); a file written twice in one build and
+    the rows from before the build are indexed once, by the end."""
+    source = HEADERS.replace("HeaderParser", "MessageReader").encode()
+    symbols, _ = extract_source(source, "python", "reader.py", module="reader")
+    documents = lexical.documents(symbols, source)
+    writer = IndexStore(project.index_dir)
+    try:
+        writer.begin_bulk()
+        for _ in range(2):  # the second time replaces rows the first commit indexed
+            writer.begin()
+            writer.put_file("reader.py", len(source), 1, None, "python", "ok", None, None,
+                            symbols, documents=documents)
+            writer.commit()
+            _consistent_with_bulk(project)
+        hits = lexical.search(writer.conn, lexical.query_terms("message reader"))
+        assert hits and not writer.search_ready()
+        writer.end_bulk()
+    finally:
+        writer.close()
+    _consistent(project)  # the rows from before the build were indexed at its end
+    assert names(project.search_text("message reader"))[0] == "reader.MessageReader"
+    assert names(project.search_text("parse headers"))[0] == "web.HeaderParser.parseHeaders"
+
+
+def _consistent_with_bulk(project):
+    """Mid-build: lex_fts holds the rows written in this build and no other."""
+    conn = sqlite3.connect(f"{project.index_dir}/index.db")
+    try:
+        # the index itself sound (rank 0: not compared with lex_docs, which holds the
+        # rows from before the build too)
+        conn.execute("INSERT INTO lex_fts(lex_fts, rank) VALUES ('integrity-check', 0)")
+        indexed = conn.execute("SELECT count(*) FROM lex_fts_docsize").fetchone()[0]
+        written = conn.execute("SELECT count(*) FROM lex_docs d JOIN files f "
+                               "ON f.id = d.file_id WHERE f.path = 'reader.py'").fetchone()[0]
+    finally:
+        conn.close()
+    assert indexed == written > 0

@@ -290,6 +290,9 @@ class IndexStore:
         self.readonly = readonly
         self.immutable = False  # read as a file that nobody writes (see _cannot_share)
         self.bulk = False
+        # During a bulk build, the lex_docs rows in lex_fts: ids in [from, done) (see
+        # begin_bulk and commit)
+        self._lex_from = self._lex_done = 0
         self._vocab = False
         self._budget: Optional[ScanBudget] = None  # inside `time_budget`
         _check_paths(index_dir, self.path)
@@ -380,6 +383,15 @@ class IndexStore:
         self.conn.execute("BEGIN IMMEDIATE")
 
     def commit(self) -> None:
+        """Commit; in a bulk build, the lexical rows written since the last commit are
+        indexed first, in the same transaction (so lex_fts never lags a commit)."""
+        if self.bulk and self.conn.in_transaction:
+            done = lexical.next_row(self.conn)
+            if done > self._lex_done:
+                lexical.index_rows(self.conn, self._lex_done, done)
+            self.conn.commit()
+            self._lex_done = done
+            return
         self.conn.commit()
 
     def rollback(self) -> None:
@@ -403,7 +415,7 @@ class IndexStore:
         if row:
             file_id = row[0]
             cur.execute("DELETE FROM symbols WHERE file_id=?", (file_id,))
-            lexical.delete_documents(cur, file_id, index=not self.bulk)
+            lexical.delete_documents(cur, file_id, self._lex_indexed())
             self._delete_refs(file_id)
             cur.execute("UPDATE files SET size=?, mtime_ns=?, hash=?, language=?, status=?, "
                         "reason=?, warning=?, symbol_count=?, indexed_at=?, fingerprint=? "
@@ -422,7 +434,8 @@ class IndexStore:
             first = cur.execute("SELECT coalesce(max(id), 0) + 1 FROM symbols").fetchone()[0]
             cur.executemany(_INSERT_SYMBOL, (_symbol_row(file_id, s) for s in symbols))
             lexical.put_documents(cur, file_id, range(first, first + len(symbols)), documents,
-                                  index=not self.bulk)
+                                  index=not self.bulk,
+                                  lowest=self._lex_done if self.bulk else 0)
             if not self.bulk:  # new names join the trigram index (names are never removed:
                 # a name nobody defines any more finds no symbol, and a rebuild drops it)
                 before = cur.execute("SELECT coalesce(max(id), 0) FROM names").fetchone()[0]
@@ -438,9 +451,15 @@ class IndexStore:
         """False while a bulk build runs (or was killed): FTS and name indexes incomplete."""
         return self.get_meta("search_ready", True) is True
 
+    def _lex_indexed(self) -> tuple[int, Optional[int]]:
+        """The ids of lex_docs rows that lex_fts holds now (all of them but in a bulk
+        build)."""
+        return (self._lex_from, self._lex_done) if self.bulk else (0, None)
+
     def begin_bulk(self) -> None:
-        """Drop the search indexes for a build that rewrites most of the index."""
-        self.bulk = True
+        """Drop the search indexes for a build that rewrites most of the index. The
+        lexical index is emptied; from here on, what each commit wrote is indexed with it
+        (`commit`), and the rows already there are indexed at the end (`end_bulk`)."""
         with self.conn:
             self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('search_ready', 'false')")
             self.conn.execute("DROP INDEX IF EXISTS symbols_name")
@@ -449,15 +468,20 @@ class IndexStore:
             self.conn.execute("INSERT INTO names_fts(names_fts) VALUES ('delete-all')")
             self.conn.execute("DELETE FROM names")
             lexical.clear_index(self.conn)
+            self._lex_from = self._lex_done = lexical.next_row(self.conn)
+        self.bulk = True
 
     def end_bulk(self) -> None:
-        """Create the search indexes and the FTS index over everything, in one pass."""
+        """Create the search indexes and the names' FTS index over everything, in one
+        pass, and index the lexical rows that no commit of the build indexed."""
         with self.conn:
             self.conn.executescript(_SEARCH_INDEXES + _REFS_INDEXES)
             self.conn.execute("DELETE FROM names")
             self.conn.execute("INSERT INTO names(name) SELECT DISTINCT name FROM symbols")
             self.conn.execute("INSERT INTO names_fts(names_fts) VALUES ('rebuild')")
-            lexical.rebuild_index(self.conn)
+            # rows from before the build, and any written since the last commit
+            lexical.index_rows(self.conn, 0, self._lex_from)
+            lexical.index_rows(self.conn, max(self._lex_done, self._lex_from))
             self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('search_ready', 'true')")
         self.bulk = False
 
@@ -471,7 +495,7 @@ class IndexStore:
             row = self.conn.execute("SELECT id FROM files WHERE path=?", (path,)).fetchone()
             if row:
                 self.conn.execute("DELETE FROM symbols WHERE file_id=?", (row[0],))
-                lexical.delete_documents(self.conn.cursor(), row[0], index=not self.bulk)
+                lexical.delete_documents(self.conn.cursor(), row[0], self._lex_indexed())
                 self._delete_refs(row[0])
                 self.conn.execute("DELETE FROM files WHERE id=?", (row[0],))
                 count += 1
