@@ -90,9 +90,8 @@ would you your yours yourself yourselves
 # `delete_documents`). A cold build writes lex_docs row by row and indexes what each
 # transaction wrote in one statement just before it commits (`index_rows`), so the
 # indexing overlaps extraction instead of waiting for its end (one rebuild at the end
-# cost the same CPU, but on a core of its own after the workers had finished:
-# docs/design.md, "Cold index"); row by row it cost ~14 s of the stdlib's build instead of
-# a few. Column detail (no
+# cost about the same CPU, but alone, after the workers had finished: README, "Speed");
+# row by row it cost ~14 s of the stdlib's build instead of a few. Column detail (no
 # positions: no phrase queries, which nothing here asks) takes 15% less time and space
 # than full detail; a contentless table would save the text's space, but SQLite 3.40's
 # bm25() ranks nothing in one with column detail.

@@ -28,8 +28,10 @@ import os
 import shutil
 import sqlite3
 import time
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
+from operator import itemgetter
 from typing import Iterable, Iterator, Optional, Sequence
 
 from . import lexical
@@ -631,9 +633,7 @@ class IndexStore:
     def _put_refs(self, file_id: int, refs: Sequence) -> None:
         self.conn.executemany(_INSERT_REF, ((file_id, r[4], r[5], r[0], r[1], r[2], r[3])
                                             for r in refs))
-        counts: dict[str, int] = {}
-        for ref in refs:
-            counts[ref[1]] = counts.get(ref[1], 0) + 1
+        counts = Counter(map(_REF_KIND, refs))  # counted in C: millions on the kernel
         self.conn.executemany("INSERT INTO ref_counts VALUES (?, ?, ?)",
                               ((file_id, kind, n) for kind, n in counts.items()))
 
@@ -742,6 +742,7 @@ CREATE INDEX IF NOT EXISTS refs_imports ON refs(file_id) WHERE kind = 'import';
 _REFS_INDEXES = "CREATE INDEX IF NOT EXISTS refs_name ON refs(name);\n"
 _REFS_DROP_INDEXES = "DROP INDEX IF EXISTS refs_name;\n"
 _INSERT_REF = "INSERT OR REPLACE INTO refs VALUES (?, ?, ?, ?, ?, ?, ?)"
+_REF_KIND = itemgetter(1)  # a reference tuple's kind (Reference field order)
 # what a reference query returns, per row: REF_ROW's fields
 _REF_ROW_SQL = ("r.file_id, f.path, f.language, r.line, r.col, r.name, r.kind, r.qualifier, "
                 "r.alias")
