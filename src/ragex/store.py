@@ -80,6 +80,12 @@ CREATE VIRTUAL TABLE IF NOT EXISTS names_fts USING fts5(
 """
 
 
+# In a bulk build, the lexical rows are indexed at the first commit with this many waiting
+# (see `commit`): fewer, larger FTS segments to merge than one per commit. On the stdlib
+# (replaying its rows into a store, CPU): the FTS then costs what one rebuild at the end
+# cost (+2%), against +15% when every commit indexed its own rows.
+_LEX_BATCH_ROWS = 20_000
+
 # rows a budgeted scan reads between two looks at the clock (≈ 20-50 ms of LIKE on a
 # kernel-sized index)
 SCAN_SLICE = 50_000
@@ -385,15 +391,17 @@ class IndexStore:
         self.conn.execute("BEGIN IMMEDIATE")
 
     def commit(self) -> None:
-        """Commit; in a bulk build, the lexical rows written since the last commit are
-        indexed first, in the same transaction (so lex_fts never lags a commit)."""
+        """Commit; in a bulk build, once `_LEX_BATCH_ROWS` lexical rows are waiting, they
+        are indexed first, in the same transaction. lex_fts then holds exactly the build's
+        rows with ids in [from, done) at every commit; a build killed with rows waiting
+        leaves search_ready false, and the next run empties lex_fts and indexes them."""
         if self.bulk and self.conn.in_transaction:
             done = lexical.next_row(self.conn)
-            if done > self._lex_done:
+            if done - self._lex_done >= _LEX_BATCH_ROWS:
                 lexical.index_rows(self.conn, self._lex_done, done)
-            self.conn.commit()
-            self._lex_done = done
-            return
+                self.conn.commit()
+                self._lex_done = done
+                return
         self.conn.commit()
 
     def rollback(self) -> None:
