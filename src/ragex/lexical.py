@@ -87,11 +87,12 @@ would you your yours yourself yourselves
 # lex_docs: one row per document (a definition, or one chunk of a long body) with its
 # words; lex_fts indexes them as external content (the text is stored once, in lex_docs).
 # A file's rows are replaced in the store's transaction (`put_documents`,
-# `delete_documents`). A cold build writes lex_docs row by row and indexes what each
-# transaction wrote in one statement just before it commits (`index_rows`), so the
-# indexing overlaps extraction instead of waiting for its end (one rebuild at the end
-# cost about the same CPU, but alone, after the workers had finished: README, "Speed");
-# row by row it cost ~14 s of the stdlib's build instead of a few. Column detail (no
+# `delete_documents`). A cold build writes lex_docs row by row and indexes the rows in
+# batches of 20,000, each in one statement inside the commit that stores them
+# (`index_rows`, called by the store), so the indexing overlaps extraction instead of
+# waiting for its end (one rebuild at the end cost about the same CPU, but alone, after
+# the workers had finished: README, "Speed"); row by row it cost ~14 s of the stdlib's
+# build instead of a few. Column detail (no
 # positions: no phrase queries, which nothing here asks) takes 15% less time and space
 # than full detail; a contentless table would save the text's space, but SQLite 3.40's
 # bm25() ranks nothing in one with column detail.

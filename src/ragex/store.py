@@ -82,8 +82,9 @@ CREATE VIRTUAL TABLE IF NOT EXISTS names_fts USING fts5(
 
 # In a bulk build, the lexical rows are indexed at the first commit with this many waiting
 # (see `commit`): fewer, larger FTS segments to merge than one per commit. Replaying the
-# stdlib's rows into a store (CPU of inserts, commits and indexes): 2.63-2.69 s, against
-# 2.61 s with one rebuild at the end and 2.77-2.80 s when every commit indexed its rows.
+# stdlib's rows into a store (benchmarks/bench_store.py, CPU of writes, commits and the
+# end): 2.51 s, against 2.43-2.51 s with one rebuild at the end and 2.77-2.80 s when every
+# commit indexed its own rows.
 _LEX_BATCH_ROWS = 20_000
 
 # rows a budgeted scan reads between two looks at the clock (≈ 20-50 ms of LIKE on a
