@@ -16,7 +16,9 @@ Measured, each `--repeat` times (median), whole processes unless said:
   extraction        parallel extraction alone of the same file set (ragex's discovery), in a
                     fresh process: bench_parallel's `raw=True` mode (the indexer's), pool
                     start-up included
-  cold index        `python -m ragex index TREE --index-dir NEW --json --no-progress`
+  cold index        `python -m ragex index TREE --index-dir NEW --json --no-progress`; its
+                    main process's CPU seconds too (next to extraction's): on two cores every
+                    CPU second the main process spends is one a worker does not get
   warm re-index     the same with nothing changed
   1 / 100 changed   after changing the content of 1 / 100 files (a comment appended)
   ragex symbols     `python -m ragex symbols NAME --root TREE --index-dir D` (names from
@@ -35,6 +37,7 @@ import json
 import os
 import platform
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -95,9 +98,22 @@ def ragex_cmd(*args: str) -> list[str]:
     return [sys.executable, "-m", "ragex", *args]
 
 
+LAST_CPU = [0.0]  # CPU seconds of the last `timed` command's own process (see timed)
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def timed(cmd: list[str], **kw) -> tuple[float, subprocess.CompletedProcess]:
+    """Wall seconds and the finished process; its CPU seconds in LAST_CPU (the process
+    and the children it waited for: for `ragex index`, the main process without its
+    workers, whose forkserver is never waited for)."""
+    cpu = children_cpu()
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
+    LAST_CPU[0] = children_cpu() - cpu
     return time.perf_counter() - t0, proc
 
 
@@ -109,7 +125,9 @@ def run_index(tree: str, index_dir: str, workers: int) -> tuple[float, dict]:
     wall, proc = timed(cmd)
     if proc.returncode != 0:
         raise SystemExit(f"ragex index failed ({proc.returncode}): {proc.stderr[-3000:]}")
-    return wall, json.loads(proc.stdout)
+    summary = json.loads(proc.stdout)
+    summary["main_cpu"] = LAST_CPU[0]
+    return wall, summary
 
 
 def rebuilt(summary: dict, res: dict) -> bool:
@@ -330,7 +348,8 @@ def main(argv: Optional[list[str]] = None) -> int:
             totals = [r["wall"] + (r["startup"] or 0) for r in runs]
             extraction = row(f"parallel extraction alone ({workers} workers, start-up incl.)",
                              totals, f"{runs[-1]['symbols']:,} symbols; pool start-up "
-                             f"{statistics.median(r['startup'] for r in runs):.3f} s",
+                             f"{statistics.median(r['startup'] for r in runs):.3f} s; main "
+                             f"process CPU {statistics.median(r['main_cpu'] for r in runs):.2f} s",
                              extra={"runs": runs})
 
         # cold
@@ -346,12 +365,13 @@ def main(argv: Optional[list[str]] = None) -> int:
         cold = summary and row("cold `ragex index` (whole process)", walls,
                    f"{summary['indexed']} files, {summary['total_symbols']:,} symbols; in-process "
                    f"{summary['seconds']:.2f} s; extraction stats wall "
-                   f"{summary['extraction'].get('wall_seconds', 0):.2f} s",
+                   f"{summary['extraction'].get('wall_seconds', 0):.2f} s; main process CPU "
+                   f"{statistics.median(s['main_cpu'] for s in summaries):.2f} s",
                    extra={"in_process": [s["seconds"] for s in summaries]})
         if extraction and cold:
             ratio = cold["wall"] / extraction["wall"]
             res["cold_over_extraction"] = ratio
-            rows.append({"what": "cold index / extraction", "ratio": ratio, "target": 1.25,
+            rows.append({"what": "cold index / extraction", "ratio": ratio, "target": 1.10,
                          "load": load()})
 
         # warm

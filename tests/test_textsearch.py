@@ -314,3 +314,47 @@ def test_no_index_is_a_clear_error_for_callers_and_the_server(tmp_path):
     service = RagexService(str(tmp_path), config=SEQUENTIAL)
     with pytest.raises(ServiceError, match="run `ragex index` first"):
         service.search_text("parse headers")
+
+
+@pytest.mark.parametrize("batch", [1, None])
+def test_a_bulk_build_indexes_its_words_as_it_commits(project, monkeypatch, batch):
+    """In a bulk build a commit indexes the words waiting once there are enough of them
+    (`batch` 1: every commit; None: the default, more than this test writes), so a build
+    killed after a commit leaves lex_fts holding exactly the rows it indexed; a file
+    written twice in one build and the rows from before it are indexed once, by the end."""
+    from ragex import store
+
+    if batch is not None:
+        monkeypatch.setattr(store, "_LEX_BATCH_ROWS", batch)
+    source = HEADERS.replace("HeaderParser", "MessageReader").encode()
+    symbols, _ = extract_source(source, "python", "reader.py", module="reader")
+    documents = lexical.documents(symbols, source)
+    writer = IndexStore(project.index_dir)
+    try:
+        writer.begin_bulk()
+        for _ in range(2):  # the second time replaces rows the first commit indexed
+            writer.begin()
+            writer.put_file("reader.py", len(source), 1, None, "python", "ok", None, None,
+                            symbols, documents=documents)
+            writer.commit()
+            assert _indexed_mid_build(project) == (len(documents) if batch else 0)
+        hits = lexical.search(writer.conn, lexical.query_terms("message reader"))
+        assert bool(hits) == bool(batch) and not writer.search_ready()
+        writer.end_bulk()
+    finally:
+        writer.close()
+    _consistent(project)  # the rows from before the build were indexed at its end
+    assert names(project.search_text("message reader"))[0] == "reader.MessageReader"
+    assert names(project.search_text("parse headers"))[0] == "web.HeaderParser.parseHeaders"
+
+
+def _indexed_mid_build(project):
+    """Mid-build: how many rows lex_fts holds (none from before the build: it was
+    emptied), after checking that the index itself is sound."""
+    conn = sqlite3.connect(f"{project.index_dir}/index.db")
+    try:
+        # rank 0: not compared with lex_docs, which holds rows not indexed yet
+        conn.execute("INSERT INTO lex_fts(lex_fts, rank) VALUES ('integrity-check', 0)")
+        return conn.execute("SELECT count(*) FROM lex_fts_docsize").fetchone()[0]
+    finally:
+        conn.close()

@@ -87,9 +87,12 @@ would you your yours yourself yourselves
 # lex_docs: one row per document (a definition, or one chunk of a long body) with its
 # words; lex_fts indexes them as external content (the text is stored once, in lex_docs).
 # A file's rows are replaced in the store's transaction (`put_documents`,
-# `delete_documents`); a cold build writes lex_docs only and indexes every row in one
-# pass at its end (`rebuild`): the FTS index then costs a few seconds of the stdlib's
-# cold build instead of ~14 row by row (docs/semantic-search.md). Column detail (no
+# `delete_documents`). A cold build writes lex_docs row by row and indexes the rows in
+# batches of 20,000, each in one statement inside the commit that stores them
+# (`index_rows`, called by the store), so the indexing overlaps extraction instead of
+# waiting for its end (one rebuild at the end cost about the same CPU, but alone, after
+# the workers had finished: README, "Speed"); row by row it cost ~14 s of the stdlib's
+# build instead of a few. Column detail (no
 # positions: no phrase queries, which nothing here asks) takes 15% less time and space
 # than full detail; a contentless table would save the text's space, but SQLite 3.40's
 # bm25() ranks nothing in one with column detail.
@@ -248,39 +251,50 @@ def _chunk(text: _Text, spans: list[tuple[int, int, int, int]]) -> tuple[int, in
 
 
 def put_documents(cur: sqlite3.Cursor, file_id: int, symbol_ids: Sequence[int],
-                  rows: Sequence[tuple], index: bool = True) -> None:
+                  rows: Sequence[tuple], index: bool = True, lowest: int = 0) -> None:
     """Write one file's document rows (its old ones already deleted); `symbol_ids[i]` is
     the id the store gave the file's i-th symbol. `index` false (a cold build): lex_docs
-    only, `rebuild_index` indexes them all at the end."""
+    only, `index_rows` indexes them before the transaction commits. The rows get ids from
+    `lowest` up at least (a bulk build: never an id freed below what it has indexed)."""
     if not rows:
         return
-    first = cur.execute("SELECT coalesce(max(id), 0) + 1 FROM lex_docs").fetchone()[0]
+    first = max(lowest, next_row(cur))
     cur.executemany("INSERT INTO lex_docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [(first + n, file_id, symbol_ids[r[0]], *r[1:])
                      for n, r in enumerate(rows)])
     if index:
-        cur.execute("INSERT INTO lex_fts(rowid, name, scope, doc, sig, body) "
-                    "SELECT id, name, scope, doc, sig, body FROM lex_docs WHERE id >= ?",
-                    (first,))
+        index_rows(cur, first)
 
 
-def delete_documents(cur: sqlite3.Cursor, file_id: int, index: bool = True) -> None:
-    """Forget one file's rows; `index` false while a cold build has emptied lex_fts."""
-    if index:  # an external-content index forgets a row given the words it indexed
+def delete_documents(cur: sqlite3.Cursor, file_id: int,
+                     indexed: tuple[int, Optional[int]] = (0, None)) -> None:
+    """Forget one file's rows; those whose id is in `indexed` [low, high) (high None: no
+    bound) are in lex_fts and leave it too (a cold build indexes only the rows it wrote)."""
+    low, high = indexed
+    if high is None or high > low:  # an external-content index forgets a row given its words
         cur.execute("INSERT INTO lex_fts(lex_fts, rowid, name, scope, doc, sig, body) "
                     "SELECT 'delete', id, name, scope, doc, sig, body FROM lex_docs "
-                    "WHERE file_id = ?", (file_id,))
+                    "WHERE file_id = ? AND id >= ? AND id < ?",
+                    (file_id, low, (1 << 62) if high is None else high))
     cur.execute("DELETE FROM lex_docs WHERE file_id = ?", (file_id,))
 
 
 def clear_index(conn: sqlite3.Connection) -> None:
-    """Empty lex_fts (not lex_docs) for a cold build; `rebuild_index` refills it."""
+    """Empty lex_fts (not lex_docs) for a cold build; `index_rows` refills it."""
     conn.execute("INSERT INTO lex_fts(lex_fts) VALUES ('delete-all')")
 
 
-def rebuild_index(conn: sqlite3.Connection) -> None:
-    """Index every row of lex_docs in one pass."""
-    conn.execute("INSERT INTO lex_fts(lex_fts) VALUES ('rebuild')")
+def next_row(conn: sqlite3.Connection) -> int:
+    """The id the next row of lex_docs gets."""
+    return conn.execute("SELECT coalesce(max(id), 0) + 1 FROM lex_docs").fetchone()[0]
+
+
+def index_rows(conn, low: int, high: Optional[int] = None) -> None:
+    """Index the rows of lex_docs whose id is in [low, high) (high None: no bound), in
+    one statement."""
+    conn.execute("INSERT INTO lex_fts(rowid, name, scope, doc, sig, body) "
+                 "SELECT id, name, scope, doc, sig, body FROM lex_docs "
+                 "WHERE id >= ? AND id < ?", (low, (1 << 62) if high is None else high))
 
 
 # ---------------------------------------------------------------------- queries

@@ -90,9 +90,9 @@ def search_text(store: IndexStore, root: str, query: str, mode: str = "auto",
     ranked: dict[str, list[tuple[int, float]]] = {}
     chunks: dict[int, tuple[int, int, int]] = {}  # symbol id -> (first, last, chunks)
     if mode != "semantic" and terms is not None:
-        if not store.search_ready():  # a cold build indexes the words at its end
-            notes.append("the index is being built: the lexical tier answers when the "
-                         "build ends")
+        if not store.search_ready():  # a cold build indexes the words as it stores them
+            notes.append("the index is being built: the lexical tier knows only part of "
+                         "it until the build ends")
         found = lexical.search(store.conn, terms, where, params, depth)
         ranked["lexical"] = [(h.symbol_id, h.score) for h in found]
         chunks = {h.symbol_id: (h.start_line, h.end_line, h.chunks) for h in found}
