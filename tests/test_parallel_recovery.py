@@ -190,6 +190,37 @@ def test_pool_is_reused_across_calls(tmp_path):
             os.kill(pid, 0)
 
 
+def test_a_worker_that_never_begins_its_batch_is_replaced(tmp_path, monkeypatch):
+    """A live worker that never reads its request (here really stopped with SIGSTOP
+    between two runs): no file deadline runs while it shows idle, so without a start
+    deadline the run would wait forever. Its batch goes back to the queue, no file fails."""
+    from ragex import supervisor
+
+    monkeypatch.setattr(supervisor, "BATCH_START_SECONDS", 2.0)
+    paths = make_corpus(tmp_path)
+    config = load_config(flags={"use_parallel": True, "max_workers": 2, "max_batch_size": 8},
+                         environ={})
+    with ParallelSymbolExtractor(config) as extractor:
+        list(extractor.iter_extract(make_tasks(paths, str(tmp_path))))
+        stopped = [w.proc.pid for w in extractor.start().workers]
+        for pid in stopped:
+            os.kill(pid, signal.SIGSTOP)
+        try:
+            results = list(extractor.iter_extract(make_tasks(paths, str(tmp_path))))
+        finally:
+            for pid in stopped:
+                try:
+                    os.kill(pid, signal.SIGCONT)
+                except ProcessLookupError:
+                    pass
+        stats = extractor.last_stats
+        assert sorted(r.rel_path for r in results) == sorted(
+            os.path.relpath(p, tmp_path) for p in paths)
+        assert all(r.status == "ok" for r in results)
+        assert stats.worker_restarts >= 2
+        assert not set(stopped) & {w.proc.pid for w in extractor.start().workers}
+
+
 def test_results_stream_before_the_run_ends(tmp_path):
     paths = make_corpus(tmp_path, 60)
     config = load_config(flags={"use_parallel": True, "max_workers": 2, "max_batch_size": 4},

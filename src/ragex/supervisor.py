@@ -43,6 +43,11 @@ WORKER_MODULES = ["ragex.extract", "ragex.worker"]
 _INITIAL_BYTES_PER_SECOND = 2_000_000.0
 _POLL_SECONDS = 0.05
 _RSS_EVERY_SECONDS = 0.1
+# A batch sent to a live worker that has not begun its first file after this long was
+# never received (a worker stopped, a request lost): the worker is replaced and the batch
+# goes back to the queue, no file charged. (Starting a worker, grammars aside, takes
+# seconds even on a loaded machine; grammar loads happen inside a file.)
+BATCH_START_SECONDS = 120.0
 # A file this big is a batch of its own, so the worker's memory is checked (see below)
 # after each one: two multi-megabyte files in one batch took a worker to 106 MB.
 _ALONE_BYTES = 1024 * 1024
@@ -393,6 +398,10 @@ class SupervisedRun:
             if batch is None:
                 continue
             index = worker.slots.file_index
+            if index < 0 and not batch.received and \
+                    now - batch.sent_at > BATCH_START_SECONDS:
+                yield from self._stalled(worker)
+                continue
             if index >= 0 and index not in batch.received:
                 task = batch.tasks[index]
                 deadline = self.config.file_deadline(task.file_size)
@@ -416,6 +425,21 @@ class SupervisedRun:
                                            f"memory: worker exceeded its limit of {limit_mb} MiB "
                                            f"(RSS {worker.rss // 1048576} MiB; "
                                            "RAGEX_WORKER_MEMORY_LIMIT_MB); worker recycled")
+
+    def _stalled(self, worker: _Worker) -> Iterator[ExtractionResult]:
+        """A batch the worker never began: a new worker, the batch's files queued again."""
+        yield from self._drain(worker)  # (it may have begun after all)
+        batch = worker.batch
+        if batch is None or batch.received:
+            return
+        log.warning("worker %d did not begin its batch of %d files in %.0f s: replaced, "
+                    "the files queued again", worker.worker_id, len(batch.tasks),
+                    BATCH_START_SECONDS)
+        worker.batch = None
+        worker.restart()
+        self.stats.worker_restarts += 1
+        for t in reversed(batch.tasks):
+            self.pending.put_back(t)
 
     def _fault(self, worker: _Worker, cause: str, reason: str) -> Iterator[ExtractionResult]:
         """A worker crashed, hung or blew its memory: isolate the culprit, keep the rest."""
