@@ -438,6 +438,7 @@ class SupervisedRun:
         worker.batch = None
         worker.restart()
         self.stats.worker_restarts += 1
+        self.failures += 1  # (counted towards RAGEX_MAX_FAILURES like any fault)
         for t in reversed(batch.tasks):
             self.pending.put_back(t)
 
