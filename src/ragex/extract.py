@@ -659,8 +659,8 @@ def _note(notes, target: ts.Node, decorators, settings: dict, source: bytes) -> 
         note = notes[key] = ([], set(), set())
     seen = note[2]
     for dec in decorators:
-        # a run of k attributes matches k times (from each of them, Rust's pattern): each
-        # decorator node is read once
+        # a decorator may come in several matches (a sibling-sequence pattern matches a
+        # run from each of its nodes; a window re-reports a match): read each node once
         at = dec.start_byte
         if at in seen:
             continue
