@@ -25,6 +25,13 @@ for a core, which differ from row to row; `--wall` reports wall time instead.
 
     python benchmarks/bench_languages.py protobuf toml --records
 
+`--patterns` prints instead what each pattern of the definitions query costs: the query
+over the sample's trees (`QueryCursor.matches`, best of 3 CPU times) with that pattern
+disabled (`Query.disable_pattern`), against the whole query; the costliest first, with
+the pattern's first line. (How Rust's attribute pattern was found: docs/languages-data.md.)
+
+    python benchmarks/bench_languages.py rust toml --patterns
+
 `--records` prints instead what building the records costs per definition (ragex's time
 above the floor's query): `extract._resolve` timed over each file's parsed definitions
 (best of 7, CPU time), as it runs, without the doc search (`docs=False`), and without the
@@ -111,6 +118,54 @@ def record_costs(language: str, max_mb: float) -> dict:
     return row
 
 
+# compiled queries are never freed (see parser_pool: py-tree-sitter 0.26.1 can crash
+# freeing one that uses #set! with predicates)
+_KEEP: list = []
+
+
+def pattern_costs(language: str, max_mb: float, top: int) -> list[tuple[float, float, str]]:
+    """The `top` costliest patterns of the row's definitions query on its sample: (CPU s
+    saved with the pattern disabled, that as a share of the whole query, its first line)."""
+    import time
+
+    import tree_sitter as ts
+
+    from ragex.parser_pool import SharedParserPool, query_text
+
+    loaded = SharedParserPool().get(language)
+    _KEEP.append(loaded)
+    masks = loaded.spec.parse_masks
+    from ragex.extract import _masked
+
+    trees = []
+    for path, _, _ in files_of(language, max_mb):
+        with open(path, "rb") as fh:
+            source = fh.read()
+        trees.append(loaded.parser.parse(_masked(source, masks) if masks else source))
+    text = query_text(loaded.spec)
+
+    def best(query) -> float:
+        times = []
+        for _ in range(3):
+            started = time.process_time()
+            for tree in trees:
+                ts.QueryCursor(query).matches(tree.root_node)
+            times.append(time.process_time() - started)
+        return min(times)
+
+    whole = best(loaded.query) or 1e-9
+    rows = []
+    for i in range(loaded.query.pattern_count):
+        query = ts.Query(loaded.language, text)
+        _KEEP.append(query)
+        query.disable_pattern(i)
+        saved = whole - best(query)
+        first = text[loaded.query.start_byte_for_pattern(i):].split("\n", 1)[0].strip()
+        rows.append((saved, saved / whole, first[:90]))
+    rows.sort(reverse=True)
+    return rows[:top]
+
+
 def files_of(language: str, max_mb: float) -> list[tuple[str, str, str]]:
     files = [(p, r, language) for p, r in corpora.corpus_files(
         CORPUS[language], language, max_bytes=4 * 1024 * 1024)]
@@ -131,7 +186,17 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--json", metavar="FILE")
     ap.add_argument("--records", action="store_true",
                     help="print the cost of building the records per definition instead")
+    ap.add_argument("--patterns", action="store_true",
+                    help="print the costliest patterns of each definitions query instead")
     args = ap.parse_args(argv)
+    if args.patterns:
+        print("| language | pattern (first line) | CPU s saved without it | share of the query |")
+        print("|---|---|---:|---:|")
+        for language in args.languages or list(CORPUS):
+            for saved, share, first in pattern_costs(language, args.max_mb, 3):
+                print(f"| {language} | `{first}` | {saved:.4f} | {100 * share:.0f}% |",
+                      flush=True)
+        return 0
     if args.records:
         print("| language | definitions | µs per definition | without the doc search | "
               "without doc and signature |")

@@ -4,6 +4,7 @@
     python benchmarks/bench_refs.py tags                   # recall vs each grammar's tags.scm
     python benchmarks/bench_refs.py extract --corpus stdlib --repeat 3
     python benchmarks/bench_refs.py extract --corpus linux --every 25 --repeat 1
+    python benchmarks/bench_refs.py extract --corpus stdlib --repeat 3 --one-pass
     python benchmarks/bench_refs.py index --corpus linux   # cold index, size, query latency
     python benchmarks/bench_refs.py all                    # every section, default corpora
 
@@ -28,7 +29,9 @@ Sections (one run each; compare ratios, not absolute times, on a shared machine)
            call) are counted apart.
   extract  `extract_file` of every corpus file in-process, with and without references,
            alternated, `--repeat` times: CPU seconds (process time) and wall, median; the
-           ratio is the cost of references.
+           ratio is the cost of references. With `--one-pass`, also the CPU of the
+           definitions and reference queries as extraction runs them (two passes) against
+           one query compiled from both (one `matches` pass split by pattern index).
   index    Cold `ragex index` of the corpus with `--references true` and `false` (fresh index
            directories, `--workers` workers): wall and index size. Then, on the index with
            references: `callers`/`callees` of `--queries` random functions at depth 1 and 3
@@ -500,7 +503,115 @@ def section_extract(args) -> dict:
           "CPU of the reference query's captures (the walk, the matching, a Python object per "
           "capture); both without the parse, as a share of the extraction without "
           "references. The rest of what references cost is building their rows.\n")
+    if args.one_pass:
+        rows = []
+        for corpus in args.corpus:
+            language = corpora.LANGUAGES_OF[corpus][0]
+            files = [(p, r, language) for p, r in corpora.corpus_files(
+                corpus, language, max_bytes=4 * 1024 * 1024)][::args.every]
+            two, one, defs, whole, refs, differ = one_pass_costs(files, args.repeat)
+            out[corpus].update(two_passes=two, one_pass=one, definitions=defs,
+                               definitions_whole=whole, references_matches=refs,
+                               one_pass_differ=differ)
+            rows.append([corpus, f"{two:.2f}", f"{one:.2f}", f"{one / two:.2f}x",
+                         f"{defs:.2f} / {whole:.2f}", f"{refs:.2f}", differ])
+        table(rows, ["corpus", "two passes, CPU s", "one pass", "one / two",
+                     "definitions query / over the whole tree",
+                     "reference query by `matches`", "files whose reference captures differ"])
+        print("two passes: the definitions query as extraction runs it (`matches`, from the "
+              "row's `Scan` where it has one) and the reference query's `captures`, each over "
+              "the tree; one pass: one query compiled from both, its `matches` over the whole "
+              "tree, split by pattern index (the reference matches' captures merged by name). "
+              "The definitions query alone: as extraction runs it, and its `matches` over the "
+              "whole tree (what it costs in one pass); the reference query alone by `matches`, "
+              "merged by name as in one pass (compare with `captures`, in two passes). "
+              "Query work only, no rows built; median of --repeat; files of more than two "
+              "windows left out.\n")
     return out
+
+
+def one_pass_costs(files, repeat: int) -> tuple[float, float, float, float, float, int]:
+    """CPU seconds of the definitions and reference queries run as two passes (what
+    extraction does) and as one query of both patterns (one `matches` pass, split by pattern
+    index); of the definitions query alone as extraction runs it and over the whole tree;
+    of the reference query by `matches` merged by name; and how many files' reference captures differ between the two, as sets of
+    (capture, start, end) (`captures` reports a node once where `matches` reports it once
+    per match)."""
+    import tree_sitter as ts
+
+    from ragex import extract
+    from ragex.parser_pool import process_parser_pool, query_text, read_query_file
+
+    pool = process_parser_pool()
+    combined: dict = {}
+    twos, ones, defses, wholes, refses = [], [], [], [], []
+    differ = 0
+    for round_ in range(repeat):
+        two = one = defs_cpu = whole = refs = 0.0
+        for path, _, language in files:
+            loaded = pool.get(language, references=True)
+            if loaded.refs_query is None:
+                continue
+            query = combined.get(language)
+            if query is None:
+                query = combined[language] = ts.Query(loaded.language, query_text(
+                    loaded.spec) + "\n" + "\n".join(map(read_query_file,
+                                                          loaded.spec.refs_query)))
+                _KEEP.append(query)
+            with open(path, "rb") as fh:
+                source = fh.read()
+            if len(source) > 2 * extract.WINDOW_BYTES:
+                continue
+            root = loaded.parser.parse(source).root_node
+            started = time.process_time()
+            if loaded.scan is not None:
+                starts = extract._scan_starts(loaded.scan, root, source)
+                defs = list(extract._scan_matches(loaded.query, starts, loaded.scan.depth, 0,
+                                                  None))
+            else:
+                defs = ts.QueryCursor(loaded.query).matches(root)
+            defined = time.process_time()
+            caps = ts.QueryCursor(loaded.refs_query).captures(root)
+            middle = time.process_time()
+            count = loaded.query.pattern_count
+            defs, merged = [], {}
+            for pattern, found in ts.QueryCursor(query).matches(root):
+                if pattern < count:
+                    defs.append((pattern, found))
+                    continue
+                _merge(merged, found)
+            ended = time.process_time()
+            ts.QueryCursor(loaded.query).matches(root)
+            at = time.process_time()
+            whole += at - ended
+            alone: dict = {}
+            for _, found in ts.QueryCursor(loaded.refs_query).matches(root):
+                _merge(alone, found)
+            refs += time.process_time() - at
+            defs_cpu += defined - started
+            two += middle - started
+            one += ended - middle
+            if round_ == 0 and ({(k, n.start_byte, n.end_byte) for k, v in caps.items()
+                                 for n in v} != {(k, n.start_byte, n.end_byte)
+                                                 for k, v in merged.items() for n in v}):
+                differ += 1
+        twos.append(two)
+        ones.append(one)
+        defses.append(defs_cpu)
+        wholes.append(whole)
+        refses.append(refs)
+    return (statistics.median(twos), statistics.median(ones), statistics.median(defses),
+            statistics.median(wholes), statistics.median(refses), differ)
+
+
+def _merge(merged: dict, found: dict) -> None:
+    """A match's captures added to `merged` (capture name -> nodes)."""
+    for name, nodes in found.items():
+        known = merged.get(name)
+        if known is None:
+            merged[name] = nodes
+        else:
+            known += nodes
 
 
 def query_costs(files) -> tuple[float, float]:
@@ -631,6 +742,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--per-file", type=int, default=4, help="python: sites per file")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=0)
+    parser.add_argument("--one-pass", action="store_true",
+                        help="extract: also time the definitions and reference queries as one "
+                             "query (one pass) against two")
     parser.add_argument("--queries", type=int, default=200, help="index: functions asked")
     parser.add_argument("--keep", action="store_true", help="index: keep the indexes")
     parser.add_argument("--json", help="write the figures to this file")

@@ -151,3 +151,34 @@ def test_rust_symbols_in_source_order(extract):
 def test_rust_shebang_detection():
     assert language_for_path("script", b"#!/usr/bin/env rust-script\nfn main() {}\n") == "rust"
     assert language_for_path("script", b"#!/usr/bin/env -S cargo +nightly -Zscript\n") == "rust"
+
+
+def test_rust_attributes_decorate_the_item_they_precede(extract):
+    # (the query's `decorates` rule: the next named sibling past attributes and comments,
+    # if it is an item; docs/queries.md)
+    source = (
+        "#[derive(Debug)]\n"
+        "// a comment between\n"
+        "#[cfg(test)]\n"
+        "/* and a block one */\n"
+        "#[derive(Debug)]\n"        # the same text twice: listed once
+        "struct S { #[serde(skip)] a: u8, b: u8 }\n"
+        "#[macro_use]\n"
+        "extern crate log;\n"       # not an item the row lists: decorates nothing
+        "fn plain() {}\n"
+        "enum E { #[default] A, B }\n"
+        "impl S {\n"
+        "    #[inline]\n"
+        "    #[must_use]\n"
+        "    fn get(&self) -> u8 { #[allow(unused)] let x = 1; x }\n"
+        "}\n")
+    symbols = extract("rust", source, "lib.rs")
+    by_name = {s.qualified_name: s for s in symbols if s.native_kind != "impl"}
+    assert by_name["S"].decorators == ("#[derive(Debug)]", "#[cfg(test)]")
+    assert [s.decorators for s in symbols if s.native_kind == "impl"] == [()]
+    assert by_name["S.a"].decorators == ("#[serde(skip)]",)
+    assert by_name["S.b"].decorators == ()
+    assert by_name["plain"].decorators == ()
+    assert by_name["E.A"].decorators == ("#[default]",)
+    assert by_name["E.B"].decorators == ()
+    assert by_name["S.get"].decorators == ("#[inline]", "#[must_use]")

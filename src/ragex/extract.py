@@ -347,8 +347,9 @@ class _Def(NamedTuple):
     settings: dict
 
 
-# decorators and modifiers noted for a definition node, by its (start, end) bytes
-_Notes = dict[tuple[int, int], tuple[list[str], set[str]]]
+# decorators and modifiers noted for a definition node, by its (start, end) bytes (and
+# the start bytes of the decorator nodes already read)
+_Notes = dict[tuple[int, int], tuple[list[str], set[str], set[int]]]
 
 
 def extract_source(source: bytes, language: str, path: str = "<memory>",
@@ -567,6 +568,11 @@ def _collect(loaded, root: ts.Node, source: bytes, notes: _Notes, lo: int = 0,
             targets = caps.get("target")
             if targets:  # decorators / modifiers of a definition found by another pattern
                 _note(notes, targets[0], caps.get("decorator", ()), settings, source)
+            elif "decorates" in settings:  # a decorator of the item it precedes
+                for decorator in caps.get("decorator", ()):
+                    target = _decorated(decorator, settings["decorates"], loaded.spec)
+                    if target is not None:
+                        _note(notes, target, (decorator,), settings, source)
             continue
         node = caps[def_key][0]
         if hi is not None and not lo <= node.start_byte < hi:
@@ -624,13 +630,42 @@ def _collect(loaded, root: ts.Node, source: bytes, notes: _Notes, lo: int = 0,
     return defs
 
 
+def _decorated(decorator: ts.Node, kinds: str, spec: LanguageSpec) -> Optional[ts.Node]:
+    """The item a `(#set! decorates "kind,...")` decorator precedes: its next named
+    sibling past decorators and comments (the row's `decorator_types` and
+    `comment_types`), if that is of one of `kinds`.
+
+    (What a sibling-sequence pattern, `((attr) @decorator . [(attr) (comment)]* . (item)
+    @target)`, says; such a pattern costs tree-sitter a state per sibling run, seven
+    times the pattern alone on an attribute-heavy Rust file.)"""
+    node = decorator.next_named_sibling
+    while node is not None and (node.type in spec.decorator_types or
+                                node.type in spec.comment_types):
+        node = node.next_named_sibling
+    if node is None or node.type not in _kind_set(kinds):
+        return None
+    return node
+
+
+@functools.lru_cache(maxsize=64)
+def _kind_set(kinds: str) -> frozenset[str]:
+    return frozenset(kinds.split(","))
+
+
 def _note(notes, target: ts.Node, decorators, settings: dict, source: bytes) -> None:
     key = (target.start_byte, target.end_byte)
     note = notes.get(key)
     if note is None:
-        note = notes[key] = ([], set())
+        note = notes[key] = ([], set(), set())
+    seen = note[2]
     for dec in decorators:
-        text = _collapse(source[dec.start_byte:dec.end_byte])[:200]
+        # a decorator may come in several matches (a sibling-sequence pattern matches a
+        # run from each of its nodes; a window re-reports a match): read each node once
+        at = dec.start_byte
+        if at in seen:
+            continue
+        seen.add(at)
+        text = _collapse(source[at:dec.end_byte])[:200]
         if text not in note[0]:
             note[0].append(text)
     modifier = settings.get("modifier")
@@ -1058,7 +1093,7 @@ def _file_stem(path: str) -> str:
     return os.path.splitext(path.rsplit("/", 1)[-1])[0]
 
 
-def _make_symbol(d: _Def, note: Optional[tuple[list[str], set[str]]], kind: str,
+def _make_symbol(d: _Def, note: Optional[tuple[list[str], set[str], set[int]]], kind: str,
                  qualified: str, parent: Optional[str], spec: LanguageSpec, modifier_re,
                  source: bytes, path: str, docs: bool) -> Symbol:
     node = d.node
