@@ -11,6 +11,7 @@ import time
 from ..config import SETTINGS, describe_watch, load_config
 from ..discover import DiscoveryOptions, discover, is_supported_name
 from ..extract import ExtractionResult, ExtractionTask
+from ..jsonl import JsonLines, encode_rows
 from ..languages import (AMBIGUOUS_EXTENSIONS, LANGUAGES, language_for_path, query_files,
                          resolve_language)
 from ..parallel import ParallelSymbolExtractor
@@ -59,6 +60,16 @@ def _table_row(symbol) -> str:
     return f"{symbol.path}:{symbol.start_line}\t{symbol.kind}\t{symbol.qualified_name}\t{sig}"
 
 
+def _line_writer(out):
+    """Writes UTF-8 JSON lines to `out`: to its binary buffer when it has one (no decoding
+    and re-encoding of what the workers encoded), else as text."""
+    buffer = getattr(out, "buffer", None)
+    if buffer is None:
+        return lambda data: out.write(data.decode("utf-8"))
+    out.flush()
+    return buffer.write
+
+
 def run_extract(args: argparse.Namespace) -> int:
     tasks = _extract_tasks(args)
     config = load_config(len(tasks), config_flags(args))
@@ -68,10 +79,14 @@ def run_extract(args: argparse.Namespace) -> int:
     counts = {"files": 0, "symbols": 0, "skipped": 0, "failed": 0}
     problems: list[ExtractionResult] = []
     collected = [] if args.format == "json" else None
+    # JSON lines are built in the workers and written here unread (see `jsonl`)
+    raw = "jsonl" if args.format == "jsonl" else False
+    write_lines = _line_writer(out) if raw else None
     with ParallelSymbolExtractor(config) as extractor:
-        for result in extractor.iter_extract(tasks, progress=bar.update if bar else None):
+        for result in extractor.iter_extract(tasks, progress=bar.update if bar else None,
+                                             raw=raw):
             counts["files"] += 1
-            counts["symbols"] += len(result.symbols)
+            counts["symbols"] += result.symbol_count
             if result.status == "skipped":
                 counts["skipped"] += 1
                 problems.append(result)
@@ -82,9 +97,10 @@ def run_extract(args: argparse.Namespace) -> int:
                 problems.append(result)
             if collected is not None:
                 collected.extend(s.to_dict() for s in result.symbols)
-            elif args.format == "jsonl":
-                for symbol in result.symbols:
-                    out.write(json.dumps(symbol.to_dict(), ensure_ascii=False) + "\n")
+            elif write_lines is not None:
+                if result.rows:
+                    rows = result.rows  # tuples when extracted on a cluster
+                    write_lines(rows.data if isinstance(rows, JsonLines) else encode_rows(rows))
             else:
                 for symbol in result.symbols:
                     out.write(_table_row(symbol) + "\n")
