@@ -111,7 +111,10 @@ def run_ragex(tree: str, work: str, workers: Optional[int]) -> dict:
     finally:
         shutil.rmtree(index_dir, ignore_errors=True)
     return {"wall": wall, "files": summary.get("total_files"),
-            "symbols": summary.get("total_symbols")}
+            "symbols": summary.get("total_symbols"), "failed": summary.get("failed"),
+            "skipped": summary.get("skipped"),
+            "problems": [f"{p['status']}: {p['path']}: {p['reason']}"
+                         for p in summary.get("problems", [])][:20]}
 
 
 def run_code_index_mcp(python: str, tree: str, work: str) -> dict:
@@ -172,8 +175,11 @@ def measure_corpus(corpus: str, args, python: Optional[str]) -> dict:
                     r = run_ctags(tree, work)
                 r["load"] = load
                 runs[tool].append(r)
-                log(f"{corpus}: {tool} {r['wall']:.2f} s, {r.get('files')} files, "
+                failed = f", {r['failed']} failed" if r.get("failed") else ""
+                log(f"{corpus}: {tool} {r['wall']:.2f} s, {r.get('files')} files{failed}, "
                     f"{r.get('symbols')} symbols, load {load:.1f}")
+                for problem in r.get("problems", [])[:5]:
+                    log(f"  {problem}")
         return {"corpus": corpus, "files_in_tree": files,
                 "tools": {t: {"wall": statistics.median(r["wall"] for r in rs), "runs": rs}
                           for t, rs in runs.items()}}
