@@ -31,6 +31,16 @@ each embedded region, parses it with its language's grammar and runs that langua
 (what any extractor that reads the embedded code pays).
 `--phases` adds where ragex's own time goes (parse, scan, query, collecting the matches,
 building the records), from one more pass.
+
+    python benchmarks/bench_extract.py --cli --repeat 5          # whole `ragex extract`
+
+`--cli` measures the whole `ragex extract` process instead, as a user runs it:
+`python -m ragex extract ROOT --format jsonl --no-progress --workers N > FILE` (the
+corpus's root, `--exclude site-packages`), with 1 worker and with 2, runs alternated
+(`--repeat` each), medians; wall seconds, the main process's own CPU seconds (its
+`getrusage` user + system, read by a small wrapper that runs the CLI in-process: the
+workers' CPU is not in it) and the 2-worker speedup. Every run's output is checked: the
+same lines, whatever the worker count.
 """
 
 from __future__ import annotations
@@ -39,6 +49,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -278,6 +289,77 @@ def measure(rows, files, repeat: int) -> dict:
             for label, r in runs.items()}
 
 
+# Runs the CLI in this process and prints the process's own CPU seconds on stderr (last
+# line) after the command's own output: what the main process spent, workers excluded.
+_CLI_WRAPPER = """
+import resource, sys
+from ragex.cli import main
+code = main(sys.argv[1:])
+sys.stdout.flush()
+ru = resource.getrusage(resource.RUSAGE_SELF)
+print(f"main-cpu {ru.ru_utime + ru.ru_stime:.3f}", file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def run_cli(corpus: str, repeat: int, workers: tuple[int, ...] = (1, 2)) -> dict:
+    """Whole `ragex extract --format jsonl` processes, `workers` alternated (see --cli)."""
+    import hashlib
+
+    root = str(corpora.corpus_path(corpus))
+    out_dir = tempfile.mkdtemp(prefix="bench-extract-cli-")
+    runs: dict[int, list[dict]] = {n: [] for n in workers}
+    digests = set()
+    try:
+        for i in range(repeat):
+            order = workers if i % 2 == 0 else tuple(reversed(workers))
+            for n in order:
+                out = os.path.join(out_dir, f"out-{n}.jsonl")
+                cmd = [sys.executable, "-c", _CLI_WRAPPER, "extract", root, "--format", "jsonl",
+                       "--no-progress", "--exclude", "site-packages", "--workers", str(n)]
+                load = os.getloadavg()[0]
+                print(f"measuring ragex extract --workers {n} ({i + 1}/{repeat}) ...",
+                      file=sys.stderr, flush=True)
+                with open(out, "wb") as fh:
+                    t0 = time.perf_counter()
+                    proc = subprocess.run(cmd, stdout=fh, stderr=subprocess.PIPE, text=True)
+                    wall = time.perf_counter() - t0
+                if proc.returncode != 0:
+                    raise SystemExit(f"ragex extract failed ({proc.returncode}): "
+                                     f"{proc.stderr[-2000:]}")
+                main_cpu = float(proc.stderr.strip().splitlines()[-1].split()[1])
+                with open(out, "rb") as fh:
+                    lines = sorted(fh.read().splitlines())
+                digests.add(hashlib.sha256(b"\n".join(lines)).hexdigest())
+                runs[n].append({"wall": wall, "main_cpu": main_cpu, "load": load,
+                                "symbols": len(lines), "bytes": os.path.getsize(out)})
+    finally:
+        shutil.rmtree(out_dir, ignore_errors=True)
+    if len(digests) != 1:
+        raise SystemExit("ragex extract printed different lines in different runs")
+    return {n: {"wall": statistics.median(r["wall"] for r in rs),
+                "main_cpu": statistics.median(r["main_cpu"] for r in rs), "runs": rs}
+            for n, rs in runs.items()}
+
+
+def print_cli(corpus: str, repeat: int, res: dict) -> None:
+    one = res[1]["wall"]
+    first = next(iter(res.values()))["runs"][0]
+    print(f"\n`ragex extract {corpus} --format jsonl`, whole process; median of {repeat} runs "
+          f"each, worker counts alternated; {first['symbols']:,} lines, "
+          f"{first['bytes'] / 1e6:.1f} MB of output; Python {platform.python_version()}, "
+          f"{os.cpu_count()} cores\n")
+    print("| workers | wall s | speedup vs 1 worker | main process CPU s | load (1 min) |")
+    print("|---:|---:|---:|---:|---|")
+    for n, r in res.items():
+        loads = ", ".join(f"{x['load']:.1f}" for x in r["runs"])
+        print(f"| {n} | {r['wall']:.2f} | {one / r['wall']:.2f} | {r['main_cpu']:.2f} | {loads} |")
+    if 2 in res:
+        speedup = one / res[2]["wall"]
+        print(f"\n2 workers vs 1: {speedup:.2f}× (target ≥ 1.75×: "
+              f"{'met' if speedup >= 1.75 else 'not met'})")
+
+
 def main(argv: Optional[list[str]] = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", default="stdlib", help="a corpus name from corpora.py")
@@ -292,8 +374,20 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--json", metavar="FILE", help="write the raw numbers")
     ap.add_argument("--languages", metavar="L1,L2",
                     help="one row per language, each on its own corpus (see above)")
+    ap.add_argument("--cli", action="store_true",
+                    help="measure whole `ragex extract --format jsonl` processes, 1 worker "
+                         "vs 2, alternated (see above)")
     args = ap.parse_args(argv)
 
+    if args.cli:
+        res = run_cli(args.corpus, args.repeat)
+        print_cli(args.corpus, args.repeat, res)
+        if args.json:
+            with open(args.json, "w") as fh:
+                json.dump({"corpus": args.corpus, "repeat": args.repeat,
+                           "python": platform.python_version(),
+                           "cli": {str(n): r for n, r in res.items()}}, fh, indent=1)
+        return 0
     if args.languages:
         rows_out = by_language([x for x in args.languages.split(",") if x], args.repeat)
         if args.json:

@@ -64,6 +64,24 @@ def test_pickled_raw_results_open_to_the_same_rows():
         assert sum(r.symbol_count for r in results) == sum(map(len, sequential().values()))
 
 
+def test_jsonl_raw_results_are_the_records_json():
+    """raw="jsonl" (`ragex extract --format jsonl`): each file's symbols as one buffer of
+    JSON lines, built in the worker; the same lines as `json.dumps(symbol.to_dict())`."""
+    import json
+
+    from ragex.jsonl import JsonLines
+
+    expected = {rel: "".join(json.dumps(s.to_dict(), ensure_ascii=False) + "\n" for s in syms)
+                for rel, syms in sequential().items()}
+    for use_parallel in (True, False):
+        config = load_config(environ={}, flags={"use_parallel": use_parallel, "max_workers": 2})
+        with ParallelSymbolExtractor(config) as extractor:
+            results = list(extractor.iter_extract(make_tasks(FILES, BASE), raw="jsonl"))
+        assert all(isinstance(r.rows, JsonLines) and r.symbols == [] for r in results)
+        assert {r.rel_path: r.rows.data.decode("utf-8") for r in results} == expected
+        assert sum(r.symbol_count for r in results) == sum(map(len, sequential().values()))
+
+
 EXTENSIONS = {"test_lang_c": ".c", "test_lang_cpp": ".cpp", "test_lang_go": ".go",
               "test_lang_java": ".java", "test_lang_javascript": ".js", "test_lang_php": ".php",
               "test_lang_ruby": ".rb", "test_lang_rust": ".rs", "test_lang_typescript": ".ts",

@@ -149,6 +149,9 @@ class ParallelSymbolExtractor:
         writes), and `symbols` is empty: the main process builds no records on that path.
         `raw="pickled"`: `rows` is one `worker.PackedRows` (pickled once in the worker), for
         a caller that forwards results unread (a Dask worker, see `cluster_worker`).
+        `raw="jsonl"`: `rows` is one `jsonl.JsonLines` (the symbols as JSON lines, encoded
+        in the worker), for a caller that writes them out unread (`ragex extract`); on a
+        cluster, `rows` holds tuples as with `raw=True`.
         `on_idle`, a hint: called (in the caller's thread, between results) when results
         went out and the extractor is about to wait for more; a cluster run's results
         come in bursts, so the indexer commits then. The local pool does not call it.
@@ -216,8 +219,8 @@ class ParallelSymbolExtractor:
         pool = process_parser_pool()
         for task in tasks:
             result = extract_file(task, pool)
-            if raw == "pickled":
-                pack(result, pickled=True)
+            if raw in ("pickled", "jsonl"):
+                pack(result, pickled=raw == "pickled", jsonl=raw == "jsonl")
             elif raw:  # a Symbol is a tuple in its own field order: moved, not copied
                 result.rows, result.symbols = result.symbols, []
             state.record(result)

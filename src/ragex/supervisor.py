@@ -349,7 +349,7 @@ class SupervisedRun:
         worker.slots.set_idle(since=batch.sent_at)
         try:
             worker.conn.send(BatchRequest(batch.batch_id, self.debug_env, batch.tasks,
-                                          self.raw == "pickled"))
+                                          self.raw == "pickled", self.raw == "jsonl"))
         except (BrokenPipeError, OSError):
             pass  # the death is noticed by the loop through the sentinel
 

@@ -25,6 +25,7 @@ from typing import NamedTuple, Optional
 import psutil
 
 from .extract import ExtractionResult, ExtractionTask, extract_file
+from .jsonl import pack_rows
 from .parser_pool import process_parser_pool, rss_mb
 from .symbol import Symbol
 
@@ -46,6 +47,9 @@ class BatchRequest(NamedTuple):
     # each file's rows pickled once (`PackedRows`): for a main process that only
     # forwards them (a Dask worker), so it never rebuilds them to pickle them again
     rows_pickled: bool = False
+    # each file's rows as JSON lines (`jsonl.JsonLines`), for a main process that only
+    # writes them out (`ragex extract --format jsonl`)
+    rows_jsonl: bool = False
 
 
 class FileDone(NamedTuple):
@@ -143,9 +147,13 @@ class PackedRows:
         return pickle.loads(self.data)
 
 
-def pack(result: ExtractionResult, pickled: bool = False) -> ExtractionResult:
+def pack(result: ExtractionResult, pickled: bool = False,
+         jsonl: bool = False) -> ExtractionResult:
     """The symbols moved to `result.rows` as plain tuples, for the pipe (`pickled`: as
-    `PackedRows`)."""
+    `PackedRows`; `jsonl`: as `jsonl.JsonLines`)."""
+    if jsonl:
+        result.rows, result.symbols = pack_rows(result.symbols), []
+        return result
     # Plain tuples pickle several times faster than named tuples; converted in place so
     # that a file with 40,000 symbols never has both lists alive at once.
     rows = result.symbols
@@ -204,7 +212,8 @@ def worker_main(conn, slots: WorkerSlots, memory_limit_bytes: int) -> None:
             slots.begin_file(index, time.monotonic())
             result = extract_file(task, pool)
             size += result.size
-            conn.send(FileDone(request.batch_id, index, pack(result, request.rows_pickled)))
+            conn.send(FileDone(request.batch_id, index,
+                               pack(result, request.rows_pickled, request.rows_jsonl)))
             if result.size > _TRIM_AFTER_BYTES and trim is not None:
                 del result
                 trim(0)  # hand the big file's tree back to the OS: flat worker memory
