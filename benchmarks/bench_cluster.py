@@ -18,8 +18,8 @@ Python process (round-robin over `--repeat`), in three steps on one extractor:
 
 and, for the cluster, `content`: a warm run with `--cluster-files content` (every file
 read by the client, sent, hash checked). Reported per step: wall, files/s, the client's
-CPU (this process, all its threads: for `--cluster local:N` that includes the scheduler
-and the nannies), per file and as a share of one core, the CPU of every process (client
+CPU (this process, all its threads but the benchmark's own sampling: for
+`--cluster local:N` that includes the scheduler and the nannies), per file and as a share of one core, the CPU of every process (client
 plus its descendants, sampled with psutil every 0.1 s: a process that exits keeps what
 it had used at its last sample), and the symbols found (they must agree across modes).
 
@@ -68,6 +68,7 @@ class _CpuSampler:
         self.last: dict = {}  # (pid, create_time) -> CPU seconds at the last sample
         self.first: dict = {}  # the same, when first seen
         self.stop = threading.Event()
+        self.own = 0.0  # CPU seconds of the sampling thread itself
         self.thread = threading.Thread(target=self._run, daemon=True)
 
     def _sample(self) -> None:
@@ -81,8 +82,12 @@ class _CpuSampler:
             self.first.setdefault(key, self.last[key])
 
     def _run(self) -> None:
+        started = time.thread_time()
         while not self.stop.wait(0.1):
             self._sample()
+        # the sampling's own CPU (psutil over every descendant, ten times a second: more
+        # processes on a cluster) is the benchmark's, not ragex's: taken off the client's
+        self.own = time.thread_time() - started
 
     def __enter__(self) -> "_CpuSampler":
         self._sample()
@@ -105,7 +110,7 @@ def _timed(label: str, run) -> dict:
     with _CpuSampler() as others:
         files, symbols, extra = run()
     wall = time.perf_counter() - t0
-    client = time.process_time() - own0
+    client = time.process_time() - own0 - others.own
     total = client + others.seconds()
     return {"step": label, "wall": wall, "files": files, "symbols": symbols,
             "client_cpu": client, "all_cpu": total, "load": os.getloadavg()[0], **extra}
