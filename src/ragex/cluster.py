@@ -26,7 +26,7 @@ or as content read here, hashed, and checked against the hash of what the worker
 extracted. `auto` sends paths when every worker reads a few probe files identically.
 
 Batches are cut from one queue per language, largest file first, sized from the
-measured bytes/s per worker process (about a second of work, more on a cluster of many
+measured bytes/s per worker process (a few seconds of work, more on a cluster of many
 threads so that sending batches stays under 5% of the client's core; smaller near the
 end) with two batches in flight per Dask thread. The client only opens results (each
 file's rows were pickled once, in the worker process) and hands them on: its CPU share
@@ -62,7 +62,12 @@ log = logging.getLogger("ragex.cluster")
 
 CONNECT_SECONDS = 10.0  # reaching the scheduler
 WORKERS_SECONDS = 30.0  # a scheduler with no worker yet (a cluster still starting)
-_BATCH_SECONDS = 1.0  # of one worker process's time, at least
+# Of one worker process's time (its wall), at least. A batch costs about 10 ms of CPU
+# beyond its files (the client's submit and gather, the scheduler's and the Dask worker's
+# handling of the task and its result); on a loaded machine a second of wall holds far
+# less than a second of CPU, and 1-s batches cost 4% more CPU than the local pool's run
+# on a kernel sample where 3-s batches cost under 1% (docs/cluster.md).
+_BATCH_SECONDS = 3.0
 # Sending a batch costs the client a few milliseconds (the task graph, the scatter): a
 # cluster of many threads asks for many batches a second, so batches grow with the
 # threads until sending them takes at most this share of the client's core.
@@ -79,9 +84,16 @@ _THREADS_EVERY_SECONDS = 2.0  # workers join and leave: recount the threads this
 _WAIT_SECONDS = 2.0  # while waiting for batches, look at the workers this often
 _PROBE_FILES = 3
 _INSTALL_HINT = "pip install 'ragex[dask]'"
+# What a loopback cluster does every few milliseconds whether or not it extracts; nothing
+# here reads Dask's dashboard figures, and ragex's pool watches its own processes'
+# memory: the event-loop tick, system monitor and profiler slowed or off, the Dask
+# workers' and nannies' memory checks and the scheduler's work stealing once a second, not
+# ten times, take an idle 2-worker cluster from 2.5% of a core to 1.5%.
 _LOCAL_CLUSTER_CONFIG = {"distributed.admin.tick.interval": "500ms",
                          "distributed.admin.system-monitor.interval": "2s",
-                         "distributed.worker.profile.enabled": False}
+                         "distributed.worker.profile.enabled": False,
+                         "distributed.worker.memory.monitor-interval": "1s",
+                         "distributed.scheduler.work-stealing-interval": "1s"}
 
 
 class ClusterError(RuntimeError):
@@ -232,9 +244,7 @@ class DaskBackend:
 
         count = int(self.config.cluster.split(":")[1])
         # loopback only; one thread per worker process: each thread drives one ragex
-        # worker process, so N Dask workers extract with N processes. Nothing here reads
-        # Dask's dashboard figures: its event-loop tick, system monitor and profiler,
-        # slowed or off, take a third of the CPU an idle local cluster otherwise uses.
+        # worker process, so N Dask workers extract with N processes
         with dask.config.set(_LOCAL_CLUSTER_CONFIG):
             self._cluster = distributed.LocalCluster(
                 n_workers=count, threads_per_worker=1, processes=True, host="127.0.0.1",
@@ -537,7 +547,7 @@ class ClusterRun:
             self._submit(self.queues.take(self._target_seconds(), self.bytes_per_second))
 
     def _target_seconds(self) -> float:
-        """About a second of one worker process's work (more on a cluster of many
+        """A few seconds of one worker process's work (more on a cluster of many
         threads, so that sending batches never keeps the client busy: see
         `_CLIENT_SEND_SHARE`), less near the end: the last batches are spread over every
         thread, so none waits for a big one."""
