@@ -118,6 +118,30 @@ def test_the_model_embeds_by_meaning():
 
 
 @pytest.mark.slow
+def test_the_query_model_is_one_quiet_thread_and_agrees_with_the_batch_model():
+    import numpy as np
+
+    batch, query = semantic.Embedder(device="cpu"), semantic.Embedder.for_queries()
+    texts = ["parse the HTTP headers", "area of a circle", "send mail through a relay"]
+    one_by_one = np.vstack([query.embed([t]) for t in texts])
+    assert np.abs(batch.embed(texts) - one_by_one).max() < 1e-3
+    options = query.session.get_session_options()
+    assert options.intra_op_num_threads == 1
+    assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
+    assert query.provider == "CPUExecutionProvider" and query.device == "cpu"
+
+
+def test_the_count_to_embed_follows_the_index(project):
+    vectors = semantic.VectorSearch(project.index_dir)
+    conn = project.store().conn
+    assert vectors.status(conn) == {"embedded": 0, "total": 4}
+    with open(f"{project.root}/more.py", "w") as fh:
+        fh.write("def one():\n    pass\n\n\ndef two():\n    pass\n")
+    project.update()  # written by another connection: counted again
+    assert vectors.status(project.store().conn) == {"embedded": 0, "total": 6}
+
+
+@pytest.mark.slow
 def test_embedding_is_incremental_and_search_fuses_tiers(project):
     with pytest.raises(QueryError, match="no definition is embedded yet"):
         project.search_text("send an email", mode="semantic")

@@ -196,6 +196,28 @@ def test_ranking_joined_words_common_words_and_name_cover(tmp_path):
         index.close()
 
 
+def test_the_query_asks_bm25_for_its_rarest_words_within_a_budget(tmp_path, monkeypatch):
+    root = tmp_path / "rank"
+    root.mkdir()
+    (root / "m.py").write_text(RANKING)
+    index = Index(str(root), config=SEQUENTIAL)
+    index.update()
+    monkeypatch.setattr(lexical, "COMMON_SHARE", 1.0)  # only the budget decides here
+    try:
+        conn = index.store().conn
+        words = ["text", "node", "element"]  # in 3, 1 and 1 documents
+        monkeypatch.setattr(lexical, "POSTINGS_BUDGET", 100)
+        assert lexical._informative(conn, words) == words
+        monkeypatch.setattr(lexical, "POSTINGS_BUDGET", 2)
+        assert lexical._informative(conn, words) == ["node", "element"]
+        monkeypatch.setattr(lexical, "POSTINGS_BUDGET", 0)  # the rarest one at least
+        assert lexical._informative(conn, words) == ["node"]
+        # the words left out still rank: the name holding all of them comes first
+        assert names(index.search_text("text of a node", limit=1)) == ["m.text_of"]
+    finally:
+        index.close()
+
+
 def test_filters_and_limits(project):
     assert names(project.search_text("header", kind="class")) == ["web.HeaderParser"]
     assert names(project.search_text("database", path_glob="*.py")) == []

@@ -57,6 +57,12 @@ HEAD_COVER = 0.2
 # next to nothing to BM25 but makes it score most of the index: it is left out of the
 # FTS query (still counted by HEAD_COVER) unless every word is that common.
 COMMON_SHARE = 0.25
+# BM25 scores every document holding any word of the query, so a query costs about the
+# documents its words are in together (~4 µs each here). The words go into the FTS query
+# rarest first while their documents add up to at most POSTINGS_BUDGET (the rarest one
+# always); the others, the least telling for BM25, still count in the reranking. On a
+# small index this changes nothing; on the stdlib's or the kernel's it bounds the query.
+POSTINGS_BUDGET = 20_000
 
 # Identifiers are split by inserting a space where camelCase changes words (parseHTTP ->
 # parse HTTP, HTTPServer -> HTTP Server); FTS5's unicode61 tokenizer then splits at
@@ -394,16 +400,29 @@ def _stem(word: str) -> str:
 
 
 def _informative(conn: sqlite3.Connection, terms: Sequence[str]) -> list[str]:
-    """The words of `terms` found in at most COMMON_SHARE of the documents (all of
-    them if every one is more common)."""
+    """The words of `terms` BM25 is asked for: those found in at most COMMON_SHARE of
+    the documents, rarest first while their documents add up to POSTINGS_BUDGET (the
+    rarest word alone if none is that rare), in the query's order."""
     low, high = conn.execute("SELECT min(id), max(id) FROM lex_docs").fetchone()
     if low is None:
         return list(terms)
-    cap = COMMON_SHARE * (high - low + 1)  # ids of deleted files leave gaps: an upper bound
-    kept = [w for w in terms if conn.execute(  # counts stop at the cap: cheap on any index
+    share = COMMON_SHARE * (high - low + 1)  # ids of deleted files leave gaps: an upper bound
+    cap = int(min(share, POSTINGS_BUDGET))
+    counts = {w: conn.execute(  # counts stop at the cap: cheap on any index
         "SELECT count(*) FROM (SELECT 1 FROM lex_fts WHERE lex_fts MATCH ? LIMIT ?)",
-        (_quoted(w), int(cap) + 1)).fetchone()[0] <= cap]
-    return kept or list(terms)
+        (_quoted(w), cap + 1)).fetchone()[0] for w in terms}
+    kept: set[str] = set()
+    total = 0
+    for word in sorted(terms, key=lambda w: counts[w]):
+        if counts[word] > share or total + counts[word] > POSTINGS_BUDGET:
+            break
+        kept.add(word)
+        total += counts[word]
+    if not kept:  # every word is common: the rarest ones by share, else all
+        kept = {w for w in terms if counts[w] <= share} or set(terms)
+        if len(kept) > 1:
+            kept = {min(kept, key=lambda w: counts[w])}
+    return [w for w in terms if w in kept]
 
 
 def document_text(conn: sqlite3.Connection, symbol_ids: Sequence[int]
