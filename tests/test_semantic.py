@@ -50,6 +50,7 @@ def project(tmp_path):
 
 def without_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "onnxruntime", None)  # import fails as if absent
+    monkeypatch.setattr(semantic, "_AVAILABLE", [])  # found earlier in this process
 
 
 # ------------------------------------------------------------------- device

@@ -188,8 +188,8 @@ def test_ranking_joined_words_common_words_and_name_cover(tmp_path):
         assert names(index.search_text("text of a node", limit=1)) == ["m.text_of"]
         # `values` is in most documents: left out of the FTS query, which still answers
         conn = index.store().conn
-        assert lexical._informative(conn, ["values", "element"]) == ["element"]
-        assert lexical._informative(conn, ["values"]) == ["values"]
+        assert lexical._asked(conn, ["values", "element"]) == (["element"], [])
+        assert lexical._asked(conn, ["values"]) == (["values"], [])
         assert names(index.search_text("common values", limit=2)) == [
             "m.common_one", "m.common_two"]
     finally:
@@ -207,11 +207,14 @@ def test_the_query_asks_bm25_for_its_rarest_words_within_a_budget(tmp_path, monk
         conn = index.store().conn
         words = ["text", "node", "element"]  # in 3, 1 and 1 documents
         monkeypatch.setattr(lexical, "POSTINGS_BUDGET", 100)
-        assert lexical._informative(conn, words) == words
+        assert lexical._asked(conn, words) == (words, [])
+        # `text` would pass the budget: asked where it is in a name or signature (1)
+        monkeypatch.setattr(lexical, "POSTINGS_BUDGET", 3)
+        assert lexical._asked(conn, words) == (["node", "element"], ["text"])
         monkeypatch.setattr(lexical, "POSTINGS_BUDGET", 2)
-        assert lexical._informative(conn, words) == ["node", "element"]
+        assert lexical._asked(conn, words) == (["node", "element"], [])
         monkeypatch.setattr(lexical, "POSTINGS_BUDGET", 0)  # the rarest one at least
-        assert lexical._informative(conn, words) == ["node"]
+        assert lexical._asked(conn, words) == (["node"], [])
         # the words left out still rank: the name holding all of them comes first
         assert names(index.search_text("text of a node", limit=1)) == ["m.text_of"]
     finally:

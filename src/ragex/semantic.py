@@ -71,8 +71,20 @@ class SemanticUnavailable(RuntimeError):
     """The vector tier cannot run here; the message says why and what to do."""
 
 
+_AVAILABLE: list = []  # [True] once the extra was found whole (it stays installed)
+
+
 def missing_extra() -> Optional[str]:
     """Why the vector tier cannot run (a message naming the extra), or None."""
+    if _AVAILABLE:
+        return None
+    reason = _missing_extra()
+    if reason is None:
+        _AVAILABLE.append(True)
+    return reason
+
+
+def _missing_extra() -> Optional[str]:
     for module in ("numpy", "onnxruntime", "tokenizers"):
         try:
             __import__(module)
@@ -501,14 +513,18 @@ class VectorSearch:
         self._refresh()
         if self._matrix is None or not len(self._ids):
             return []
-        scores = self._matrix @ self.embedder.embed([query])[0]
+        # einsum, not `@`: numpy's own loop on this thread; BLAS's threads spin after a
+        # matrix-vector product and cost 5-10x its CPU (measured: 8.7k x 384, 0.5 ms
+        # against 8 ms of process CPU at p50; 100k: 10 against 14)
+        scores = np.einsum("ij,j->i", self._matrix, self.embedder.embed([query])[0])
         depth = min(len(scores), max(limit * 20, 1000) if where != "1" else limit)
         top = np.argpartition(-scores, depth - 1)[:depth]
         top = top[np.argsort(-scores[top])]
         ids = [int(i) for i in self._ids[top]]
-        if where != "1":
-            kept = {sid for sid, _ in store.symbols_where(
-                f"id IN ({','.join('?' * len(ids))}) AND ({where})", [*ids, *params])}
+        if where != "1":  # (ids only: building 1,000 symbols cost half the query)
+            kept = {sid for (sid,) in store.conn.execute(
+                f"SELECT id FROM symbols WHERE id IN ({','.join('?' * len(ids))}) "
+                f"AND ({where})", [*ids, *params])}
             top = [t for t, sid in zip(top, ids) if sid in kept]
             ids = [sid for sid in ids if sid in kept]
         return [(sid, float(scores[t])) for sid, t in zip(ids, top)][:limit]
