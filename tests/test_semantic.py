@@ -4,6 +4,7 @@ errors when the extra is missing or nothing is embedded yet.
 
 The test extra installs the real model (23 MB): these tests run it."""
 
+import os
 import sys
 
 import pytest
@@ -138,8 +139,13 @@ def test_the_count_to_embed_follows_the_index(project):
     assert vectors.status(conn) == {"embedded": 0, "total": 4}
     with open(f"{project.root}/more.py", "w") as fh:
         fh.write("def one():\n    pass\n\n\ndef two():\n    pass\n")
+    os.makedirs(f"{project.root}/tests")
+    with open(f"{project.root}/tests/test_more.py", "w") as fh:  # left to the lexical tier
+        fh.write("def test_one():\n    assert True\n")
     project.update()  # written by another connection: counted again
     assert vectors.status(project.store().conn) == {"embedded": 0, "total": 6}
+    assert semantic.embed_plan(project.store().conn) == {
+        "embedded": 6, "of_their_kinds": 7, "left_to_lexical": 1}
 
 
 @pytest.mark.slow

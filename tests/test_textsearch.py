@@ -215,6 +215,11 @@ def test_the_query_asks_bm25_for_its_rarest_words_within_a_budget(tmp_path, monk
         assert lexical._asked(conn, words) == (["node", "element"], [])
         monkeypatch.setattr(lexical, "POSTINGS_BUDGET", 0)  # the rarest one at least
         assert lexical._asked(conn, words) == (["node"], [])
+        # one word, asked in names and signatures only (1 there, 3 in all)
+        assert lexical._asked(conn, ["text"]) == ([], ["text"])
+        assert lexical.query_terms("text").match([], ["text"]) == \
+            '{name scope sig} : ("text")'
+        assert names(index.search_text("text", limit=1)) == ["m.text_of"]
         # the words left out still rank: the name holding all of them comes first
         assert names(index.search_text("text of a node", limit=1)) == ["m.text_of"]
     finally:

@@ -63,7 +63,7 @@ COMMON_SHARE = 0.25
 # word past it is asked in the name, scope and signature only, if that fits (`_asked`);
 # all still count in the reranking. On a small index (the stdlib task's) this changes
 # nothing; on the stdlib's or the kernel's it bounds the query.
-POSTINGS_BUDGET = 20_000
+POSTINGS_BUDGET = 10_000
 HEAD_COLUMNS = "{name scope sig}"  # where a word over the budget is still asked for
 
 # Identifiers are split by inserting a space where camelCase changes words (parseHTTP ->
@@ -316,10 +316,10 @@ class Terms:
         (each quoted: no FTS syntax gets in), or any of `head` in the name, scope or
         signature."""
         chosen = dict.fromkeys([*(self.words if words is None else words), *self.joined()])
-        expr = " OR ".join(_quoted(w) for w in chosen)
+        parts = [_quoted(w) for w in chosen]
         if head:
-            expr += f" OR {HEAD_COLUMNS} : ({' OR '.join(_quoted(w) for w in head)})"
-        return expr
+            parts.append(f"{HEAD_COLUMNS} : ({' OR '.join(_quoted(w) for w in head)})")
+        return " OR ".join(parts)
 
 
 def _quoted(word: str) -> str:

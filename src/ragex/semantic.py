@@ -7,8 +7,8 @@ Both files are checked against pinned sha256 sums before use; nothing is downloa
 ONNX Runtime runs the model on CUDA when its GPU build finds a GPU, else on the CPU
 (`RAGEX_EMBED_DEVICE` forces one).
 
-What is embedded: functions, methods, constructors, classes and the like (`EMBED_KINDS`),
-one vector per definition, from its first lexical document (name, scope, signature, doc,
+What is embedded: functions, methods, constructors, classes and the like (`EMBED_KINDS`)
+outside test directories (`EMBED_SKIP_DIRS`), one vector per definition, from its first lexical document (name, scope, signature, doc,
 the start of its body: `lexical`), cut at `MAX_TOKENS` tokens. Vectors live beside the
 index in `vectors.db`, keyed by a hash of that text, so a definition whose text did not
 change is never embedded again, whatever happened to its file. `embed_index` brings them
@@ -42,7 +42,6 @@ EMBED_KINDS = CALLABLE | CLASS_LIKE | frozenset({"macro", "type_alias"})
 # Left to the lexical tier (which finds them by name and words) to keep the background
 # pass short (docs/semantic-search.md: the stdlib's 72,550 definitions, 46k of them in
 # test directories, took ~22 minutes on 2 cores):
-EMBED_MIN_LINES = 1  # definitions shorter than this
 EMBED_SKIP_DIRS = ("test", "tests", "testing", "testdata", "__tests__")  # under these
 VECTORS_DB = "vectors.db"
 LOCK_NAME = "vectors.lock"
@@ -385,9 +384,6 @@ def _selection() -> tuple[str, list]:
     kinds = sorted(EMBED_KINDS)
     sql = f"s.kind IN ({','.join('?' * len(kinds))})"
     params: list = [*kinds]
-    if EMBED_MIN_LINES > 1:
-        sql += " AND s.end_line - s.start_line + 1 >= ?"
-        params.append(EMBED_MIN_LINES)
     for name in EMBED_SKIP_DIRS:
         sql += " AND '/' || s.path NOT GLOB ?"
         params.append(f"*/{name}/*")
@@ -396,7 +392,7 @@ def _selection() -> tuple[str, list]:
 
 def embed_plan(index_conn: sqlite3.Connection) -> dict[str, int]:
     """How many definitions the tier embeds, and how many of the kinds it embeds it
-    leaves to the lexical tier (short ones, those in test directories)."""
+    leaves to the lexical tier (those in test directories)."""
     selected, params = _selection()
     kinds = sorted(EMBED_KINDS)
     of_kinds = index_conn.execute(
