@@ -60,7 +60,7 @@ def main() -> int:
     parser.add_argument("--tokens", default=str(semantic.MAX_TOKENS))
     parser.add_argument("--batch", default="32")
     parser.add_argument("--threads", default="2")
-    parser.add_argument("--spinning", default="on", help="on, off or on,off")
+    parser.add_argument("--spinning", default="off", help="off (the default), on, or on,off")
     parser.add_argument("--cores", type=int, default=2)
     args = parser.parse_args()
     path = os.path.join(args.index_dir, "index.db")
