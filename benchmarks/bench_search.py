@@ -3,6 +3,7 @@
     python benchmarks/bench_search.py                          # stdlib, every tier
     python benchmarks/bench_search.py --corpus go --tiers lexical
     python benchmarks/bench_search.py --corpus stdlib,go --max-queries 1000
+    python benchmarks/bench_search.py --latency IDX --root TREE --tiers lexical  # times only
 
 The task (ground truth written by the corpus's authors, not here): each documented
 function or method of the corpus is a document *with its doc removed*; the first line (Go:
@@ -236,6 +237,29 @@ def run(corpus: str, tiers: list[str], max_queries: int, workdir: str) -> dict:
     return result
 
 
+def latency(root: str, index_dir: str, tiers: list[str], count: int) -> dict:
+    """Query times on an index already built (e.g. the kernel's): the queries are the
+    first lines of the doc comments of every k-th documented function (docs kept, so
+    only the times mean anything here, not the ranks)."""
+    index = Index(root, index_dir=index_dir)
+    store = index.store()
+    docs = [d for (d,) in store.conn.execute(
+        "SELECT doc FROM symbols WHERE kind IN ('function', 'method') AND doc != ''")]
+    queries = [q for q in (_first_line(d.strip("/*# \n")) for d in docs[::max(1, len(docs)
+                                                                                // count)])
+               if len(q.split()) >= 3][:count]
+    log(f"{index_dir}: {len(docs)} documented functions, {len(queries)} queries")
+    result = {"corpus": index_dir, "queries": len(queries), "rows": []}
+    for tier in tiers:
+        log(f"asking {tier}")
+        index.search_text(queries[0], mode=tier, limit=10)  # loads the model, the vectors
+        row = evaluate(index, [(q, "", 0) for q in queries], tier)
+        row.update(mrr10=float("nan"), r1=float("nan"), r10=float("nan"))
+        result["rows"].append(row)
+    index.close()
+    return result
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", default="stdlib", help="stdlib, go, or both: stdlib,go")
@@ -243,12 +267,28 @@ def main() -> int:
     parser.add_argument("--max-queries", type=int, default=0, help="sample this many")
     parser.add_argument("--keep", help="build the trees and indexes here (kept)")
     parser.add_argument("--json", help="write the results to this file")
+    parser.add_argument("--latency", metavar="INDEX_DIR",
+                        help="only time queries on this index (of --root), e.g. the "
+                             "kernel's; no task is built")
+    parser.add_argument("--root", help="with --latency: the indexed tree")
+    parser.add_argument("--max-tokens", type=int,
+                        help="cut the embedded texts here instead of semantic.MAX_TOKENS "
+                             "(to measure truncation; use its own --keep directory)")
     args = parser.parse_args()
+    if args.max_tokens:
+        from ragex import semantic
+
+        semantic.MAX_TOKENS = args.max_tokens
     tiers = [t for t in args.tiers.split(",") if t]
     results = []
-    with tempfile.TemporaryDirectory(prefix="bench_search_") as tmp:
-        for corpus in args.corpus.split(","):
-            results.append(run(corpus, tiers, args.max_queries, args.keep or tmp))
+    if args.latency:
+        if not args.root:
+            parser.error("--latency needs --root, the tree the index is of")
+        results.append(latency(args.root, args.latency, tiers, args.max_queries or 300))
+    else:
+        with tempfile.TemporaryDirectory(prefix="bench_search_") as tmp:
+            for corpus in args.corpus.split(","):
+                results.append(run(corpus, tiers, args.max_queries, args.keep or tmp))
     print(f"load average {os.getloadavg()[0]:.1f}, {os.cpu_count()} CPUs\n")
     print("| corpus | tier | queries | MRR@10 | recall@1 | recall@10 | p50 ms | p95 ms | "
           "CPU p50 ms | CPU p95 ms |")
@@ -262,6 +302,8 @@ def main() -> int:
           "per s | device | vectors MB |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
+        if "files" not in r:
+            continue
         print(f"| {r['corpus']} | {r['files']} | {r['symbols']} | {r['index_seconds']} | "
               f"{r['index_mb']} | {r.get('embedded', '-')} | {r.get('embed_seconds', '-')} | "
               f"{r.get('embed_per_second', '-')} | {r.get('device', '-')} | "

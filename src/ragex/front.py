@@ -519,7 +519,9 @@ class Index:
             if mode in ("semantic", "hybrid"):
                 raise QueryError(f"mode {mode!r}: {reason}")
             return None, []
-        status = semantic.vector_status(self.index_dir, self.store().conn)
+        if self._vectors is None:  # (loads nothing yet)
+            self._vectors = semantic.VectorSearch(self.index_dir)
+        status = self._vectors.status(self.store().conn)
         embedded, total = status["embedded"], status["total"]
         if not embedded:
             message = (f"no definition is embedded yet (0 of {total}): run `ragex embed` "
@@ -527,24 +529,16 @@ class Index:
             if mode in ("semantic", "hybrid"):
                 raise QueryError(f"mode {mode!r}: {message}")
             return None, [message + "; answered by the lexical tier"]
-        if self._vectors is None:
-            try:
-                self._vectors = semantic.VectorSearch(self.index_dir, self._embedder())
-            except semantic.SemanticUnavailable as exc:
-                if mode in ("semantic", "hybrid"):
-                    raise QueryError(f"mode {mode!r}: {exc}") from None
-                return None, [f"{exc}; answered by the lexical tier"]
+        try:
+            self._vectors.load_model()
+        except semantic.SemanticUnavailable as exc:
+            if mode in ("semantic", "hybrid"):
+                raise QueryError(f"mode {mode!r}: {exc}") from None
+            return None, [f"{exc}; answered by the lexical tier"]
         notes = [] if embedded >= total else [
             f"{embedded} of {total} definitions embedded so far: the vector tier answers "
             "from those"]
         return self._vectors, notes
-
-    def _embedder(self):
-        if self._model is None:
-            from .semantic import Embedder
-
-            self._model = Embedder()
-        return self._model
 
     def embed(self, progress=None, stop=None, threads: Optional[int] = None,
               max_todo: Optional[int] = None, pause=None, batch: int = 256):

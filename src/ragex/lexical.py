@@ -57,6 +57,14 @@ HEAD_COVER = 0.2
 # next to nothing to BM25 but makes it score most of the index: it is left out of the
 # FTS query (still counted by HEAD_COVER) unless every word is that common.
 COMMON_SHARE = 0.25
+# BM25 scores every document holding any word of the query, so a query costs about the
+# documents its words are in together (~4-8 µs each on this machine). The words go into
+# the FTS query rarest first while their documents add up to at most POSTINGS_BUDGET; a
+# word past it is asked in the name, scope and signature only, if that fits (`_asked`);
+# all still count in the reranking. On a small index (the stdlib task's) this changes
+# nothing; on the stdlib's or the kernel's it bounds the query.
+POSTINGS_BUDGET = 10_000
+HEAD_COLUMNS = "{name scope sig}"  # where a word over the budget is still asked for
 
 # Identifiers are split by inserting a space where camelCase changes words (parseHTTP ->
 # parse HTTP, HTTPServer -> HTTP Server); FTS5's unicode61 tokenizer then splits at
@@ -317,11 +325,15 @@ class Terms:
         `findtext`, a name written without a break (Python's `getattr`, `findtext`)."""
         return tuple(a + b for a, b in zip(self.words, self.words[1:]))
 
-    def match(self, words: Optional[Sequence[str]] = None) -> str:
+    def match(self, words: Optional[Sequence[str]] = None, head: Sequence[str] = ()) -> str:
         """An FTS5 expression: any of `words` (default: all) or of the joined pairs
-        (each quoted: no FTS syntax gets in)."""
+        (each quoted: no FTS syntax gets in), or any of `head` in the name, scope or
+        signature."""
         chosen = dict.fromkeys([*(self.words if words is None else words), *self.joined()])
-        return " OR ".join(_quoted(w) for w in chosen)
+        parts = [_quoted(w) for w in chosen]
+        if head:
+            parts.append(f"{HEAD_COLUMNS} : ({' OR '.join(_quoted(w) for w in head)})")
+        return " OR ".join(parts)
 
 
 def _quoted(word: str) -> str:
@@ -375,7 +387,7 @@ def search(conn: sqlite3.Connection, terms: Terms, where: str = "1",
         f"d.end_line, s.name, d.scope, d.sig FROM lex_fts "
         f"JOIN lex_docs d ON d.id = lex_fts.rowid JOIN symbols s ON s.id = d.symbol_id "
         f"WHERE lex_fts MATCH ? AND ({where}) ORDER BY r LIMIT ?",
-        (terms.match(_informative(conn, terms.words)), *params,
+        (terms.match(*_asked(conn, terms.words)), *params,
          max(limit * 4, RERANK_DEPTH))).fetchall()
     if not rows:
         return []
@@ -407,17 +419,45 @@ def _stem(word: str) -> str:
     return word.lower()[:5]
 
 
-def _informative(conn: sqlite3.Connection, terms: Sequence[str]) -> list[str]:
-    """The words of `terms` found in at most COMMON_SHARE of the documents (all of
-    them if every one is more common)."""
-    low, high = conn.execute("SELECT min(id), max(id) FROM lex_docs").fetchone()
+def _asked(conn: sqlite3.Connection, terms: Sequence[str]) -> tuple[list[str], list[str]]:
+    """(the words of `terms` BM25 is asked for in every column, those it is asked for in
+    the name, scope and signature only), each in the query's order. A word in over
+    COMMON_SHARE of the documents is left out (unless every word is). The others go in
+    rarest first while their documents add up to at most POSTINGS_BUDGET; one that
+    would pass it is asked in HEAD_COLUMNS if its documents there still fit; if no word
+    fits, the rarest is asked alone."""
+    low, high = conn.execute(  # apart: SQLite reads min and max together by a full scan
+        "SELECT (SELECT min(id) FROM lex_docs), (SELECT max(id) FROM lex_docs)").fetchone()
     if low is None:
-        return list(terms)
-    cap = COMMON_SHARE * (high - low + 1)  # ids of deleted files leave gaps: an upper bound
-    kept = [w for w in terms if conn.execute(  # counts stop at the cap: cheap on any index
-        "SELECT count(*) FROM (SELECT 1 FROM lex_fts WHERE lex_fts MATCH ? LIMIT ?)",
-        (_quoted(w), int(cap) + 1)).fetchone()[0] <= cap]
-    return kept or list(terms)
+        return list(terms), []
+    share = COMMON_SHARE * (high - low + 1)  # ids of deleted files leave gaps: an upper bound
+    counts = {w: _count(conn, _quoted(w), int(share) + 1) for w in terms}
+    eligible = [w for w in terms if counts[w] <= share] or list(terms)
+    full: set[str] = set()
+    head: set[str] = set()
+    in_head: dict[str, int] = {}  # documents holding the word in HEAD_COLUMNS
+    total = 0
+    for word in sorted(eligible, key=lambda w: counts[w]):
+        if total + counts[word] <= POSTINGS_BUDGET:
+            full.add(word)
+            total += counts[word]
+            continue
+        in_head[word] = _count(conn, f"{HEAD_COLUMNS} : {_quoted(word)}", POSTINGS_BUDGET + 1)
+        if total + in_head[word] <= POSTINGS_BUDGET:
+            head.add(word)
+            total += in_head[word]
+    if not full and not head:  # the rarest word alone, where it is in fewer documents
+        rarest = min(eligible, key=lambda w: counts[w])
+        if in_head.get(rarest, counts[rarest]) < counts[rarest]:  # (a subset: never more)
+            return [], [rarest]
+        return [rarest], []
+    return [w for w in terms if w in full], [w for w in terms if w in head]
+
+
+def _count(conn: sqlite3.Connection, expr: str, cap: int) -> int:
+    """How many documents match `expr`, counted up to `cap` (cheap on any index)."""
+    return conn.execute("SELECT count(*) FROM (SELECT 1 FROM lex_fts WHERE lex_fts MATCH ? "
+                        "LIMIT ?)", (expr, cap)).fetchone()[0]
 
 
 def document_text(conn: sqlite3.Connection, symbol_ids: Sequence[int]

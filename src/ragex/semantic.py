@@ -7,8 +7,8 @@ Both files are checked against pinned sha256 sums before use; nothing is downloa
 ONNX Runtime runs the model on CUDA when its GPU build finds a GPU, else on the CPU
 (`RAGEX_EMBED_DEVICE` forces one).
 
-What is embedded: functions, methods, constructors, classes and the like (`EMBED_KINDS`),
-one vector per definition, from its first lexical document (name, scope, signature, doc,
+What is embedded: functions, methods, constructors, classes and the like (`EMBED_KINDS`)
+outside test directories (`EMBED_SKIP_DIRS`), one vector per definition, from its first lexical document (name, scope, signature, doc,
 the start of its body: `lexical`), cut at `MAX_TOKENS` tokens. Vectors live beside the
 index in `vectors.db`, keyed by a hash of that text, so a definition whose text did not
 change is never embedded again, whatever happened to its file. `embed_index` brings them
@@ -39,6 +39,10 @@ MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
 DIMENSION = 384
 MAX_TOKENS = 128  # measured: documents cut at 128 tokens score better than at 256
 EMBED_KINDS = CALLABLE | CLASS_LIKE | frozenset({"macro", "type_alias"})
+# Left to the lexical tier (which finds them by name and words) to keep the background
+# pass short (docs/semantic-search.md: the stdlib's 72,550 definitions, 46k of them in
+# test directories, took ~22 minutes on 2 cores):
+EMBED_SKIP_DIRS = ("test", "tests", "testing", "testdata", "__tests__")  # under these
 VECTORS_DB = "vectors.db"
 LOCK_NAME = "vectors.lock"
 
@@ -66,8 +70,20 @@ class SemanticUnavailable(RuntimeError):
     """The vector tier cannot run here; the message says why and what to do."""
 
 
+_AVAILABLE: list = []  # [True] once the extra was found whole (it stays installed)
+
+
 def missing_extra() -> Optional[str]:
     """Why the vector tier cannot run (a message naming the extra), or None."""
+    if _AVAILABLE:
+        return None
+    reason = _missing_extra()
+    if reason is None:
+        _AVAILABLE.append(True)
+    return reason
+
+
+def _missing_extra() -> Optional[str]:
     for module in ("numpy", "onnxruntime", "tokenizers"):
         try:
             __import__(module)
@@ -143,8 +159,8 @@ class Embedder:
     """The model, loaded once: texts in, unit vectors (float32, DIMENSION) out."""
 
     def __init__(self, device: Optional[str] = None, threads: Optional[int] = None,
-                 model_path: Optional[str] = None, tokenizer_path: Optional[str] = None
-                 ) -> None:
+                 model_path: Optional[str] = None, tokenizer_path: Optional[str] = None,
+                 spinning: bool = False) -> None:
         reason = missing_extra() if model_path is None else None
         if reason:
             raise SemanticUnavailable(reason)
@@ -158,14 +174,26 @@ class Embedder:
         options.log_severity_level = 3
         if threads:
             options.intra_op_num_threads = threads
+        if not spinning:  # idle threads sleep instead of polling for the next op: on
+            # 2 busy cores 20-40% less CPU per text (docs/semantic-search.md)
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+            options.add_session_config_entry("session.inter_op.allow_spinning", "0")
         providers = choose_providers(ort.get_available_providers(),
                                      device or embed_device_setting())
         self.session = ort.InferenceSession(model_path or _verified(MODEL), options,
                                             providers=providers)
         self.device = "cuda" if self.session.get_providers()[0] == "CUDAExecutionProvider" \
             else "cpu"
+        self.provider = self.session.get_providers()[0]
         self.inputs = {i.name for i in self.session.get_inputs()}
         self.batch = 256 if self.device == "cuda" else 32
+
+    @classmethod
+    def for_queries(cls) -> "Embedder":
+        """The model for one query at a time: on the CPU one thread (measured: two
+        threads cost twice the CPU for one short text and wait on each other on a busy
+        machine)."""
+        return cls(threads=1)
 
     def embed(self, texts: Sequence[str]):
         """Unit vectors for `texts` (mean of the token states, as the model was trained)."""
@@ -359,22 +387,47 @@ def _bump(conn: sqlite3.Connection) -> None:
 
 
 _WANTED = ("SELECT d.symbol_id, d.name, d.scope, d.doc, d.sig, d.body FROM lex_docs d "
-           "JOIN symbols s ON s.id = d.symbol_id WHERE d.chunk = 0 AND s.kind IN ({kinds})")
+           "JOIN symbols s ON s.id = d.symbol_id WHERE d.chunk = 0 AND {selected}")
+
+
+def _selection() -> tuple[str, list]:
+    """The SQL condition (on `symbols` as s) for the definitions the tier embeds."""
+    kinds = sorted(EMBED_KINDS)
+    sql = f"s.kind IN ({','.join('?' * len(kinds))})"
+    params: list = [*kinds]
+    for name in EMBED_SKIP_DIRS:
+        sql += " AND '/' || s.path NOT GLOB ?"
+        params.append(f"*/{name}/*")
+    return sql, params
+
+
+def embed_plan(index_conn: sqlite3.Connection) -> dict[str, int]:
+    """How many definitions the tier embeds, and how many of the kinds it embeds it
+    leaves to the lexical tier (those in test directories)."""
+    selected, params = _selection()
+    kinds = sorted(EMBED_KINDS)
+    of_kinds = index_conn.execute(
+        f"SELECT count(*) FROM symbols s WHERE s.kind IN ({','.join('?' * len(kinds))})",
+        kinds).fetchone()[0]
+    embedded = index_conn.execute(f"SELECT count(*) FROM symbols s WHERE {selected}",
+                                  params).fetchone()[0]
+    return {"embedded": embedded, "of_their_kinds": of_kinds,
+            "left_to_lexical": of_kinds - embedded}
 
 
 def _wanted_hashes(index_conn: sqlite3.Connection) -> Iterator[tuple[int, bytes]]:
     """(symbol id, hash of its text) of every definition the tier embeds, as a stream."""
-    kinds = sorted(EMBED_KINDS)
-    for row in index_conn.execute(_WANTED.format(kinds=",".join("?" * len(kinds))), kinds):
+    selected, params = _selection()
+    for row in index_conn.execute(_WANTED.format(selected=selected), params):
         yield row[0], _hash(_row_text(row))
 
 
 def _texts(index_conn: sqlite3.Connection, ids: list[int]) -> dict[int, str]:
     """symbol id -> the text embedded for it, of these definitions (those still there)."""
-    kinds = sorted(EMBED_KINDS)
-    sql = _WANTED.format(kinds=",".join("?" * len(kinds))) + \
+    selected, params = _selection()
+    sql = _WANTED.format(selected=selected) + \
         f" AND d.symbol_id IN ({','.join('?' * len(ids))})"
-    return {row[0]: _row_text(row) for row in index_conn.execute(sql, [*kinds, *ids])}
+    return {row[0]: _row_text(row) for row in index_conn.execute(sql, [*params, *ids])}
 
 
 def _row_text(row) -> str:
@@ -384,10 +437,9 @@ def _row_text(row) -> str:
 
 
 def embeddable_count(index_conn: sqlite3.Connection) -> int:
-    kinds = sorted(EMBED_KINDS)
-    return index_conn.execute(
-        f"SELECT count(*) FROM symbols WHERE kind IN ({','.join('?' * len(kinds))})",
-        kinds).fetchone()[0]
+    selected, params = _selection()
+    return index_conn.execute(f"SELECT count(*) FROM symbols s WHERE {selected}",
+                              params).fetchone()[0]
 
 
 # --------------------------------------------------------------------- search
@@ -406,17 +458,32 @@ class VectorSearch:
         self._loaded_at = 0.0
         self._ids = None
         self._matrix = None
+        self._total: Optional[tuple[tuple[int, int], int]] = None  # (version, count)
         self._lock = threading.Lock()
 
     @property
     def embedder(self) -> Embedder:
+        """The query's model (loaded on first use: SemanticUnavailable without it)."""
         if self._embedder is None:
-            self._embedder = Embedder()
+            self._embedder = Embedder.for_queries()
         return self._embedder
+
+    def load_model(self) -> None:
+        """Load the query's model now (SemanticUnavailable when it cannot)."""
+        _ = self.embedder
 
     def count(self) -> int:
         self._refresh()
         return 0 if self._ids is None else len(self._ids)
+
+    def status(self, index_conn: sqlite3.Connection) -> dict[str, int]:
+        """As `vector_status`, for a query: the embedded count from the vectors in
+        memory, the definitions to embed counted again only when another connection
+        has written the index (counting them reads every symbol: ~1 s on the kernel)."""
+        version = (id(index_conn), index_conn.execute("PRAGMA data_version").fetchone()[0])
+        if self._total is None or self._total[0] != version:
+            self._total = (version, embeddable_count(index_conn))
+        return {"embedded": self.count(), "total": self._total[1]}
 
     def _refresh(self) -> None:
         import numpy as np
@@ -453,14 +520,18 @@ class VectorSearch:
         self._refresh()
         if self._matrix is None or not len(self._ids):
             return []
-        scores = self._matrix @ self.embedder.embed([query])[0]
+        # einsum, not `@`: numpy's own loop on this thread; BLAS's threads spin after a
+        # matrix-vector product and cost 5-10x its CPU (measured: 8.7k x 384, 0.5 ms
+        # against 8 ms of process CPU at p50; 100k: 10 against 14)
+        scores = np.einsum("ij,j->i", self._matrix, self.embedder.embed([query])[0])
         depth = min(len(scores), max(limit * 20, 1000) if where != "1" else limit)
         top = np.argpartition(-scores, depth - 1)[:depth]
         top = top[np.argsort(-scores[top])]
         ids = [int(i) for i in self._ids[top]]
-        if where != "1":
-            kept = {sid for sid, _ in store.symbols_where(
-                f"id IN ({','.join('?' * len(ids))}) AND ({where})", [*ids, *params])}
+        if where != "1":  # (ids only: building 1,000 symbols cost half the query)
+            kept = {sid for (sid,) in store.conn.execute(
+                f"SELECT id FROM symbols WHERE id IN ({','.join('?' * len(ids))}) "
+                f"AND ({where})", [*ids, *params])}
             top = [t for t, sid in zip(top, ids) if sid in kept]
             ids = [sid for sid in ids if sid in kept]
         return [(sid, float(scores[t])) for sid, t in zip(ids, top)][:limit]
