@@ -263,8 +263,16 @@ def test_quick_check_is_skipped_only_while_the_index_is_as_this_process_left_it(
     indexer.update_paths(["pkg/m3.py"])
     assert checks == [1]
     write(repo, "pkg/m4.py", "def func_4b():\n    pass\n")
-    CodeIndexer(str(repo), config=SEQUENTIAL).update_paths(["pkg/m4.py"])  # another process
-    assert checks == [1, 1]  # (a new indexer trusts nothing it did not write)
+    CodeIndexer(str(repo), config=SEQUENTIAL).update_paths(["pkg/m4.py"])  # a new process
+    assert checks == [1]  # (the last write left its files' state beside the index)
+    time.sleep(0.05)  # (damage later than the clock tick of the last write: see _db_files)
+    db = repo / ".ragex" / "index.db"
+    with open(db, "r+b") as fh:  # damage, same size: the last page's cells (not read to open)
+        fh.seek(os.path.getsize(db) - 2048)
+        fh.write(b"\xff" * 16)
+    write(repo, "pkg/m5.py", "def func_5b():\n    pass\n")
+    CodeIndexer(str(repo), config=SEQUENTIAL).update_paths(["pkg/m5.py"])
+    assert checks == [1, 1]
     store = IndexStore(str(repo / ".ragex"), readonly=True)
-    assert {"added", "func_2b", "func_3b", "func_4b"} <= names(store)
+    assert {"added", "func_2b", "func_3b", "func_4b", "func_5b"} <= names(store)
     store.close()
