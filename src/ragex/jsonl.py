@@ -24,8 +24,10 @@ from .symbol import FIELD_NAMES
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 
 
-class JsonLines:
-    """A file's symbols as JSON lines, UTF-8 (`data`), with their count (`len`)."""
+class RowBuffer:
+    """A file's rows encoded once, as one buffer (`data`), with their count (`len`): what
+    a worker hands to a process that passes them on unread (`worker.PackedRows`: pickled;
+    `JsonLines`: as JSON lines)."""
 
     __slots__ = ("count", "data")
 
@@ -37,7 +39,13 @@ class JsonLines:
         return self.count
 
     def __reduce__(self):
-        return (JsonLines, (self.count, self.data))
+        return (type(self), (self.count, self.data))
+
+
+class JsonLines(RowBuffer):
+    """A file's symbols as JSON lines, UTF-8."""
+
+    __slots__ = ()
 
 
 def encode_rows(rows: Iterable[tuple]) -> bytes:

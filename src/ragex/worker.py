@@ -25,7 +25,7 @@ from typing import NamedTuple, Optional
 import psutil
 
 from .extract import ExtractionResult, ExtractionTask, extract_file
-from .jsonl import pack_rows
+from .jsonl import RowBuffer, pack_rows
 from .parser_pool import process_parser_pool, rss_mb
 from .symbol import Symbol
 
@@ -127,21 +127,11 @@ class WorkerSlots:
 # ----------------------------------------------------------------- packing symbols
 
 
-class PackedRows:
-    """A file's rows as one pickled list, with their count (`len`): what a process that
-    forwards results without reading them passes on as it came."""
+class PackedRows(RowBuffer):
+    """A file's rows as one pickled list: what a process that forwards results without
+    reading them passes on as it came."""
 
-    __slots__ = ("count", "data")
-
-    def __init__(self, count: int, data: bytes) -> None:
-        self.count = count
-        self.data = data
-
-    def __len__(self) -> int:
-        return self.count
-
-    def __reduce__(self):
-        return (PackedRows, (self.count, self.data))
+    __slots__ = ()
 
     def unpack(self) -> list[tuple]:
         return pickle.loads(self.data)
