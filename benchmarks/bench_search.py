@@ -274,7 +274,14 @@ def main() -> int:
     parser.add_argument("--max-tokens", type=int,
                         help="cut the embedded texts here instead of semantic.MAX_TOKENS "
                              "(to measure truncation; use its own --keep directory)")
+    parser.add_argument("--postings-budget", type=int,
+                        help="lexical.POSTINGS_BUDGET for this run (0: none), to measure "
+                             "what the budget costs in quality and saves in time")
     args = parser.parse_args()
+    if args.postings_budget is not None:
+        from ragex import lexical
+
+        lexical.POSTINGS_BUDGET = args.postings_budget or 1 << 62
     if args.max_tokens:
         from ragex import semantic
 

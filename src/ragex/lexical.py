@@ -100,10 +100,11 @@ would you your yours yourself yourselves
 # (`index_rows`, called by the store), so the indexing overlaps extraction instead of
 # waiting for its end (one rebuild at the end cost about the same CPU, but alone, after
 # the workers had finished: README, "Speed"); row by row it cost ~14 s of the stdlib's
-# build instead of a few. Column detail (no
-# positions: no phrase queries, which nothing here asks) takes 15% less time and space
-# than full detail; a contentless table would save the text's space, but SQLite 3.40's
-# bm25() ranks nothing in one with column detail.
+# build instead of a few. Full detail (positions kept), not column detail: SQLite's
+# bm25() reads a row's instances through xInst, which with column (or no) detail
+# tokenizes the row's stored text again, every column of every matching row: 6.6 µs a
+# row against 0.65 with full detail on the stdlib's index (docs/semantic-search.md,
+# "Full detail"). The text is stored once, in lex_docs, which the answers read too.
 DDL = """
 CREATE TABLE IF NOT EXISTS lex_docs (
     id INTEGER PRIMARY KEY,
@@ -117,7 +118,7 @@ CREATE TABLE IF NOT EXISTS lex_docs (
 CREATE INDEX IF NOT EXISTS lex_docs_file ON lex_docs(file_id);
 CREATE INDEX IF NOT EXISTS lex_docs_symbol ON lex_docs(symbol_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS lex_fts USING fts5(
-    name, scope, doc, sig, body, content='lex_docs', content_rowid='id', detail=column,
+    name, scope, doc, sig, body, content='lex_docs', content_rowid='id', detail=full,
     tokenize='porter unicode61 remove_diacritics 2');
 """
 
@@ -425,33 +426,68 @@ def _asked(conn: sqlite3.Connection, terms: Sequence[str]) -> tuple[list[str], l
     COMMON_SHARE of the documents is left out (unless every word is). The others go in
     rarest first while their documents add up to at most POSTINGS_BUDGET; one that
     would pass it is asked in HEAD_COLUMNS if its documents there still fit; if no word
-    fits, the rarest is asked alone."""
-    low, high = conn.execute(  # apart: SQLite reads min and max together by a full scan
-        "SELECT (SELECT min(id) FROM lex_docs), (SELECT max(id) FROM lex_docs)").fetchone()
-    if low is None:
+    fits, the rarest is asked alone.
+
+    A word's documents are counted up to POSTINGS_BUDGET; past that (it cannot be asked
+    in every column anyway) how common it is, in all and in HEAD_COLUMNS, is estimated
+    from the ids of a slice of SAMPLE_IDS documents (`_Counts`): counting a common word
+    of the kernel's index to a quarter of its 5.4 M documents cost up to 100 ms."""
+    counts = _Counts(conn)
+    if counts.span == 0:
         return list(terms), []
-    share = COMMON_SHARE * (high - low + 1)  # ids of deleted files leave gaps: an upper bound
-    counts = {w: _count(conn, _quoted(w), int(share) + 1) for w in terms}
-    eligible = [w for w in terms if counts[w] <= share] or list(terms)
+    share = COMMON_SHARE * counts.span  # ids of deleted files leave gaps: an upper bound
+    total_of = {w: counts.count(_quoted(w)) for w in terms}
+    eligible = [w for w in terms if total_of[w] <= share] or list(terms)
     full: set[str] = set()
     head: set[str] = set()
-    in_head: dict[str, int] = {}  # documents holding the word in HEAD_COLUMNS
-    total = 0
-    for word in sorted(eligible, key=lambda w: counts[w]):
-        if total + counts[word] <= POSTINGS_BUDGET:
+    in_head: dict[str, float] = {}  # documents holding the word in HEAD_COLUMNS
+    total = 0.0
+    for word in sorted(eligible, key=lambda w: total_of[w]):
+        if total + total_of[word] <= POSTINGS_BUDGET:
             full.add(word)
-            total += counts[word]
+            total += total_of[word]
             continue
-        in_head[word] = _count(conn, f"{HEAD_COLUMNS} : {_quoted(word)}", POSTINGS_BUDGET + 1)
+        in_head[word] = counts.count(f"{HEAD_COLUMNS} : {_quoted(word)}")
         if total + in_head[word] <= POSTINGS_BUDGET:
             head.add(word)
             total += in_head[word]
     if not full and not head:  # the rarest word alone, where it is in fewer documents
-        rarest = min(eligible, key=lambda w: counts[w])
-        if in_head.get(rarest, counts[rarest]) < counts[rarest]:  # (a subset: never more)
+        rarest = min(eligible, key=lambda w: total_of[w])
+        if in_head.get(rarest, total_of[rarest]) < total_of[rarest]:  # (a subset: never more)
             return [], [rarest]
         return [rarest], []
     return [w for w in terms if w in full], [w for w in terms if w in head]
+
+
+# On an index of more documents than this, a word in more than POSTINGS_BUDGET of them
+# is counted in the documents of SAMPLE_IDS consecutive ids from the middle, scaled up.
+SAMPLE_IDS = 50_000
+
+
+class _Counts:
+    """How many documents match an FTS expression: exactly up to POSTINGS_BUDGET (a few
+    ms at most), estimated from a slice of ids past it."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        low, high = conn.execute(  # apart: SQLite reads min and max together by a full scan
+            "SELECT (SELECT min(id) FROM lex_docs), (SELECT max(id) FROM lex_docs)"
+        ).fetchone()
+        self.span = 0 if low is None else high - low + 1
+        if self.span > SAMPLE_IDS:
+            self.lo = low + (self.span - SAMPLE_IDS) // 2
+            self.hi, self.scale = self.lo + SAMPLE_IDS - 1, self.span / SAMPLE_IDS
+        else:  # the slice is the whole index: counts are exact
+            self.lo, self.hi, self.scale = low, high, 1.0
+
+    def count(self, expr: str) -> float:
+        cap = POSTINGS_BUDGET + 1
+        n = _count(self.conn, expr, cap)
+        if n < cap:
+            return n
+        return self.conn.execute(
+            "SELECT count(*) FROM lex_fts WHERE lex_fts MATCH ? AND rowid BETWEEN ? AND ?",
+            (expr, self.lo, self.hi)).fetchone()[0] * self.scale
 
 
 def _count(conn: sqlite3.Connection, expr: str, cap: int) -> int:

@@ -37,7 +37,7 @@ from typing import Iterable, Iterator, Optional, Sequence
 from . import lexical
 from .symbol import FIELD_NAMES, Symbol
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 DB_NAME = "index.db"
 
 _SYMBOL_COLUMNS = FIELD_NAMES  # one column per Symbol field, same names
