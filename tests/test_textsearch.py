@@ -226,6 +226,45 @@ def test_the_query_asks_bm25_for_its_rarest_words_within_a_budget(tmp_path, monk
         index.close()
 
 
+def test_a_word_past_the_budget_is_counted_in_a_slice_of_ids(tmp_path, monkeypatch):
+    # 40 functions; `alpha` in the first 30 bodies, `beta` in the last 10, `gamma` in two
+    root = tmp_path / "slice"
+    root.mkdir()
+    (root / "m.py").write_text("".join(
+        f"def f{i}():\n    return {'alpha' if i < 30 else 'beta'}"
+        f"{' + gamma' if i in (3, 33) else ''}\n\n\n" for i in range(40)))
+    index = Index(str(root), config=SEQUENTIAL)
+    index.update()
+    try:
+        conn = index.store().conn
+        monkeypatch.setattr(lexical, "POSTINGS_BUDGET", 5)
+        monkeypatch.setattr(lexical, "SAMPLE_IDS", 8)  # ids from the middle of 41 documents
+        counts = lexical._Counts(conn)
+        assert counts.span == 41  # 40 functions and the module
+        assert (counts.hi - counts.lo + 1, counts.scale) == (8, 41 / 8)
+        in_slice = conn.execute(
+            "SELECT count(*) FROM lex_fts WHERE lex_fts MATCH 'alpha' AND rowid BETWEEN ? AND ?",
+            (counts.lo, counts.hi)).fetchone()[0]
+        assert counts.count('"alpha"') == in_slice * 41 / 8  # past the budget: estimated
+        assert counts.count('"gamma"') == 2  # within it: exact
+        # `alpha`, estimated in over a quarter of the documents, is left out; `gamma` asked
+        assert lexical._asked(conn, ["alpha", "gamma"]) == (["gamma"], [])
+        assert names(index.search_text("gamma alpha", limit=1))[0] in ("m.f3", "m.f33")
+        # a slice as big as the index: counts are exact
+        monkeypatch.setattr(lexical, "SAMPLE_IDS", 1000)
+        assert lexical._Counts(conn).count('"alpha"') == 30
+    finally:
+        index.close()
+
+
+def test_the_words_index_keeps_positions(project):
+    # bm25() reads a row's instances; with column or no detail FTS5 tokenizes the row's
+    # text again to find them (10x dearer per ranked row): the table has full detail
+    sql = project.store().conn.execute(
+        "SELECT sql FROM sqlite_master WHERE name = 'lex_fts'").fetchone()[0]
+    assert "detail=full" in sql.replace(" ", "")
+
+
 def test_filters_and_limits(project):
     assert names(project.search_text("header", kind="class")) == ["web.HeaderParser"]
     assert names(project.search_text("database", path_glob="*.py")) == []
