@@ -226,33 +226,43 @@ def test_the_query_asks_bm25_for_its_rarest_words_within_a_budget(tmp_path, monk
         index.close()
 
 
-def test_a_word_past_the_budget_is_counted_in_a_slice_of_ids(tmp_path, monkeypatch):
-    # 40 functions; `alpha` in the first 30 bodies, `beta` in the last 10, `gamma` in two
-    root = tmp_path / "slice"
+def test_a_word_past_the_budget_is_counted_in_slices_of_ids(tmp_path, monkeypatch):
+    # 200 functions f0..f199 (document ids 2..201, the module's is 1), with words in
+    # runs of them, as a directory's words are in runs of a real index's ids
+    def words_of(i):
+        return [w for w, inside in (("alpha", i < 150), ("delta", 85 <= i < 115),
+                                    ("eps", 6 <= i < 14), ("gamma", i in (3, 190)))
+                if inside]
+    root = tmp_path / "slices"
     root.mkdir()
     (root / "m.py").write_text("".join(
-        f"def f{i}():\n    return {'alpha' if i < 30 else 'beta'}"
-        f"{' + gamma' if i in (3, 33) else ''}\n\n\n" for i in range(40)))
+        f"def f{i}():\n    return [{', '.join(words_of(i)) or 'None'}]\n\n\n"
+        for i in range(200)))
     index = Index(str(root), config=SEQUENTIAL)
     index.update()
     try:
         conn = index.store().conn
         monkeypatch.setattr(lexical, "POSTINGS_BUDGET", 5)
-        monkeypatch.setattr(lexical, "SAMPLE_IDS", 8)  # ids from the middle of 41 documents
+        monkeypatch.setattr(lexical, "SAMPLE_IDS", 32)  # 16 runs of 2 ids
         counts = lexical._Counts(conn)
-        assert counts.span == 41  # 40 functions and the module
-        assert (counts.hi - counts.lo + 1, counts.scale) == (8, 41 / 8)
-        in_slice = conn.execute(
-            "SELECT count(*) FROM lex_fts WHERE lex_fts MATCH 'alpha' AND rowid BETWEEN ? AND ?",
-            (counts.lo, counts.hi)).fetchone()[0]
-        assert counts.count('"alpha"') == in_slice * 41 / 8  # past the budget: estimated
-        assert counts.count('"gamma"') == 2  # within it: exact
-        # `alpha`, estimated in over a quarter of the documents, is left out; `gamma` asked
-        assert lexical._asked(conn, ["alpha", "gamma"]) == (["gamma"], [])
-        assert names(index.search_text("gamma alpha", limit=1))[0] in ("m.f3", "m.f33")
-        # a slice as big as the index: counts are exact
+        assert counts.span == 201 and len(counts.slices) == 16
+        assert all(hi - lo == 1 for lo, hi in counts.slices)
+        ids = dict(conn.execute("SELECT s.name, d.id FROM lex_docs d "
+                                "JOIN symbols s ON s.id = d.symbol_id"))
+        sampled = {i for lo, hi in counts.slices for i in range(lo, hi + 1)}
+        assert not sampled & {ids[f"f{i}"] for i in range(6, 14)}  # `eps`: between runs
+        assert counts.count('"gamma"') == 2  # within the budget: exact
+        # past it: never under the budget, though no run holds `eps` (8 documents)
+        assert counts.count('"eps"') == 6
+        assert lexical._asked(conn, ["eps", "gamma"]) == (["gamma"], ["eps"])
+        # `delta`, 30 documents in one run of ids, is not taken for a common word (over a
+        # quarter: 50); `alpha`, in 150, is
+        assert counts.count('"delta"') < 50 < counts.count('"alpha"')
+        assert lexical._asked(conn, ["alpha", "delta", "gamma"]) == (["gamma"], ["delta"])
+        assert names(index.search_text("gamma alpha", limit=1))[0] in ("m.f3", "m.f190")
+        # runs as big as the index: counts are exact
         monkeypatch.setattr(lexical, "SAMPLE_IDS", 1000)
-        assert lexical._Counts(conn).count('"alpha"') == 30
+        assert lexical._Counts(conn).count('"alpha"') == 150
     finally:
         index.close()
 
