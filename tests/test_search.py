@@ -60,6 +60,31 @@ def test_edit_distance():
     assert _edit_distance("a", "abcdef", 2) == 3  # gives up past the budget
 
 
+def _full_osa(a: str, b: str) -> int:
+    """Optimal string alignment distance over the whole table (the textbook recurrence)."""
+    d = [[i + j if i * j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1,
+                          d[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[-1][-1]
+
+
+def test_edit_distance_in_its_band_agrees_with_the_whole_table():
+    # only cells within the budget of the diagonal are computed: every pair within the
+    # budget gets its exact distance, every other one budget + 1
+    import random
+
+    rng = random.Random(3)
+    for _ in range(3000):
+        a = "".join(rng.choice("ab_c") for _ in range(rng.randint(0, 9)))
+        b = "".join(rng.choice("ab_c") for _ in range(rng.randint(0, 9)))
+        for budget in (1, 2):
+            assert _edit_distance(a, b, budget) == min(_full_osa(a, b), budget + 1), (a, b)
+
+
 def test_bad_arguments(store):
     for kwargs, words in [({"match": "regex"}, "unknown match mode"),
                           ({"kind": "thing"}, "unknown kind"),

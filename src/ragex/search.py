@@ -233,23 +233,41 @@ _TIERS = {"exact": _exact, "prefix": _prefix, "substring": _substring, "fuzzy": 
 
 
 def _edit_distance(a: str, b: str, budget: int) -> int:
-    """Damerau-Levenshtein (optimal string alignment), giving up past `budget`."""
-    if abs(len(a) - len(b)) > budget:
+    """Damerau-Levenshtein (optimal string alignment) if at most `budget`, else
+    `budget + 1`. Only the band of cells within `budget` of the diagonal is computed: a
+    cell off it is more than `budget` edits anyway."""
+    la, lb = len(a), len(b)
+    if abs(la - lb) > budget:
         return budget + 1
+    if a == b:
+        return 0
+    over = budget + 1
     previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cost = ca != cb
-            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                value = min(value, previous2[j - 2] + 1)
+    previous = [j if j <= budget else over for j in range(lb + 1)]
+    for i in range(1, la + 1):
+        ca = a[i - 1]
+        current = [over] * (lb + 1)
+        current[0] = i if i <= budget else over
+        lowest = current[0]
+        for j in range(max(1, i - budget), min(lb, i + budget) + 1):
+            cb = b[j - 1]
+            value = previous[j - 1] + (ca != cb)
+            if previous[j] + 1 < value:
+                value = previous[j] + 1
+            if current[j - 1] + 1 < value:
+                value = current[j - 1] + 1
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb and \
+                    previous2[j - 2] + 1 < value:
+                value = previous2[j - 2] + 1
+            if value > over:
+                value = over
             current[j] = value
-        if min(current) > budget:
-            return budget + 1
+            if value < lowest:
+                lowest = value
+        if lowest > budget:
+            return over
         previous2, previous = previous, current
-    return previous[-1]
+    return min(previous[lb], over)
 
 
 # --------------------------------------------------------------------- outlines
