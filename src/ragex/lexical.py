@@ -103,8 +103,8 @@ would you your yours yourself yourselves
 # build instead of a few. Full detail (positions kept), not column detail: SQLite's
 # bm25() reads a row's instances through xInst, which with column (or no) detail
 # tokenizes the row's stored text again, every column of every matching row: 6.6 µs a
-# row against 0.65 with full detail on the stdlib's index (docs/semantic-search.md,
-# "Full detail"). The text is stored once, in lex_docs, which the answers read too.
+# row against 0.65 with full detail on the stdlib's index (docs/semantic-search.md, "full
+# detail, sampled counts"). The text is stored once, in lex_docs, which the answers read.
 DDL = """
 CREATE TABLE IF NOT EXISTS lex_docs (
     id INTEGER PRIMARY KEY,
