@@ -91,5 +91,6 @@ def main() -> int:
               f"{rows[1]['wall_s'] / rows[0]['wall_s']:.2f}x")
     return 0
 
+
 if __name__ == "__main__":
     sys.exit(main())

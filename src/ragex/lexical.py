@@ -58,7 +58,7 @@ HEAD_COVER = 0.2
 # FTS query (still counted by HEAD_COVER) unless every word is that common.
 COMMON_SHARE = 0.25
 # BM25 scores every document holding any word of the query, so a query costs about the
-# documents its words are in together (~4-8 µs each on this machine). The words go into
+# documents its words are in together (~0.7 µs each on this machine with full detail). The words go into
 # the FTS query rarest first while their documents add up to at most POSTINGS_BUDGET; a
 # word past it is asked in the name, scope and signature only, if that fits (`_asked`);
 # all still count in the reranking. On a small index (the stdlib task's) this changes

@@ -8,12 +8,12 @@ ONNX Runtime runs the model on CUDA when its GPU build finds a GPU, else on the 
 (`RAGEX_EMBED_DEVICE` forces one).
 
 What is embedded: functions, methods, constructors, classes and the like (`EMBED_KINDS`)
-outside test directories (`EMBED_SKIP_DIRS`), one vector per definition, from its first lexical document (name, scope, signature, doc,
-the start of its body: `lexical`), cut at `MAX_TOKENS` tokens. Vectors live beside the
-index in `vectors.db`, keyed by a hash of that text, so a definition whose text did not
-change is never embedded again, whatever happened to its file. `embed_index` brings them
-up to date in batches, each committed as it is done: searches answer from what is embedded
-so far. `VectorSearch` answers a query by exact cosine similarity (numpy, over all vectors
+outside test directories (`EMBED_SKIP_DIRS`), one vector per definition, from its first
+lexical document (name, scope, signature, doc, the start of its body: `lexical`), cut at
+`MAX_TOKENS` tokens. Vectors live beside the index in `vectors.db`, keyed by a hash of
+that text, so a definition whose text did not change is never embedded again, whatever
+happened to its file. `embed_index` brings them up to date in batches, each committed as
+it is done: searches answer from what is embedded so far. `VectorSearch` answers a query by exact cosine similarity (numpy, over all vectors
 in memory: ~10 ms for 100k definitions).
 
 Not for: the lexical tier (lexical) or fusing tiers (textsearch).
@@ -477,9 +477,10 @@ class VectorSearch:
         return 0 if self._ids is None else len(self._ids)
 
     def status(self, index_conn: sqlite3.Connection) -> dict[str, int]:
-        """As `vector_status`, for a query: the embedded count from the vectors in
-        memory, the definitions to embed counted again only when another connection
-        has written the index (counting them reads every symbol: ~1 s on the kernel)."""
+        """How far embedding got, for a query: definitions with a vector (counted from the
+        vectors in memory) and definitions to embed (counted again only when another
+        connection has written the index: counting them reads every symbol, ~1 s on the
+        kernel)."""
         version = (id(index_conn), index_conn.execute("PRAGMA data_version").fetchone()[0])
         if self._total is None or self._total[0] != version:
             self._total = (version, embeddable_count(index_conn))
@@ -537,19 +538,5 @@ class VectorSearch:
         return [(sid, float(scores[t])) for sid, t in zip(ids, top)][:limit]
 
 
-def vector_status(index_dir: str, index_conn: sqlite3.Connection) -> dict[str, int]:
-    """How far embedding got: definitions with a vector, and definitions to embed."""
-    conn = _open(index_dir, readonly=True)
-    embedded = 0
-    if conn is not None:
-        try:
-            embedded = conn.execute("SELECT count(*) FROM items").fetchone()[0]
-        except sqlite3.DatabaseError:
-            embedded = 0
-        finally:
-            conn.close()
-    return {"embedded": embedded, "total": embeddable_count(index_conn)}
-
-
 __all__ = ["EXTRA", "Embedder", "SemanticUnavailable", "VectorSearch", "describe_device",
-           "embed_index", "missing_extra", "vector_status"]
+           "embed_index", "missing_extra"]
