@@ -13,8 +13,9 @@ lexical document (name, scope, signature, doc, the start of its body: `lexical`)
 `MAX_TOKENS` tokens. Vectors live beside the index in `vectors.db`, keyed by a hash of
 that text, so a definition whose text did not change is never embedded again, whatever
 happened to its file. `embed_index` brings them up to date in batches, each committed as
-it is done: searches answer from what is embedded so far. `VectorSearch` answers a query by exact cosine similarity (numpy, over all vectors
-in memory: ~10 ms for 100k definitions).
+it is done: searches answer from what is embedded so far. `VectorSearch` answers a query
+by exact cosine similarity (numpy, over all vectors in memory: ~10 ms for 100k
+definitions).
 
 Not for: the lexical tier (lexical) or fusing tiers (textsearch).
 """
