@@ -352,3 +352,55 @@ def test_a_worker_inside_a_hang_dies_with_its_killed_main_process(tmp_path):
     for process in alive:  # leave nothing behind, whatever the outcome
         process.kill()
     assert not alive, [(p.pid, p.cmdline()[-1][:60]) for p in alive]
+
+
+# A batch ahead: with tiny batches of tiny files each busy worker gets its next batch
+# while it works on the current one. Whatever happens to the worker, that batch was never
+# begun: it goes back to the queue, no file charged, every file reported once (`run`).
+AHEAD = {"max_batch_size": 2, "target_batch_time": 0.0001}
+
+
+@pytest.mark.parametrize("action", ["crash", "exit"])
+def test_a_batch_sent_ahead_survives_its_workers_death(tmp_path, monkeypatch, action):
+    monkeypatch.setenv("RAGEX_DEBUG_FAULT", f"{action}:mod2[0-4].py")
+    by_path, stats = run(tmp_path, make_corpus(tmp_path, 60), **AHEAD)
+    assert stats.batches_ahead > 0
+    failed = sorted(r for r, res in by_path.items() if res.status == "failed")
+    assert failed == [f"mod2{i}.py" for i in range(5)]
+    assert sum(r.status == "ok" for r in by_path.values()) == 55
+
+
+@pytest.mark.slow
+def test_a_batch_sent_ahead_survives_a_hang(tmp_path, monkeypatch):
+    monkeypatch.setenv("RAGEX_DEBUG_FAULT", "hang:mod31.py")
+    by_path, stats = run(tmp_path, make_corpus(tmp_path, 60), process_timeout_seconds=1.0,
+                         **AHEAD)
+    assert stats.batches_ahead > 0
+    assert by_path["mod31.py"].status == "timeout"
+    assert_others_ok(by_path, "mod31.py")
+
+
+@pytest.mark.slow
+def test_a_retiring_worker_leaves_its_batch_ahead_to_another(tmp_path, monkeypatch):
+    # a worker that kept memory exits after its batch, before reading the one sent ahead
+    monkeypatch.setenv("RAGEX_DEBUG_FAULT", "leak:mod1[0-4].py")
+    by_path, stats = run(tmp_path, make_corpus(tmp_path, 60), **AHEAD)
+    assert stats.batches_ahead > 0
+    assert all(r.status == "ok" for r in by_path.values())
+    assert stats.worker_recycles >= 1 and stats.worker_restarts == 0
+
+
+def test_the_main_process_reads_which_file_of_which_batch():
+    import multiprocessing
+
+    from ragex.worker import WorkerSlots
+
+    slots = WorkerSlots(multiprocessing.get_context("fork"))
+    assert slots.file_index(7) == WorkerSlots.IDLE and not slots.busy
+    slots.begin_file(7, 3, time.monotonic())
+    assert slots.file_index(7) == 3 and slots.busy
+    assert slots.file_index(8) == WorkerSlots.IDLE  # the batch ahead is not begun
+    slots.begin_file(8, 0, time.monotonic())
+    assert slots.file_index(7) == WorkerSlots.IDLE and slots.file_index(8) == 0
+    slots.set_idle()
+    assert slots.file_index(8) == WorkerSlots.IDLE

@@ -66,6 +66,7 @@ class RunStats:
     files: int = 0
     worker_restarts: int = 0  # after a fault
     worker_recycles: int = 0  # healthy workers replaced because their idle memory grew
+    batches_ahead: int = 0  # batches sent to a worker still busy with its previous one
     worker_peak_rss_mb: float = 0.0
     first_result_seconds: Optional[float] = None
     wall_seconds: float = 0.0

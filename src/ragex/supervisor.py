@@ -7,6 +7,12 @@ table in `parallel`): a worker that dies, hangs or outgrows its memory is replac
 file it was on is isolated and the rest of its batch re-queued. Every task comes out
 exactly once.
 
+Each worker has its batch and, while there is work enough, the next one already in its
+pipe (`_Worker.ahead`): the main process stores results between its reads of the pipes
+(a commit that indexes the search words takes a good part of a second), and a worker
+that had to wait for it to send the next batch sat idle a quarter of a cold index on 2
+cores (README, "Speed"). A batch ahead was never begun: a fault requeues it uncharged.
+
 Not for: what runs inside a worker (see `worker`), the public API and the in-process path
 (see `parallel`), or the knobs (see `config`).
 """
@@ -15,7 +21,9 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import signal
+import socket
 import sys
 import threading
 import time
@@ -29,7 +37,7 @@ import psutil
 from .config import ParallelConfig, debug_environment, start_method
 from .extract import STATUS_FAILED, STATUS_TIMEOUT, ExtractionResult
 from .progress import Progress, ProgressCallback, WorkerState
-from .worker import BatchDone, BatchRequest, WorkerSlots, unpack, worker_main
+from .worker import MAX_BATCH_FILES, BatchDone, BatchRequest, WorkerSlots, unpack, worker_main
 
 if TYPE_CHECKING:
     from .parallel import RunStats
@@ -51,11 +59,17 @@ BATCH_START_SECONDS = 120.0
 # A file this big is a batch of its own, so the worker's memory is checked (see below)
 # after each one: two multi-megabyte files in one batch took a worker to 106 MB.
 _ALONE_BYTES = 1024 * 1024
-# A worker whose memory between batches has grown by more than this since it started (not
-# counting the grammars it loaded) is replaced. Multi-megabyte files leave the heap
-# fragmented: on the kernel an idle worker crept from 18 to 52 MB and the next big file
-# took it to 100 MB. A replacement costs one fork from the forkserver.
-RECYCLE_GROWTH_MB = 16
+# Each worker's socket may buffer this much of its results (`_widen`): a worker writes
+# several MB/s of symbols and search documents, and the main process reads them between
+# its commits; with the kernel's default (208 KiB) workers stalled on full sockets. A
+# cold index of the stdlib with its search words, 2 workers on 2 cores: 40.3-41.9 s wall
+# before, 39.1-40.6 with a batch ahead alone, 38.9-39.3 with these buffers alone,
+# 36.8-37.0 with both (README, "Speed"; this machine's net.core.wmem_max is 4 MiB).
+SOCKET_BUFFER_BYTES = 4 * 1024 * 1024
+# A batch is sent ahead to a busy worker while the files left would keep every worker busy
+# for this many batches more (near the end, a batch waiting behind another could leave a
+# worker idle while the last files queue behind a slow one).
+_AHEAD_BATCHES = 2
 
 
 # ------------------------------------------------------------------------ the pool
@@ -82,11 +96,14 @@ class _Worker:
         self.ctx = ctx
         self.memory_limit_bytes = memory_limit_bytes
         self.batch: Optional[_Batch] = None
+        self.ahead: Optional[_Batch] = None  # sent, waiting in the pipe behind `batch`
         self._start()
 
     def _start(self) -> None:
         self.slots = WorkerSlots(self.ctx)  # which file it is on, since when
         parent, child = self.ctx.Pipe(duplex=True)
+        for end in (parent, child):
+            _widen(end)
         self.proc = self.ctx.Process(target=worker_main, name=f"ragex-worker-{self.worker_id}",
                                      args=(child, self.slots, self.memory_limit_bytes),
                                      daemon=True)
@@ -96,6 +113,7 @@ class _Worker:
         self.ps = psutil.Process(self.proc.pid)
         self.rss = 0
         self.batch = None
+        self.ahead = None
         self.languages: set = set()  # grammars this process has loaded (or is loading)
 
     def restart(self) -> None:
@@ -104,9 +122,13 @@ class _Worker:
         self._start()
 
     def recycle(self) -> None:
-        """Replace a healthy idle worker with a fresh one (its memory back to the OS)."""
+        """Replace a healthy worker that retired (its memory back to the OS)."""
         self.stop()
         self._start()
+
+    def position(self) -> int:
+        """The index in its batch of the file the worker is on; -1 if none."""
+        return -1 if self.batch is None else self.slots.file_index(self.batch.batch_id)
 
     def kill(self) -> None:
         try:
@@ -127,6 +149,21 @@ class _Worker:
         except Exception:
             pass
         self.kill()
+
+
+def _widen(conn) -> None:
+    """Let `conn`'s socket hold up to SOCKET_BUFFER_BYTES (Linux caps the request at
+    net.core.wmem_max / rmem_max, then doubles it for its bookkeeping)."""
+    try:
+        sock = socket.socket(fileno=os.dup(conn.fileno()))
+    except (OSError, ValueError):
+        return
+    with sock:
+        for option in (socket.SO_SNDBUF, socket.SO_RCVBUF):
+            try:
+                sock.setsockopt(socket.SOL_SOCKET, option, SOCKET_BUFFER_BYTES)
+            except OSError:
+                pass
 
 
 def _context(quick: bool = False):
@@ -260,7 +297,7 @@ class SupervisedRun:
             return self._batch([task], attempt)
         if not self.pending:
             return None
-        cap = 1 if self.degraded else self.batch_cap
+        cap = 1 if self.degraded else min(self.batch_cap, MAX_BATCH_FILES)
         target = self.config.target_batch_time
         # Near the end, smaller batches keep every worker busy until the last file.
         remaining_time = self._remaining_bytes() / self.bytes_per_second
@@ -286,6 +323,14 @@ class SupervisedRun:
     def _remaining_bytes(self) -> int:
         return max(1, self.progress.bytes_total - self.progress.bytes_done)
 
+    def _send_ahead(self) -> bool:
+        """Whether a busy worker gets its next batch now: not in degraded mode (one file at
+        a time), not near the end (see _AHEAD_BATCHES)."""
+        if self.degraded or not self.pending:
+            return False
+        left = self._remaining_bytes() / self.bytes_per_second
+        return left > _AHEAD_BATCHES * self.live_workers() * self.config.target_batch_time
+
     def live_workers(self) -> int:
         return 1 if self.degraded else len(self.pool.workers)
 
@@ -304,6 +349,11 @@ class SupervisedRun:
                         if batch is None:
                             break
                         self._send(worker, batch)
+                    if worker.ahead is None and not self.retries and self._send_ahead():
+                        worker.ahead = self._next_batch(worker)
+                        if worker.ahead is not None:
+                            self._request(worker, worker.ahead)
+                            self.stats.batches_ahead += 1
                 busy = [w for w in workers if w.batch is not None]
                 if not busy:
                     if self.outstanding > 0 and not self.pending and not self.retries:
@@ -325,9 +375,9 @@ class SupervisedRun:
         finally:
             if self.outstanding > 0:  # abandoned (an error, Ctrl-C): stale work must go
                 for worker in workers:
-                    if worker.batch is not None:
+                    if worker.batch is not None or worker.ahead is not None:
                         worker.kill()  # replaced at the start of the next run
-                        worker.batch = None
+                        worker.batch = worker.ahead = None
             self._report(force=True)
 
     def remaining_tasks(self) -> list:
@@ -338,22 +388,31 @@ class SupervisedRun:
                 b = worker.batch
                 left += [t for i, t in enumerate(b.tasks) if i not in b.received]
                 worker.batch = None
+            if worker.ahead is not None:
+                left += worker.ahead.tasks
+                worker.ahead = None
         left += [t for t, _ in self.retries] + self.pending.tasks()
         self.retries.clear()
         self.pending.clear()
         return left
 
     def _send(self, worker: _Worker, batch: _Batch) -> None:
+        """Send an idle worker its batch."""
         worker.batch = batch
         batch.sent_at = time.monotonic()
         worker.slots.set_idle(since=batch.sent_at)
+        self._request(worker, batch)
+
+    def _request(self, worker: _Worker, batch: _Batch) -> None:
         try:
             worker.conn.send(BatchRequest(batch.batch_id, self.debug_env, batch.tasks,
                                           self.raw == "pickled", self.raw == "jsonl"))
         except (BrokenPipeError, OSError):
             pass  # the death is noticed by the loop through the sentinel
 
-    def _drain(self, worker: _Worker) -> Iterator[ExtractionResult]:
+    def _drain(self, worker: _Worker, whole: bool = False) -> Iterator[ExtractionResult]:
+        """The worker's messages waiting in its pipe: up to the end of its batch (so that
+        the loop sends it a batch ahead again), or all of them (`whole`: after a fault)."""
         while worker.batch is not None:
             try:
                 if not worker.conn.poll():
@@ -370,10 +429,16 @@ class SupervisedRun:
                     self.bytes_per_second = 0.7 * self.bytes_per_second + 0.3 * rate
                 self.stats.worker_peak_rss_mb = max(self.stats.worker_peak_rss_mb,
                                                     message.peak_mb)
-                worker.batch = None
-                if message.growth_mb > RECYCLE_GROWTH_MB:
+                worker.batch, worker.ahead = worker.ahead, None  # it goes on to that one
+                if worker.batch is not None:
+                    worker.batch.sent_at = time.monotonic()
+                if message.retiring:  # exited before reading its next batch
+                    self._requeue(worker.batch)
+                    worker.batch = None
                     worker.recycle()
                     self.stats.worker_recycles += 1
+                    return
+                if not whole:
                     return
                 continue
             batch.received.add(message.index)
@@ -397,7 +462,7 @@ class SupervisedRun:
             batch = worker.batch
             if batch is None:
                 continue
-            index = worker.slots.file_index
+            index = worker.position()
             if index < 0 and not batch.received and \
                     now - batch.sent_at > BATCH_START_SECONDS:
                 yield from self._stalled(worker)
@@ -428,25 +493,31 @@ class SupervisedRun:
 
     def _stalled(self, worker: _Worker) -> Iterator[ExtractionResult]:
         """A batch the worker never began: a new worker, the batch's files queued again."""
-        yield from self._drain(worker)  # (it may have begun after all)
+        yield from self._drain(worker, whole=True)  # (it may have begun after all)
         batch = worker.batch
         if batch is None or batch.received:
             return
         log.warning("worker %d did not begin its batch of %d files in %.0f s: replaced, "
                     "the files queued again", worker.worker_id, len(batch.tasks),
                     BATCH_START_SECONDS)
-        worker.batch = None
+        ahead = worker.ahead
         worker.restart()
         self.stats.worker_restarts += 1
         self.failures += 1  # (counted towards RAGEX_MAX_FAILURES like any fault)
-        for t in reversed(batch.tasks):
-            self.pending.put_back(t)
+        self._requeue(ahead)
+        self._requeue(batch)
+
+    def _requeue(self, batch: Optional[_Batch]) -> None:
+        """Put a batch's files back at the head of their queues, in order (none charged)."""
+        if batch is not None:
+            for t in reversed(batch.tasks):
+                self.pending.put_back(t)
 
     def _fault(self, worker: _Worker, cause: str, reason: str) -> Iterator[ExtractionResult]:
         """A worker crashed, hung or blew its memory: isolate the culprit, keep the rest."""
-        yield from self._drain(worker)  # results it sent before dying are good
-        batch = worker.batch
-        state_index = worker.slots.file_index  # the file it was on, from shared memory
+        yield from self._drain(worker, whole=True)  # results it sent before dying are good
+        batch, ahead = worker.batch, worker.ahead
+        state_index = worker.position()  # the file it was on, from shared memory
         if state_index < 0 and batch is not None and not batch.received and cause == "crash":
             self.startup_failures += 1  # died before touching a file: it cannot start
             if self.startup_failures >= 3:
@@ -457,6 +528,7 @@ class SupervisedRun:
         worker.restart()
         self.stats.worker_restarts += 1
         self.failures += 1
+        self._requeue(ahead)  # never begun
         if batch is None:
             return
         unfinished = [i for i in range(len(batch.tasks)) if i not in batch.received]
@@ -505,7 +577,7 @@ def _current_file(worker: _Worker) -> Optional[str]:
     batch = worker.batch
     if batch is None:
         return None
-    index = worker.slots.file_index
+    index = worker.position()
     return batch.tasks[index].rel_path if 0 <= index < len(batch.tasks) else None
 
 

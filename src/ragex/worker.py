@@ -2,9 +2,13 @@
 
 A worker waits for a `BatchRequest`, extracts its files one by one, sends a `FileDone` per
 file as soon as it is extracted and a `BatchDone` with the batch's figures at the end.
-Before each file it writes which file it is on, and since when, to `WorkerSlots` (shared
-memory), so that the main process knows the culprit when the worker dies or hangs without
-a word. It also keeps its own memory flat: big files' trees go back to the OS at once.
+The main process may have sent its next batch already (it waits in the pipe: the worker
+never idles while the main process stores results). Before each file it writes which
+file of which batch it is on, and since when, to `WorkerSlots` (shared memory), so that
+the main process knows the culprit when the worker dies or hangs without a word. It also
+keeps its own memory flat: big files' trees go back to the OS at once, and a worker whose
+heap has grown past `RECYCLE_GROWTH_MB` between batches says so in its `BatchDone` and
+exits, to be replaced by a fresh one.
 
 Not for: scheduling, supervision or recovery (see `supervisor`), nor the public API (see
 `parallel`). Everything a worker imports is named in the forkserver preload
@@ -31,6 +35,12 @@ from .symbol import Symbol
 
 # After a file this big the worker trims its heap at once, not only at the batch's end.
 _TRIM_AFTER_BYTES = 256 * 1024
+# A worker whose memory between batches has grown by more than this since it started (not
+# counting the grammars it loaded) retires: it ends its BatchDone with `retiring` and
+# exits before reading the next request, and the main process starts a fresh one (one
+# fork from the forkserver). Multi-megabyte files leave the heap fragmented: on the kernel
+# an idle worker crept from 18 to 52 MB and the next big file took it to 100 MB.
+RECYCLE_GROWTH_MB = 16
 
 
 # ------------------------------------------------------------------------ messages
@@ -68,13 +78,17 @@ class BatchDone(NamedTuple):
     size: int  # bytes of the files it extracted
     peak_mb: float  # the worker's peak RSS so far
     growth_mb: float  # RSS growth since the worker started, grammars not counted
+    retiring: bool = False  # growth_mb > RECYCLE_GROWTH_MB: the worker exits now
 
 
 # ---------------------------------------------------------------- shared memory
 
 
-_FILE_INDEX = 0  # slot: the batch index of the file being extracted, IDLE between files
+_POSITION = 0  # slot: batch id and index of the file being extracted, IDLE between files
 _STARTED_AT = 1  # slot: time.monotonic() when that file (or the batch) started
+# A position is batch_id * MAX_BATCH_FILES + index in one double (exact below 2**53), written
+# in one store: the main process never reads one batch's id with another's index.
+MAX_BATCH_FILES = 1 << 20
 LOAD_GRACE_SECONDS = 120.0  # what a grammar load may add to a file's deadline
 
 
@@ -87,19 +101,27 @@ class WorkerSlots:
 
     def __init__(self, ctx) -> None:
         self._array = ctx.RawArray("d", 2)  # doubles: a monotonic time needs the precision
-        self._array[_FILE_INDEX] = self.IDLE
+        self._array[_POSITION] = self.IDLE
+
+    def file_index(self, batch_id: int) -> int:
+        """The index of the file of batch `batch_id` being extracted; IDLE between files
+        or while on another batch."""
+        position = int(self._array[_POSITION])
+        if position < 0 or position // MAX_BATCH_FILES != batch_id:
+            return self.IDLE
+        return position % MAX_BATCH_FILES
 
     @property
-    def file_index(self) -> int:
-        return int(self._array[_FILE_INDEX])
+    def busy(self) -> bool:
+        return self._array[_POSITION] >= 0
 
     @property
     def started_at(self) -> float:
         return self._array[_STARTED_AT]
 
-    def begin_file(self, index: int, now: float) -> None:
-        self._array[_STARTED_AT] = now  # the time first: an index never shows an old time
-        self._array[_FILE_INDEX] = index
+    def begin_file(self, batch_id: int, index: int, now: float) -> None:
+        self._array[_STARTED_AT] = now  # the time first: a position never shows an old time
+        self._array[_POSITION] = batch_id * MAX_BATCH_FILES + index
 
     @contextlib.contextmanager
     def not_counted(self):
@@ -107,7 +129,7 @@ class WorkerSlots:
         `LOAD_GRACE_SECONDS` on while inside (a load that hangs still ends in a timeout),
         then by exactly the time spent. For loading a grammar and compiling its queries
         (ObjC's take over a second of CPU, many seconds on a loaded machine)."""
-        if self.file_index == self.IDLE:
+        if not self.busy:
             yield
             return
         entered = time.monotonic()
@@ -119,7 +141,7 @@ class WorkerSlots:
             self._array[_STARTED_AT] = started + (time.monotonic() - entered)
 
     def set_idle(self, since: Optional[float] = None) -> None:
-        self._array[_FILE_INDEX] = self.IDLE
+        self._array[_POSITION] = self.IDLE
         if since is not None:
             self._array[_STARTED_AT] = since
 
@@ -199,7 +221,7 @@ def worker_main(conn, slots: WorkerSlots, memory_limit_bytes: int) -> None:
         started = time.perf_counter()
         size = 0
         for index, task in enumerate(request.tasks):
-            slots.begin_file(index, time.monotonic())
+            slots.begin_file(request.batch_id, index, time.monotonic())
             result = extract_file(task, pool)
             size += result.size
             conn.send(FileDone(request.batch_id, index,
@@ -211,8 +233,12 @@ def worker_main(conn, slots: WorkerSlots, memory_limit_bytes: int) -> None:
         if trim is not None:
             trim(0)
         peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        growth = rss_mb() - start_mb - pool.loaded_mb
+        retiring = growth > RECYCLE_GROWTH_MB
         conn.send(BatchDone(request.batch_id, time.perf_counter() - started, size,
-                            peak_kb / 1024, rss_mb() - start_mb - pool.loaded_mb))
+                            peak_kb / 1024, growth, retiring))
+        if retiring:  # before reading the next request: the main process requeues it
+            return
 
 
 def _die_with_parent() -> None:
