@@ -15,7 +15,8 @@ that text, so a definition whose text did not change is never embedded again, wh
 happened to its file. `embed_index` brings them up to date in batches, each committed as
 it is done: searches answer from what is embedded so far. `VectorSearch` answers a query
 by exact cosine similarity (numpy, over all vectors in memory: ~10 ms for 100k
-definitions).
+definitions), and past `ann.EXACT_MAX` vectors through the HNSW graph the job keeps
+beside them (`ann`: ~1 ms at 1M).
 
 Not for: the lexical tier (lexical) or fusing tiers (textsearch).
 """
@@ -32,6 +33,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from typing import Any, Callable, Iterator, Optional, Sequence
 
+from . import ann
 from .config import embed_device_setting
 from .symbol import CALLABLE, CLASS_LIKE
 
@@ -224,6 +226,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS vectors (hash BLOB PRIMARY KEY, vec BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS items (symbol_id INTEGER PRIMARY KEY, hash BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS items_hash ON items(hash);
 """
 
 
@@ -354,12 +357,17 @@ def embed_index(index_conn: sqlite3.Connection, index_dir: str,
                 continue
             vectors = embedder.embed([texts[ids[0]] for _, ids in part])
             with conn:
-                conn.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)",
-                                 [(h, vectors[i].astype("float16").tobytes())
+                first = ann.next_rowid(conn)
+                conn.executemany("INSERT OR REPLACE INTO vectors(rowid, hash, vec) "
+                                 "VALUES (?, ?, ?)",
+                                 [(first + i, h, vectors[i].astype("float16").tobytes())
                                   for i, (h, _) in enumerate(part)])
+                ann.note_rowid(conn, first + len(part) - 1)
                 conn.executemany("INSERT OR REPLACE INTO items VALUES (?, ?)",
                                  [(sid, h) for h, ids in part for sid in ids])
                 _bump(conn)
+            if ann.stale(conn):  # a big index: its graph saved again (see ann)
+                ann.update(conn, index_dir, DIMENSION)
             report.embedded_now += len(part)
             report.done += sum(len(ids) for _, ids in part)
             report.seconds = time.perf_counter() - started
@@ -369,9 +377,12 @@ def embed_index(index_conn: sqlite3.Connection, index_dir: str,
             if report.state != "too many":
                 report.state = "done"
         with conn:  # vectors no definition uses any more
-            conn.execute("DELETE FROM vectors WHERE hash NOT IN (SELECT hash FROM items)")
+            ann.note_gone(conn, conn.execute("DELETE FROM vectors WHERE hash NOT IN "
+                                             "(SELECT hash FROM items)").rowcount)
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('progress', ?)",
                          (f"{report.done}/{report.total}",))
+        if ann.stale(conn, end=True):
+            ann.update(conn, index_dir, DIMENSION)
     finally:
         report.seconds = time.perf_counter() - started
         conn.close()
@@ -447,8 +458,10 @@ def embeddable_count(index_conn: sqlite3.Connection) -> int:
 
 
 class VectorSearch:
-    """Exact cosine search over the vectors of one index, kept in memory and reloaded
-    when the embedding job has committed more (at most every `reload_seconds`)."""
+    """Cosine search over the vectors of one index: exact over all of them, kept in memory
+    (up to `ann.EXACT_MAX`), or through the saved HNSW graph plus, exactly, the vectors
+    embedded since it was saved (`ann`); reloaded when the embedding job has committed
+    more (at most every `reload_seconds`)."""
 
     def __init__(self, index_dir: str, embedder: Optional[Embedder] = None,
                  reload_seconds: float = 5.0) -> None:
@@ -457,8 +470,12 @@ class VectorSearch:
         self.reload_seconds = reload_seconds
         self._generation: Optional[int] = None
         self._loaded_at = 0.0
-        self._ids = None
+        self._ids = None  # symbol ids of the rows of _matrix
         self._matrix = None
+        self._graph = None  # ann's graph (keys: vectors rowids), or None: exact only
+        self._graph_conn: Optional[sqlite3.Connection] = None  # its keys to symbol ids
+        self._count = 0
+        self._gone = 0  # vectors deleted since the graph's save: its keys to skip
         self._total: Optional[tuple[tuple[int, int], int]] = None  # (version, count)
         self._lock = threading.Lock()
 
@@ -475,7 +492,7 @@ class VectorSearch:
 
     def count(self) -> int:
         self._refresh()
-        return 0 if self._ids is None else len(self._ids)
+        return self._count
 
     def status(self, index_conn: sqlite3.Connection) -> dict[str, int]:
         """How far embedding got, for a query: definitions with a vector (counted from the
@@ -496,18 +513,34 @@ class VectorSearch:
                 return
             conn = _open(self.index_dir, readonly=True)
             if conn is None:
-                self._ids, self._matrix = np.zeros(0, dtype=np.int64), None
+                self._ids, self._matrix, self._graph, self._count = \
+                    np.zeros(0, dtype=np.int64), None, None, 0
                 return
+            keep = False
             try:
                 row = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
                 generation = int(row[0]) if row else 0
                 if generation == self._generation and self._ids is not None:
                     self._loaded_at = now
                     return
+                name, after = ann.current(conn) if ann.available() else (None, 0)
+                graph = ann.open_view(self.index_dir, name) if name else None
+                if graph is None:
+                    after = 0
                 rows = conn.execute("SELECT i.symbol_id, v.vec FROM items i "
-                                    "JOIN vectors v ON v.hash = i.hash").fetchall()
+                                    "JOIN vectors v ON v.hash = i.hash WHERE v.rowid > ?",
+                                    (after,)).fetchall()
+                count = len(rows) if graph is None else \
+                    conn.execute("SELECT count(*) FROM items").fetchone()[0]
+                gone = ann.gone(conn) if graph is not None else 0
+                if graph is not None:
+                    old, self._graph_conn, keep = self._graph_conn, conn, True
+                    if old is not None:
+                        old.close()
             finally:
-                conn.close()
+                if not keep:
+                    conn.close()
+            self._graph, self._count, self._gone = graph, count, gone
             self._ids = np.array([r[0] for r in rows], dtype=np.int64)
             self._matrix = (np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float16)
                             .reshape(len(rows), DIMENSION).astype(np.float32)
@@ -520,23 +553,42 @@ class VectorSearch:
         import numpy as np
 
         self._refresh()
-        if self._matrix is None or not len(self._ids):
+        if self._matrix is None and self._graph is None:
             return []
-        # einsum, not `@`: numpy's own loop on this thread; BLAS's threads spin after a
-        # matrix-vector product and cost 5-10x its CPU (measured: 8.7k x 384, 0.5 ms
-        # against 8 ms of process CPU at p50; 100k: 10 against 14)
-        scores = np.einsum("ij,j->i", self._matrix, self.embedder.embed([query])[0])
-        depth = min(len(scores), max(limit * 20, 1000) if where != "1" else limit)
-        top = np.argpartition(-scores, depth - 1)[:depth]
-        top = top[np.argsort(-scores[top])]
-        ids = [int(i) for i in self._ids[top]]
-        if where != "1":  # (ids only: building 1,000 symbols cost half the query)
+        vector = self.embedder.embed([query])[0]
+        depth = max(limit * 20, 1000) if where != "1" else limit
+        found: dict[int, float] = {}
+        if self._matrix is not None:
+            # einsum, not `@`: numpy's own loop on this thread; BLAS's threads spin after
+            # a matrix-vector product and cost 5-10x its CPU (measured: 8.7k x 384, 0.5 ms
+            # against 8 ms of process CPU at p50; 100k: 10 against 14)
+            scores = np.einsum("ij,j->i", self._matrix, vector)
+            top = np.argpartition(-scores, min(depth, len(scores)) - 1)[:depth]
+            for t in top:
+                found[int(self._ids[t])] = float(scores[t])
+        if self._graph is not None:
+            found.update(self._from_graph(vector, depth, found))
+        ids = sorted(found, key=lambda sid: -found[sid])[:depth]
+        if where != "1" and ids:  # (ids only: building 1,000 symbols cost half the query)
             kept = {sid for (sid,) in store.conn.execute(
                 f"SELECT id FROM symbols WHERE id IN ({','.join('?' * len(ids))}) "
                 f"AND ({where})", [*ids, *params])}
-            top = [t for t, sid in zip(top, ids) if sid in kept]
             ids = [sid for sid in ids if sid in kept]
-        return [(sid, float(scores[t])) for sid, t in zip(ids, top)][:limit]
+        return [(sid, found[sid]) for sid in ids][:limit]
+
+    def _from_graph(self, vector, depth: int, found: dict) -> dict[int, float]:
+        """symbol id -> cosine of the graph's nearest vectors (a vector gone since the
+        graph was saved finds no row and is dropped)."""
+        matches = self._graph.search(vector, depth + min(self._gone, 10 * depth))
+        cosine = {int(k): 1.0 - float(d) for k, d in zip(matches.keys, matches.distances)}
+        if not cosine:
+            return {}
+        with self._lock:
+            rows = self._graph_conn.execute(
+                f"SELECT v.rowid, i.symbol_id FROM vectors v JOIN items i ON i.hash = v.hash "
+                f"WHERE v.rowid IN ({','.join('?' * len(cosine))})", list(cosine)).fetchall()
+        got = {sid: cosine[rowid] for rowid, sid in rows if sid not in found}
+        return dict(sorted(got.items(), key=lambda kv: -kv[1])[:depth])
 
 
 __all__ = ["EXTRA", "Embedder", "SemanticUnavailable", "VectorSearch", "describe_device",
