@@ -78,7 +78,7 @@ def test_a_big_index_is_searched_through_its_graph(tmp_path, small):
         files = [f for f in os.listdir(index.index_dir) if f.startswith(ann.PREFIX)]
         assert files == [name]  # the graphs saved during the pass were replaced
         search, names = answer(index, "compute the surface of a disc")
-        assert search._graph is not None and search._matrix is None  # no delta left
+        assert search._snapshot[2] is not None and search._snapshot[1] is None  # no delta left
         assert names[0] == "task_1"
         assert answer(index, "gzip compression of a file")[1][0] == "task_3"
         # about the same answers as exact search over the same vectors (the graph's are
@@ -111,7 +111,7 @@ def test_the_vectors_embedded_since_the_graph_are_searched_exactly(tmp_path, sma
         index.update()
         index.embed(batch=4)
         search, names = answer(index, "send a movie to a web browser piece by piece")
-        assert search._graph is not None and len(search._ids) == 1  # the delta
+        assert search._snapshot[2] is not None and len(search._ids) == 1  # the delta
         assert names[0] == "stream_video"
         assert search.count() == 13
     finally:
@@ -161,7 +161,7 @@ def test_few_vectors_again_drop_the_graph(tmp_path, small):
         assert ann.current(conn) == (None, 0)
         assert not [f for f in os.listdir(index.index_dir) if f.startswith(ann.PREFIX)]
         search, names = answer(index, "area of a circle")
-        assert search._graph is None and names[0] == "task_1"
+        assert search._snapshot[2] is None and names[0] == "task_1"
     finally:
         index.close()
 
@@ -175,10 +175,25 @@ def test_an_unreadable_graph_is_searched_around_then_rebuilt(tmp_path, small):
         with open(os.path.join(index.index_dir, name), "wb") as fh:
             fh.write(b"not a graph")
         search, names = answer(index, "hash a password")
-        assert search._graph is None and names[0] == "task_7"  # exact over all of them
+        assert search._snapshot[2] is None and names[0] == "task_7"  # exact over all of them
         assert ann.update(conn, index.index_dir, semantic.DIMENSION)
         search, names = answer(index, "hash a password")
-        assert search._graph is not None and names[0] == "task_7"
+        assert search._snapshot[2] is not None and names[0] == "task_7"
+    finally:
+        index.close()
+
+
+def test_an_unreadable_graph_is_rebuilt_by_the_next_pass(tmp_path, small):
+    index = build(tmp_path, TOPICS)
+    try:
+        index.embed(batch=4)
+        name, _ = ann.current(vectors_db(index))
+        with open(os.path.join(index.index_dir, name), "wb") as fh:
+            fh.write(b"not a graph")
+        index.update()
+        index.embed(batch=4)  # nothing to embed: the pass's end finds the file unreadable
+        search, names = answer(index, "hash a password")
+        assert search._snapshot[2] is not None and names[0] == "task_7"
     finally:
         index.close()
 
@@ -191,7 +206,7 @@ def test_without_usearch_every_search_is_exact(tmp_path, small, monkeypatch):
         index.embed(batch=4)
         assert ann.current(vectors_db(index)) == (None, 0)
         search, names = answer(index, "validate an email address")
-        assert search._graph is None and names[0] == "task_13"
+        assert search._snapshot[2] is None and names[0] == "task_13"
     finally:
         index.close()
 

@@ -7,6 +7,7 @@ the production pool code runs.
 
 import os
 import signal
+import threading
 import time
 
 import pytest
@@ -404,3 +405,42 @@ def test_the_main_process_reads_which_file_of_which_batch():
     assert slots.file_index(7) == WorkerSlots.IDLE and slots.file_index(8) == 0
     slots.set_idle()
     assert slots.file_index(8) == WorkerSlots.IDLE
+
+
+def test_files_in_flight_are_handed_on_when_the_pool_breaks(tmp_path, monkeypatch):
+    # the run is abandoned (PoolBroken) while workers hold a batch and a batch ahead: the
+    # in-process fallback extracts every file they had not reported
+    from ragex.supervisor import PoolBroken, SupervisedRun
+
+    original, calls = SupervisedRun._supervise, {"n": 0}
+
+    def supervise(self, busy):
+        calls["n"] += 1
+        if calls["n"] == 3 and any(w.batch or w.ahead for w in busy):
+            raise PoolBroken("broken on purpose")
+        yield from original(self, busy)
+
+    monkeypatch.setattr(SupervisedRun, "_supervise", supervise)
+    by_path, stats = run(tmp_path, make_corpus(tmp_path, 60), **AHEAD)
+    assert all(r.status == "ok" for r in by_path.values())  # `run`: each once, none lost
+    assert stats.mode == "sequential (worker pool broken)"
+
+
+def test_a_request_too_big_for_the_socket_waits_for_an_idle_worker(tmp_path, monkeypatch):
+    # a batch ahead whose request would not fit in a quarter of the worker's socket is
+    # not sent ahead (a blocking send to a busy worker could deadlock both ends)
+    from ragex import supervisor
+
+    monkeypatch.setattr(supervisor, "SOCKET_BUFFER_BYTES", 4096)  # the kernel's floor
+    deep = tmp_path / ("d" * 200) / ("e" * 200)
+    deep.mkdir(parents=True)
+    paths = make_corpus(deep, 300)
+    done = []  # (in a thread: a regression would hang, not fail)
+    thread = threading.Thread(target=lambda: done.append(
+        run(tmp_path, paths, max_batch_size=64, target_batch_time=0.0001)), daemon=True)
+    thread.start()
+    thread.join(timeout=120)
+    assert done, "the run hung: a batch sent ahead blocked on a full socket"
+    by_path, stats = done[0]
+    assert all(r.status == "ok" for r in by_path.values())
+    assert stats.batches_ahead == 0

@@ -64,19 +64,20 @@ def wanted(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT count(*) FROM vectors").fetchone()[0] > EXACT_MAX
 
 
-def stale(conn: sqlite3.Connection, end: bool = False) -> bool:
+def stale(conn: sqlite3.Connection, index_dir: str, end: bool = False) -> bool:
     """Whether the graph should be saved again now: it is wanted and missing, or
     DELTA_MAX vectors were embedded since it was saved (counted by rowid, which only
     grows: no count of millions of rows after each batch) or removed since (`note_gone`);
-    at the `end` of a pass also when the vectors are few enough again to search exactly.
-    A few changes do not rewrite a graph of millions: the ones embedded since are searched
-    exactly, and a reader drops the keys whose row is gone."""
+    at the `end` of a pass also when the vectors are few enough again to search exactly,
+    or when its file cannot be read (readers search around it meanwhile). A few changes
+    do not rewrite a graph of millions: the ones embedded since are searched exactly, and
+    a reader drops the keys whose row is gone."""
     name, rowid = current(conn)
     if name is None:
         return wanted(conn)
     if _last_rowid(conn) - rowid >= DELTA_MAX or _meta_int(conn, "ann_gone") >= DELTA_MAX:
         return True
-    return end and not wanted(conn)
+    return end and (not wanted(conn) or open_view(index_dir, name) is None)
 
 
 def note_gone(conn: sqlite3.Connection, count: int) -> None:

@@ -243,7 +243,8 @@ def _open(index_dir: str, readonly: bool = False) -> Optional[sqlite3.Connection
         conn.executescript(_SCHEMA)
         model = conn.execute("SELECT value FROM meta WHERE key = 'model'").fetchone()
         if model and model[0] != MODEL_ID:  # another model's vectors mean nothing here
-            conn.executescript("DELETE FROM vectors; DELETE FROM items;")
+            conn.executescript("DELETE FROM vectors; DELETE FROM items; "
+                               "DELETE FROM meta WHERE key LIKE 'ann%';")
         with conn:
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('model', ?)", (MODEL_ID,))
     return conn
@@ -366,7 +367,7 @@ def embed_index(index_conn: sqlite3.Connection, index_dir: str,
                 conn.executemany("INSERT OR REPLACE INTO items VALUES (?, ?)",
                                  [(sid, h) for h, ids in part for sid in ids])
                 _bump(conn)
-            if ann.stale(conn):  # a big index: its graph saved again (see ann)
+            if ann.stale(conn, index_dir):  # a big index: its graph saved again (ann)
                 ann.update(conn, index_dir, DIMENSION)
             report.embedded_now += len(part)
             report.done += sum(len(ids) for _, ids in part)
@@ -381,7 +382,7 @@ def embed_index(index_conn: sqlite3.Connection, index_dir: str,
                                              "(SELECT hash FROM items)").rowcount)
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('progress', ?)",
                          (f"{report.done}/{report.total}",))
-        if ann.stale(conn, end=True):
+        if ann.stale(conn, index_dir, end=True):
             ann.update(conn, index_dir, DIMENSION)
     finally:
         report.seconds = time.perf_counter() - started
@@ -470,12 +471,13 @@ class VectorSearch:
         self.reload_seconds = reload_seconds
         self._generation: Optional[int] = None
         self._loaded_at = 0.0
-        self._ids = None  # symbol ids of the rows of _matrix
-        self._matrix = None
-        self._graph = None  # ann's graph (keys: vectors rowids), or None: exact only
-        self._graph_conn: Optional[sqlite3.Connection] = None  # its keys to symbol ids
+        self._ids = None  # symbol ids of the vectors searched exactly (None: not loaded)
+        # what a search reads, replaced whole (`_swap`): (those ids, their vectors as a
+        # float32 matrix or None, ann's graph or None: keys are vectors rowids, how many
+        # vectors were deleted since the graph's save: keys that find no row)
+        self._snapshot: tuple = (None, None, None, 0)
+        self._graph_conn: Optional[sqlite3.Connection] = None  # the graph's keys to ids
         self._count = 0
-        self._gone = 0  # vectors deleted since the graph's save: its keys to skip
         self._total: Optional[tuple[tuple[int, int], int]] = None  # (version, count)
         self._lock = threading.Lock()
 
@@ -513,8 +515,7 @@ class VectorSearch:
                 return
             conn = _open(self.index_dir, readonly=True)
             if conn is None:
-                self._ids, self._matrix, self._graph, self._count = \
-                    np.zeros(0, dtype=np.int64), None, None, 0
+                self._swap(np.zeros(0, dtype=np.int64), None, None, 0, 0, None)
                 return
             keep = False
             try:
@@ -523,29 +524,44 @@ class VectorSearch:
                 if generation == self._generation and self._ids is not None:
                     self._loaded_at = now
                     return
-                name, after = ann.current(conn) if ann.available() else (None, 0)
-                graph = ann.open_view(self.index_dir, name) if name else None
-                if graph is None:
-                    after = 0
+                graph, after = self._open_graph(conn)
                 rows = conn.execute("SELECT i.symbol_id, v.vec FROM items i "
                                     "JOIN vectors v ON v.hash = i.hash WHERE v.rowid > ?",
                                     (after,)).fetchall()
                 count = len(rows) if graph is None else \
                     conn.execute("SELECT count(*) FROM items").fetchone()[0]
                 gone = ann.gone(conn) if graph is not None else 0
-                if graph is not None:
-                    old, self._graph_conn, keep = self._graph_conn, conn, True
-                    if old is not None:
-                        old.close()
+                keep = graph is not None
             finally:
                 if not keep:
                     conn.close()
-            self._graph, self._count, self._gone = graph, count, gone
-            self._ids = np.array([r[0] for r in rows], dtype=np.int64)
-            self._matrix = (np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float16)
-                            .reshape(len(rows), DIMENSION).astype(np.float32)
-                            if rows else None)
+            ids = np.array([r[0] for r in rows], dtype=np.int64)
+            matrix = (np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float16)
+                      .reshape(len(rows), DIMENSION).astype(np.float32) if rows else None)
+            self._swap(ids, matrix, graph, count, gone, conn if keep else None)
             self._generation, self._loaded_at = generation, now
+
+    def _open_graph(self, conn: sqlite3.Connection):
+        """(the saved graph, memory-mapped, and the largest rowid it holds) or (None, 0)."""
+        if not ann.available():
+            return None, 0
+        for _ in range(2):  # a second look: the job may have saved a newer one meanwhile
+            name, after = ann.current(conn)
+            if name is None:
+                return None, 0
+            graph = ann.open_view(self.index_dir, name)
+            if graph is not None:
+                return graph, after
+        return None, 0
+
+    def _swap(self, ids, matrix, graph, count: int, gone: int, conn) -> None:
+        """Replace what searches read, in one assignment (a search running in another
+        thread reads one snapshot: never new ids with the old matrix)."""
+        old = self._graph_conn
+        self._snapshot = (ids, matrix, graph, gone)
+        self._ids, self._count, self._graph_conn = ids, count, conn
+        if old is not None and old is not conn:
+            old.close()
 
     def search(self, store, query: str, where: str = "1", params: Sequence = (),
                limit: int = 50) -> list[tuple[int, float]]:
@@ -553,21 +569,22 @@ class VectorSearch:
         import numpy as np
 
         self._refresh()
-        if self._matrix is None and self._graph is None:
+        ids_, matrix, graph, gone = self._snapshot
+        if matrix is None and graph is None:
             return []
         vector = self.embedder.embed([query])[0]
         depth = max(limit * 20, 1000) if where != "1" else limit
         found: dict[int, float] = {}
-        if self._matrix is not None:
+        if matrix is not None:
             # einsum, not `@`: numpy's own loop on this thread; BLAS's threads spin after
             # a matrix-vector product and cost 5-10x its CPU (measured: 8.7k x 384, 0.5 ms
             # against 8 ms of process CPU at p50; 100k: 10 against 14)
-            scores = np.einsum("ij,j->i", self._matrix, vector)
+            scores = np.einsum("ij,j->i", matrix, vector)
             top = np.argpartition(-scores, min(depth, len(scores)) - 1)[:depth]
             for t in top:
-                found[int(self._ids[t])] = float(scores[t])
-        if self._graph is not None:
-            found.update(self._from_graph(vector, depth, found))
+                found[int(ids_[t])] = float(scores[t])
+        if graph is not None:
+            found.update(self._from_graph(graph, gone, vector, depth, found))
         ids = sorted(found, key=lambda sid: -found[sid])[:depth]
         if where != "1" and ids:  # (ids only: building 1,000 symbols cost half the query)
             kept = {sid for (sid,) in store.conn.execute(
@@ -576,19 +593,30 @@ class VectorSearch:
             ids = [sid for sid in ids if sid in kept]
         return [(sid, found[sid]) for sid in ids][:limit]
 
-    def _from_graph(self, vector, depth: int, found: dict) -> dict[int, float]:
-        """symbol id -> cosine of the graph's nearest vectors (a vector gone since the
-        graph was saved finds no row and is dropped)."""
-        matches = self._graph.search(vector, depth + min(self._gone, 10 * depth))
-        cosine = {int(k): 1.0 - float(d) for k, d in zip(matches.keys, matches.distances)}
-        if not cosine:
+    def _from_graph(self, graph, gone: int, vector, depth: int,
+                    found: dict) -> dict[int, float]:
+        """symbol id -> cosine of the graph's nearest vectors, scored again exactly from
+        the stored vectors (the graph's are int8: its order and the delta's must compare);
+        a key whose row is gone since the graph was saved finds no row and is dropped."""
+        import numpy as np
+
+        keys = [int(k) for k in graph.search(vector, depth + min(gone, 10 * depth)).keys]
+        if not keys:
             return {}
         with self._lock:
+            if self._graph_conn is None:
+                return {}
             rows = self._graph_conn.execute(
-                f"SELECT v.rowid, i.symbol_id FROM vectors v JOIN items i ON i.hash = v.hash "
-                f"WHERE v.rowid IN ({','.join('?' * len(cosine))})", list(cosine)).fetchall()
-        got = {sid: cosine[rowid] for rowid, sid in rows if sid not in found}
-        return dict(sorted(got.items(), key=lambda kv: -kv[1])[:depth])
+                f"SELECT i.symbol_id, v.vec FROM vectors v JOIN items i ON i.hash = v.hash "
+                f"WHERE v.rowid IN ({','.join('?' * len(keys))})", keys).fetchall()
+        rows = [r for r in rows if r[0] not in found]
+        if not rows:
+            return {}
+        stored = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float16).reshape(
+            len(rows), DIMENSION).astype(np.float32)
+        scores = np.einsum("ij,j->i", stored, vector)
+        best = sorted(zip(scores.tolist(), (r[0] for r in rows)), reverse=True)[:depth]
+        return {sid: score for score, sid in best}
 
 
 __all__ = ["EXTRA", "Embedder", "SemanticUnavailable", "VectorSearch", "describe_device",

@@ -30,6 +30,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
+from multiprocessing.reduction import ForkingPickler
 from typing import TYPE_CHECKING, Iterator, Optional
 
 import psutil
@@ -102,8 +103,8 @@ class _Worker:
     def _start(self) -> None:
         self.slots = WorkerSlots(self.ctx)  # which file it is on, since when
         parent, child = self.ctx.Pipe(duplex=True)
-        for end in (parent, child):
-            _widen(end)
+        _widen(child)
+        self.ahead_room = _widen(parent) // 4  # see SupervisedRun._send_ahead_to
         self.proc = self.ctx.Process(target=worker_main, name=f"ragex-worker-{self.worker_id}",
                                      args=(child, self.slots, self.memory_limit_bytes),
                                      daemon=True)
@@ -151,19 +152,24 @@ class _Worker:
         self.kill()
 
 
-def _widen(conn) -> None:
+def _widen(conn) -> int:
     """Let `conn`'s socket hold up to SOCKET_BUFFER_BYTES (Linux caps the request at
-    net.core.wmem_max / rmem_max, then doubles it for its bookkeeping)."""
+    net.core.wmem_max / rmem_max, then doubles it for its bookkeeping); the send buffer
+    it got, in bytes (0 if unknown)."""
     try:
         sock = socket.socket(fileno=os.dup(conn.fileno()))
     except (OSError, ValueError):
-        return
+        return 0
     with sock:
         for option in (socket.SO_SNDBUF, socket.SO_RCVBUF):
             try:
                 sock.setsockopt(socket.SOL_SOCKET, option, SOCKET_BUFFER_BYTES)
             except OSError:
                 pass
+        try:
+            return sock.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF)
+        except OSError:
+            return 0
 
 
 def _context(quick: bool = False):
@@ -277,6 +283,8 @@ class SupervisedRun:
         self.pending = _Pending(tasks)
         self.retries: deque = deque()  # (task, attempt) isolated after a fault
         self.outstanding = len(tasks)
+        self.abandoned: list = []  # files in flight when the run was abandoned
+        self.no_ahead: set = set()  # workers whose socket is too small for a batch ahead
         self.batch_cap = config.max_batch_size
         self.bytes_per_second = _INITIAL_BYTES_PER_SECOND
         self.next_batch_id = 0
@@ -349,11 +357,9 @@ class SupervisedRun:
                         if batch is None:
                             break
                         self._send(worker, batch)
-                    if worker.ahead is None and not self.retries and self._send_ahead():
-                        worker.ahead = self._next_batch(worker)
-                        if worker.ahead is not None:
-                            self._request(worker, worker.ahead)
-                            self.stats.batches_ahead += 1
+                    if worker.ahead is None and not self.retries and \
+                            worker.worker_id not in self.no_ahead and self._send_ahead():
+                        self._send_ahead_to(worker)
                 busy = [w for w in workers if w.batch is not None]
                 if not busy:
                     if self.outstanding > 0 and not self.pending and not self.retries:
@@ -377,23 +383,30 @@ class SupervisedRun:
                 for worker in workers:
                     if worker.batch is not None or worker.ahead is not None:
                         worker.kill()  # replaced at the start of the next run
-                        worker.batch = worker.ahead = None
+                        self.abandoned += self._unreported(worker)
             self._report(force=True)
 
     def remaining_tasks(self) -> list:
-        """Files not yet reported: in flight, queued for retry or pending."""
-        left = []
+        """Files not yet reported: in flight (or in flight when the run was abandoned),
+        queued for retry or pending."""
+        left, self.abandoned = self.abandoned, []
         for worker in self.pool.workers:
-            if worker.batch is not None:
-                b = worker.batch
-                left += [t for i, t in enumerate(b.tasks) if i not in b.received]
-                worker.batch = None
-            if worker.ahead is not None:
-                left += worker.ahead.tasks
-                worker.ahead = None
+            left += self._unreported(worker)
         left += [t for t, _ in self.retries] + self.pending.tasks()
         self.retries.clear()
         self.pending.clear()
+        return left
+
+    @staticmethod
+    def _unreported(worker: _Worker) -> list:
+        """The files of the worker's batches not reported yet; it holds none after."""
+        left = []
+        if worker.batch is not None:
+            b = worker.batch
+            left += [t for i, t in enumerate(b.tasks) if i not in b.received]
+        if worker.ahead is not None:
+            left += worker.ahead.tasks
+        worker.batch = worker.ahead = None
         return left
 
     def _send(self, worker: _Worker, batch: _Batch) -> None:
@@ -401,12 +414,34 @@ class SupervisedRun:
         worker.batch = batch
         batch.sent_at = time.monotonic()
         worker.slots.set_idle(since=batch.sent_at)
-        self._request(worker, batch)
+        self._request(worker, self._pickled(batch))
 
-    def _request(self, worker: _Worker, batch: _Batch) -> None:
+    def _send_ahead_to(self, worker: _Worker) -> None:
+        """Send a busy worker its next batch, if the request fits in a quarter of its
+        socket's buffer: the worker reads it only when its batch is done, and a send
+        that waited for that would block the main process while the worker, its results
+        unread, blocked too (small buffers: macOS's 8 KiB; a long batch of long paths).
+        Else the files go back to the queue, for when the worker is idle, and this run
+        sends that worker nothing ahead again (no request pickled at every turn)."""
+        batch = self._next_batch(worker)
+        if batch is None:
+            return
+        payload = self._pickled(batch)
+        if len(payload) > worker.ahead_room:
+            self._requeue(batch)
+            self.no_ahead.add(worker.worker_id)
+            return
+        worker.ahead = batch
+        self._request(worker, payload)
+        self.stats.batches_ahead += 1
+
+    def _pickled(self, batch: _Batch) -> bytes:
+        return ForkingPickler.dumps(BatchRequest(batch.batch_id, self.debug_env, batch.tasks,
+                                                 self.raw == "pickled", self.raw == "jsonl"))
+
+    def _request(self, worker: _Worker, payload: bytes) -> None:
         try:
-            worker.conn.send(BatchRequest(batch.batch_id, self.debug_env, batch.tasks,
-                                          self.raw == "pickled", self.raw == "jsonl"))
+            worker.conn.send_bytes(payload)  # (what conn.send would write: recv reads it)
         except (BrokenPipeError, OSError):
             pass  # the death is noticed by the loop through the sentinel
 
@@ -474,7 +509,7 @@ class SupervisedRun:
                     yield from self._fault(worker, "timeout",
                                            f"timeout: extraction took longer than {deadline:.1f} s "
                                            "(RAGEX_PROCESS_TIMEOUT_SECONDS caps the deadline); "
-                                           "worker killed")
+                                           "worker killed", on=(batch.batch_id, index))
                     continue
             if check_rss:
                 try:
@@ -513,10 +548,19 @@ class SupervisedRun:
             for t in reversed(batch.tasks):
                 self.pending.put_back(t)
 
-    def _fault(self, worker: _Worker, cause: str, reason: str) -> Iterator[ExtractionResult]:
-        """A worker crashed, hung or blew its memory: isolate the culprit, keep the rest."""
+    def _fault(self, worker: _Worker, cause: str, reason: str,
+               on: Optional[tuple[int, int]] = None) -> Iterator[ExtractionResult]:
+        """A worker crashed, hung or blew its memory: isolate the culprit, keep the rest.
+        `on`: the (batch id, index) of the file a deadline passed on; if its result was in
+        the pipe after all (it finished as the deadline passed), nothing is charged."""
+        process = worker.proc
         yield from self._drain(worker, whole=True)  # results it sent before dying are good
+        if worker.proc is not process:  # it retired at its batch's end: replaced already
+            return
         batch, ahead = worker.batch, worker.ahead
+        if on is not None and (batch is None or batch.batch_id != on[0]
+                               or on[1] in batch.received):
+            return  # the file finished: the worker goes on, on its next one
         state_index = worker.position()  # the file it was on, from shared memory
         if state_index < 0 and batch is not None and not batch.received and cause == "crash":
             self.startup_failures += 1  # died before touching a file: it cannot start
