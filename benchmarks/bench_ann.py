@@ -48,9 +48,7 @@ def synthetic(n: int, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
 
 def real(index_dir: str, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
     conn = sqlite3.connect(os.path.join(index_dir, VECTORS_DB))
-    blobs = [r[0] for r in conn.execute("SELECT vec FROM vectors")]
-    data = np.frombuffer(b"".join(blobs), dtype=np.float16).reshape(
-        len(blobs), DIMENSION).astype(np.float32)
+    data = ann.as_matrix((r[0] for r in conn.execute("SELECT vec FROM vectors")), DIMENSION)
     held = np.random.default_rng(seed).choice(len(data), QUERIES, replace=False)
     rest = np.ones(len(data), dtype=bool)
     rest[held] = False

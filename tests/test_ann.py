@@ -5,6 +5,7 @@ as definitions change, rebuilt when unreadable, never in the way without usearch
 The thresholds are lowered so that a few dozen definitions take the path millions would;
 the model and usearch are the real ones (both in the test extra)."""
 
+import contextlib
 import os
 import sqlite3
 import sys
@@ -36,18 +37,32 @@ def source(topics):
 
 @pytest.fixture
 def small(monkeypatch):
-    pytest.importorskip("usearch")
     monkeypatch.setattr(ann, "EXACT_MAX", 8)
     monkeypatch.setattr(ann, "DELTA_MAX", 6)
 
 
-def build(tmp_path, topics, name="lib.py"):
+@contextlib.contextmanager
+def embedded(tmp_path, topics):
+    """An index of one file of `topics`, embedded (in batches of 4: the graph is saved
+    during the pass, past the lowered DELTA_MAX)."""
     root = tmp_path / "proj"
     root.mkdir(exist_ok=True)
-    (root / name).write_text(source(topics))
+    (root / "lib.py").write_text(source(topics))
     index = Index(str(root), config=SEQUENTIAL)
+    try:
+        index.update()
+        index.embed(batch=4)
+        yield index
+    finally:
+        index.close()
+
+
+def change(index, topics):
+    """The file rewritten with `topics`, indexed and embedded again."""
+    with open(os.path.join(index.root, "lib.py"), "w") as fh:
+        fh.write(source(topics))
     index.update()
-    return index
+    index.embed(batch=4)
 
 
 def vectors_db(index):
@@ -68,9 +83,7 @@ def answer(index, query, limit=3):
 
 
 def test_a_big_index_is_searched_through_its_graph(tmp_path, small):
-    index = build(tmp_path, TOPICS)
-    try:
-        index.embed(batch=4)
+    with embedded(tmp_path, TOPICS) as index:
         conn = vectors_db(index)
         name, rowid = ann.current(conn)
         assert name and os.path.exists(os.path.join(index.index_dir, name))
@@ -95,15 +108,11 @@ def test_a_big_index_is_searched_through_its_graph(tmp_path, small):
             with conn:
                 conn.execute("INSERT INTO meta VALUES ('ann_file', ?)", (name,))
                 conn.execute("INSERT INTO meta VALUES ('ann_rowid', ?)", (str(rowid),))
-    finally:
-        index.close()
 
 
 def test_the_vectors_embedded_since_the_graph_are_searched_exactly(tmp_path, small,
                                                                    monkeypatch):
-    index = build(tmp_path, TOPICS[:12])
-    try:
-        index.embed(batch=4)
+    with embedded(tmp_path, TOPICS[:12]) as index:
         monkeypatch.setattr(ann, "DELTA_MAX", 100)  # the next ones stay out of the graph
         (tmp_path / "proj" / "more.py").write_text(
             'def stream_video(x):\n    """Stream a video to the browser in chunks."""\n'
@@ -111,29 +120,21 @@ def test_the_vectors_embedded_since_the_graph_are_searched_exactly(tmp_path, sma
         index.update()
         index.embed(batch=4)
         search, names = answer(index, "send a movie to a web browser piece by piece")
-        assert search._snapshot[2] is not None and len(search._ids) == 1  # the delta
+        assert search._snapshot[2] is not None and len(search._snapshot[0]) == 1  # the delta
         assert names[0] == "stream_video"
         assert search.count() == 13
-    finally:
-        index.close()
 
 
 def test_the_graph_follows_definitions_that_change_or_go(tmp_path, small):
-    index = build(tmp_path, TOPICS)
-    try:
-        index.embed(batch=4)
+    with embedded(tmp_path, TOPICS) as index:
         conn = vectors_db(index)
         high = conn.execute("SELECT max(rowid) FROM vectors").fetchone()[0]
         # the last ten go; then one is new: its vector takes a rowid none had before
         # (SQLite's own would be the largest left plus one, which the graph saved when
         # the ten went holds no more, and would take for one it had)
-        (tmp_path / "proj" / "lib.py").write_text(source(TOPICS[:10]))
-        index.update()
-        index.embed(batch=4)
+        change(index, TOPICS[:10])
         kept = TOPICS[:10] + ["play a sound file through the speakers"]
-        (tmp_path / "proj" / "lib.py").write_text(source(kept))
-        index.update()
-        index.embed(batch=4)
+        change(index, kept)
         assert conn.execute("SELECT count(*) FROM vectors").fetchone()[0] == 11
         assert conn.execute("SELECT min(rowid) FROM vectors WHERE rowid > 10").fetchone()[0] \
             > high
@@ -145,31 +146,21 @@ def test_the_graph_follows_definitions_that_change_or_go(tmp_path, small):
         names = answer(index, "walk a directory tree recursively", limit=11)[1]
         assert "task_16" not in names  # (gone with its definition)
         search, names = answer(index, "play audio on the speakers")
-        assert names[0] == "task_10" and len(search._ids) == 1  # the new one, exactly
-    finally:
-        index.close()
+        assert names[0] == "task_10" and len(search._snapshot[0]) == 1  # the new one, exactly
 
 
 def test_few_vectors_again_drop_the_graph(tmp_path, small):
-    index = build(tmp_path, TOPICS)
-    try:
-        index.embed(batch=4)
-        (tmp_path / "proj" / "lib.py").write_text(source(TOPICS[:5]))
-        index.update()
-        index.embed(batch=4)
+    with embedded(tmp_path, TOPICS) as index:
+        change(index, TOPICS[:5])
         conn = vectors_db(index)
         assert ann.current(conn) == (None, 0)
         assert not [f for f in os.listdir(index.index_dir) if f.startswith(ann.PREFIX)]
         search, names = answer(index, "area of a circle")
         assert search._snapshot[2] is None and names[0] == "task_1"
-    finally:
-        index.close()
 
 
 def test_an_unreadable_graph_is_searched_around_then_rebuilt(tmp_path, small):
-    index = build(tmp_path, TOPICS)
-    try:
-        index.embed(batch=4)
+    with embedded(tmp_path, TOPICS) as index:
         conn = vectors_db(index)
         name, _ = ann.current(conn)
         with open(os.path.join(index.index_dir, name), "wb") as fh:
@@ -179,14 +170,10 @@ def test_an_unreadable_graph_is_searched_around_then_rebuilt(tmp_path, small):
         assert ann.update(conn, index.index_dir, semantic.DIMENSION)
         search, names = answer(index, "hash a password")
         assert search._snapshot[2] is not None and names[0] == "task_7"
-    finally:
-        index.close()
 
 
 def test_an_unreadable_graph_is_rebuilt_by_the_next_pass(tmp_path, small):
-    index = build(tmp_path, TOPICS)
-    try:
-        index.embed(batch=4)
+    with embedded(tmp_path, TOPICS) as index:
         name, _ = ann.current(vectors_db(index))
         with open(os.path.join(index.index_dir, name), "wb") as fh:
             fh.write(b"not a graph")
@@ -194,38 +181,26 @@ def test_an_unreadable_graph_is_rebuilt_by_the_next_pass(tmp_path, small):
         index.embed(batch=4)  # nothing to embed: the pass's end finds the file unreadable
         search, names = answer(index, "hash a password")
         assert search._snapshot[2] is not None and names[0] == "task_7"
-    finally:
-        index.close()
 
 
 def test_without_usearch_every_search_is_exact(tmp_path, small, monkeypatch):
     monkeypatch.setitem(sys.modules, "usearch", None)
     monkeypatch.setitem(sys.modules, "usearch.index", None)
-    index = build(tmp_path, TOPICS)
-    try:
-        index.embed(batch=4)
+    with embedded(tmp_path, TOPICS) as index:
         assert ann.current(vectors_db(index)) == (None, 0)
         search, names = answer(index, "validate an email address")
         assert search._snapshot[2] is None and names[0] == "task_13"
-    finally:
-        index.close()
 
 
 def test_a_few_changes_leave_the_graph_and_its_gone_keys_are_dropped(tmp_path, small):
-    index = build(tmp_path, TOPICS)
-    try:
-        index.embed(batch=4)
+    with embedded(tmp_path, TOPICS) as index:
         conn = vectors_db(index)
         saved = ann.current(conn)
         # two definitions go (fewer than DELTA_MAX): the graph is not rewritten
-        (tmp_path / "proj" / "lib.py").write_text(source(TOPICS[:18]))
-        index.update()
-        index.embed(batch=4)
+        change(index, TOPICS[:18])
         assert ann.current(conn) == saved
         assert conn.execute("SELECT count(*) FROM vectors").fetchone()[0] == 18
         names = answer(index, "load settings from a TOML file", limit=20)[1]
         assert "task_19" not in names and "task_18" not in names  # their keys: no row
         assert len(names) == 18
         assert len(answer(index, "walk a directory tree", limit=5)[1]) == 5  # (asks more)
-    finally:
-        index.close()

@@ -42,6 +42,15 @@ def available() -> bool:
     return True
 
 
+def as_matrix(blobs, dimension: int):
+    """Stored vectors (float16 blobs, as `vectors.vec` holds them) as one float32 matrix."""
+    import numpy as np
+
+    blobs = list(blobs)
+    return np.frombuffer(b"".join(blobs), dtype=np.float16).reshape(
+        len(blobs), dimension).astype(np.float32)
+
+
 def _new_graph(dimension: int):
     from usearch.index import Index
 
@@ -75,7 +84,7 @@ def stale(conn: sqlite3.Connection, index_dir: str, end: bool = False) -> bool:
     name, rowid = current(conn)
     if name is None:
         return wanted(conn)
-    if _last_rowid(conn) - rowid >= DELTA_MAX or _meta_int(conn, "ann_gone") >= DELTA_MAX:
+    if _last_rowid(conn) - rowid >= DELTA_MAX or gone(conn) >= DELTA_MAX:
         return True
     return end and (not wanted(conn) or open_view(index_dir, name) is None)
 
@@ -84,7 +93,7 @@ def note_gone(conn: sqlite3.Connection, count: int) -> None:
     """`count` vectors were deleted (inside the caller's transaction)."""
     if count > 0 and current(conn)[0] is not None:
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('ann_gone', ?)",
-                     (str(_meta_int(conn, "ann_gone") + count),))
+                     (str(gone(conn) + count),))
 
 
 def gone(conn: sqlite3.Connection) -> int:
@@ -146,9 +155,7 @@ def update(conn: sqlite3.Connection, index_dir: str, dimension: int) -> Optional
         if not rows:
             break
         keys = np.array([r[0] for r in rows], dtype=np.uint64)
-        vectors = (np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float16)
-                   .reshape(len(rows), dimension).astype(np.float32))
-        graph.add(keys, vectors)
+        graph.add(keys, as_matrix((r[1] for r in rows), dimension))
         last = int(keys[-1])
     new = f"{PREFIX}{last}-{os.getpid()}{SUFFIX}"
     graph.save(os.path.join(index_dir, new + ".tmp"))

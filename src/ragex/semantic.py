@@ -471,10 +471,10 @@ class VectorSearch:
         self.reload_seconds = reload_seconds
         self._generation: Optional[int] = None
         self._loaded_at = 0.0
-        self._ids = None  # symbol ids of the vectors searched exactly (None: not loaded)
-        # what a search reads, replaced whole (`_swap`): (those ids, their vectors as a
-        # float32 matrix or None, ann's graph or None: keys are vectors rowids, how many
-        # vectors were deleted since the graph's save: keys that find no row)
+        # what a search reads, replaced whole (`_swap`): (symbol ids of the vectors
+        # searched exactly, None until loaded; those vectors as a float32 matrix or None;
+        # ann's graph or None: keys are vectors rowids; how many vectors were deleted
+        # since the graph's save: keys that find no row)
         self._snapshot: tuple = (None, None, None, 0)
         self._graph_conn: Optional[sqlite3.Connection] = None  # the graph's keys to ids
         self._count = 0
@@ -511,7 +511,8 @@ class VectorSearch:
 
         with self._lock:
             now = time.monotonic()
-            if self._ids is not None and now - self._loaded_at < self.reload_seconds:
+            loaded = self._snapshot[0] is not None
+            if loaded and now - self._loaded_at < self.reload_seconds:
                 return
             conn = _open(self.index_dir, readonly=True)
             if conn is None:
@@ -521,7 +522,7 @@ class VectorSearch:
             try:
                 row = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
                 generation = int(row[0]) if row else 0
-                if generation == self._generation and self._ids is not None:
+                if generation == self._generation and loaded:
                     self._loaded_at = now
                     return
                 graph, after = self._open_graph(conn)
@@ -536,8 +537,7 @@ class VectorSearch:
                 if not keep:
                     conn.close()
             ids = np.array([r[0] for r in rows], dtype=np.int64)
-            matrix = (np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float16)
-                      .reshape(len(rows), DIMENSION).astype(np.float32) if rows else None)
+            matrix = ann.as_matrix((r[1] for r in rows), DIMENSION) if rows else None
             self._swap(ids, matrix, graph, count, gone, conn if keep else None)
             self._generation, self._loaded_at = generation, now
 
@@ -559,7 +559,7 @@ class VectorSearch:
         thread reads one snapshot: never new ids with the old matrix)."""
         old = self._graph_conn
         self._snapshot = (ids, matrix, graph, gone)
-        self._ids, self._count, self._graph_conn = ids, count, conn
+        self._count, self._graph_conn = count, conn
         if old is not None and old is not conn:
             old.close()
 
@@ -612,9 +612,7 @@ class VectorSearch:
         rows = [r for r in rows if r[0] not in found]
         if not rows:
             return {}
-        stored = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float16).reshape(
-            len(rows), DIMENSION).astype(np.float32)
-        scores = np.einsum("ij,j->i", stored, vector)
+        scores = np.einsum("ij,j->i", ann.as_matrix((r[1] for r in rows), DIMENSION), vector)
         best = sorted(zip(scores.tolist(), (r[0] for r in rows)), reverse=True)[:depth]
         return {sid: score for score, sid in best}
 

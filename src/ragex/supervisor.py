@@ -331,10 +331,12 @@ class SupervisedRun:
     def _remaining_bytes(self) -> int:
         return max(1, self.progress.bytes_total - self.progress.bytes_done)
 
-    def _send_ahead(self) -> bool:
-        """Whether a busy worker gets its next batch now: not in degraded mode (one file at
-        a time), not near the end (see _AHEAD_BATCHES)."""
-        if self.degraded or not self.pending:
+    def _send_ahead(self, worker: _Worker) -> bool:
+        """Whether a busy worker gets its next batch now: it has none ahead yet, no file
+        waits to be retried alone, its socket has room (`no_ahead`), not in degraded mode
+        (one file at a time), not near the end (see _AHEAD_BATCHES)."""
+        if worker.ahead is not None or self.retries or worker.worker_id in self.no_ahead \
+                or self.degraded or not self.pending:
             return False
         left = self._remaining_bytes() / self.bytes_per_second
         return left > _AHEAD_BATCHES * self.live_workers() * self.config.target_batch_time
@@ -357,8 +359,7 @@ class SupervisedRun:
                         if batch is None:
                             break
                         self._send(worker, batch)
-                    if worker.ahead is None and not self.retries and \
-                            worker.worker_id not in self.no_ahead and self._send_ahead():
+                    if self._send_ahead(worker):
                         self._send_ahead_to(worker)
                 busy = [w for w in workers if w.batch is not None]
                 if not busy:
