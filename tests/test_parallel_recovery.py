@@ -444,3 +444,30 @@ def test_a_request_too_big_for_the_socket_waits_for_an_idle_worker(tmp_path, mon
     by_path, stats = done[0]
     assert all(r.status == "ok" for r in by_path.values())
     assert stats.batches_ahead == 0
+
+
+def test_a_one_off_worker_is_not_charged_for_what_it_inherited(tmp_path, monkeypatch):
+    # a one-off worker is a plain fork of this process: its RSS starts with this process's
+    # pages (a library user's loaded model). Only what it adds counts against its limit:
+    # a file that hangs in it (polled for a second) is a timeout, not a memory fault.
+    from ragex.front import Index
+
+    held = bytearray(260 * 1024 * 1024)  # touched: resident, shared with the fork
+    held[::4096] = b"\x01" * len(held[::4096])
+    root = tmp_path / "proj"
+    root.mkdir()
+    (root / "a.py").write_text("def a():\n    pass\n")
+    config = load_config(environ={}, flags={"worker_memory_limit_mb": "200",
+                                            "process_timeout_seconds": "1"})
+    index = Index(str(root), config=config)
+    try:
+        index.update()
+        (root / "bad.py").write_text("def bad():\n    pass\n")
+        monkeypatch.setenv("RAGEX_DEBUG_FAULT", "hang:bad.py")
+        summary = index.update()
+        assert summary.extraction["mode"] == "one worker (few files)"
+        [problem] = summary.problems
+        assert problem["status"] == "timeout", problem["reason"]
+    finally:
+        index.close()
+        del held

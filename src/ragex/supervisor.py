@@ -113,6 +113,13 @@ class _Worker:
         self.conn = parent
         self.ps = psutil.Process(self.proc.pid)
         self.rss = 0
+        # what it had at its start and does not count against its limit: a one-off worker
+        # forked from the main process shares its pages (a library user's loaded model:
+        # 370 MB, over a 200 MB limit before it read a byte); a forkserver child, ~20 MB
+        try:
+            self.base_rss = self.ps.memory_info().rss
+        except psutil.Error:
+            self.base_rss = 0
         self.batch = None
         self.ahead = None
         self.languages: set = set()  # grammars this process has loaded (or is loading)
@@ -519,12 +526,13 @@ class SupervisedRun:
                     continue
                 self.stats.worker_peak_rss_mb = max(self.stats.worker_peak_rss_mb,
                                                     worker.rss / 1048576)
-                if worker.rss > self.pool.memory_limit_bytes:
+                if worker.rss - worker.base_rss > self.pool.memory_limit_bytes:
                     limit_mb = self.pool.memory_limit_bytes // 1048576
                     self.batch_cap = max(1, self.batch_cap // 2)
                     yield from self._fault(worker, "memory",
                                            f"memory: worker exceeded its limit of {limit_mb} MiB "
-                                           f"(RSS {worker.rss // 1048576} MiB; "
+                                           f"(RSS {worker.rss // 1048576} MiB, "
+                                           f"{worker.base_rss // 1048576} MiB of it at its start; "
                                            "RAGEX_WORKER_MEMORY_LIMIT_MB); worker recycled")
 
     def _stalled(self, worker: _Worker) -> Iterator[ExtractionResult]:
