@@ -47,8 +47,14 @@ def synthetic(n: int, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
 
 
 def real(index_dir: str, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
-    conn = sqlite3.connect(os.path.join(index_dir, VECTORS_DB))
+    path = os.path.join(index_dir, VECTORS_DB)
+    if not os.path.isfile(path):
+        sys.exit(f"bench_ann: no {VECTORS_DB} in {index_dir}: run `ragex embed` on that index")
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     data = ann.as_matrix((r[0] for r in conn.execute("SELECT vec FROM vectors")), DIMENSION)
+    if len(data) <= QUERIES + 10:
+        sys.exit(f"bench_ann: {len(data)} vectors in {path}: {QUERIES} are held out as "
+                 "queries; embed more")
     held = np.random.default_rng(seed).choice(len(data), QUERIES, replace=False)
     rest = np.ones(len(data), dtype=bool)
     rest[held] = False
@@ -65,6 +71,8 @@ def main() -> int:
     parser.add_argument("--synthetic", type=int, default=1_000_000, help="vectors to make")
     parser.add_argument("--vectors", metavar="INDEX_DIR", help="use an index's real vectors")
     args = parser.parse_args()
+    if not args.vectors and args.synthetic <= 10 * QUERIES:
+        parser.error(f"--synthetic {args.synthetic}: give more than {10 * QUERIES} vectors")
     data, queries = real(args.vectors) if args.vectors else synthetic(args.synthetic)
     what = f"{args.vectors} (real)" if args.vectors else "synthetic"
     print(f"{len(data):,} vectors ({what}), {len(queries)} queries", flush=True)
