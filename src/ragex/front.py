@@ -230,6 +230,8 @@ class Index:
         self._generation += 1
 
     def close(self) -> None:
+        if self._vectors is not None:
+            self._vectors.close()
         store = getattr(self._local, "store", None)
         if store is not None:
             store.close()

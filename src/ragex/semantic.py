@@ -563,6 +563,12 @@ class VectorSearch:
         if old is not None and old is not conn:
             old.close()
 
+    def close(self) -> None:
+        """Let go of the vectors, the graph and its connection (loaded again if asked)."""
+        with self._lock:
+            self._swap(None, None, None, 0, 0, None)
+            self._generation = None
+
     def search(self, store, query: str, where: str = "1", params: Sequence = (),
                limit: int = 50) -> list[tuple[int, float]]:
         """(symbol id, cosine) of the best `limit` definitions passing the filter."""

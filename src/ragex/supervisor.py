@@ -531,8 +531,7 @@ class SupervisedRun:
                     self.batch_cap = max(1, self.batch_cap // 2)
                     yield from self._fault(worker, "memory",
                                            f"memory: worker exceeded its limit of {limit_mb} MiB "
-                                           f"(RSS {worker.rss // 1048576} MiB, "
-                                           f"{worker.base_rss // 1048576} MiB of it at its start; "
+                                           f"(RSS {worker.rss // 1048576} MiB; "
                                            "RAGEX_WORKER_MEMORY_LIMIT_MB); worker recycled")
 
     def _stalled(self, worker: _Worker) -> Iterator[ExtractionResult]:
